@@ -1,0 +1,114 @@
+package com.simplecallcenter.zohosync;
+
+import com.simplecallcenter.zohosync.config.Settings;
+import com.simplecallcenter.zohosync.config.SettingsException;
+import com.simplecallcenter.zohosync.db.Database;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Starts the service: resolves and validates every setting, opens and migrates the database, then runs camel-main
+ * with the YAML routes of {@code routes/} and the beans of {@link SccConfiguration}.
+ */
+public final class Application {
+
+    private final Main main;
+    private final Settings settings;
+    private final HikariDataSource dataSource;
+
+    private Application(Main main, Settings settings, HikariDataSource dataSource) {
+        this.main = main;
+        this.settings = settings;
+        this.dataSource = dataSource;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--demo")) {
+            runDemo(args);
+            return;
+        }
+        Application app;
+        try {
+            app = create(Path.of(System.getProperty("scc.config", "config/application.properties")), System.getenv(), Map.of());
+        } catch (SettingsException e) {
+            System.err.println("scc-zoho-sync: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // blocks until SIGTERM/SIGINT; Camel's hangup hook then drains in-flight exchanges and the pool closes last
+        app.main.run();
+    }
+
+    private static void runDemo(String[] args) throws Exception {
+        // the demo launcher (issue 4) lives in its own class so production code never loads the sandbox
+        Class.forName("com.simplecallcenter.zohosync.demo.Demo").getMethod("main", String[].class).invoke(null, (Object) args);
+    }
+
+    /** Starts the service and returns once it answers HTTP; throws {@link SettingsException} for a bad setting. */
+    public static Application start(Path configFile, Map<String, String> env, Map<String, String> overrides) throws Exception {
+        Application app = create(configFile, env, overrides);
+        try {
+            app.main.start();
+        } catch (Exception | Error e) {
+            app.dataSource.close();
+            throw e;
+        }
+        return app;
+    }
+
+    /** Validates settings, opens and migrates the database and prepares camel-main, without starting it. */
+    static Application create(Path configFile, Map<String, String> env, Map<String, String> overrides) {
+        Settings settings = Settings.load(configFile, env, overrides);
+        SccConfiguration configuration = new SccConfiguration(settings);
+        configuration.validate();
+        HikariDataSource ds = Database.open(settings);
+        try {
+            Database.migrate(ds, Database.schema(settings));
+            Main main = new Main();
+            Properties props = new Properties();
+            props.putAll(settings.asMap());
+            main.setOverrideProperties(props);
+            main.configure().addConfiguration(configuration.withDataSource(ds));
+            return new Application(main, settings, ds);
+        } catch (RuntimeException | Error e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    /** For tests: start with the checked-in config file, no environment, and the given overrides. */
+    public static Application startForTest(Map<String, String> overrides) throws Exception {
+        return start(Path.of("config/application.properties"), Map.of(), new HashMap<>(overrides));
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    public int httpPort() {
+        return settings.intValue("scc.http.port", 8080, 0, 65535);
+    }
+
+    public void stop() {
+        try {
+            main.stop();
+        } finally {
+            dataSource.close();
+        }
+    }
+}

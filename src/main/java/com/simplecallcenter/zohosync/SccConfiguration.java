@@ -1,0 +1,96 @@
+package com.simplecallcenter.zohosync;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.simplecallcenter.zohosync.config.Settings;
+import com.simplecallcenter.zohosync.ingest.AtomicJdbcMessageIdRepository;
+import com.simplecallcenter.zohosync.ingest.CallEventParser;
+import com.simplecallcenter.zohosync.ingest.CanonicalIngest;
+import com.simplecallcenter.zohosync.ingest.EventInbox;
+import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
+import com.simplecallcenter.zohosync.ops.Health;
+import com.simplecallcenter.zohosync.ops.Metrics;
+import com.simplecallcenter.zohosync.phone.PhoneNumbers;
+import com.simplecallcenter.zohosync.web.Problems;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.time.Clock;
+
+/**
+ * Binds the beans that routes call by name. Settings come validated from {@link Settings}; a bad one stops the start
+ * in {@link #validate()} with one line naming it.
+ */
+public final class SccConfiguration implements CamelConfiguration {
+
+    private final Settings settings;
+    private HikariDataSource dataSource;
+
+    public SccConfiguration(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Everything that can be checked before a connection is opened. */
+    public void validate() {
+        settings.intValue("scc.http.port", 8080, 0, 65535);
+        String region = settings.get("scc.phone.default-region", "US");
+        if (!PhoneNumbers.isKnownRegion(region)) {
+            throw Settings.invalid("scc.phone.default-region", "must be an ISO 3166-1 alpha-2 region code such as US or DE");
+        }
+        webhookVerifier();
+    }
+
+    SccConfiguration withDataSource(HikariDataSource ds) {
+        this.dataSource = ds;
+        return this;
+    }
+
+    public static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    private StandardWebhookVerifier webhookVerifier() {
+        return new StandardWebhookVerifier(settings.optional("scc.webhook.secret"), "scc.webhook.secret", Clock.systemUTC());
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry r = context.getRegistry();
+        ObjectMapper mapper = objectMapper();
+        Metrics metrics = new Metrics();
+        Problems problems = new Problems(mapper);
+        r.bind("settings", settings);
+        r.bind("objectMapper", mapper);
+        r.bind("metrics", metrics);
+        r.bind("meterRegistry", metrics.registry());
+        r.bind("problems", problems);
+        r.bind("dataSource", dataSource);
+        r.bind("health", new Health(dataSource, problems));
+
+        AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");
+        r.bind("eventIdRepository", eventIds);
+        EventInbox inbox = new EventInbox(dataSource, eventIds, mapper);
+        r.bind("eventInbox", inbox);
+        CallEventParser parser = new CallEventParser(mapper, settings.get("scc.phone.default-region", "US"));
+        r.bind("callEventParser", parser);
+        r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), parser, inbox, problems, metrics.registry()));
+
+        // Camel does not close registry beans: close the pool after the routes have stopped (camel-stack.md pitfall 3)
+        HikariDataSource ds = dataSource;
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                ds.close();
+            }
+        });
+    }
+}

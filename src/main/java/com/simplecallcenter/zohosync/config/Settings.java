@@ -1,0 +1,154 @@
+package com.simplecallcenter.zohosync.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Every setting of the service, resolved once at start-up: {@code config/application.properties}, then an environment
+ * variable named after the key (upper case, {@code .} and {@code -} as {@code _}: {@code scc.db.url} → {@code SCC_DB_URL}),
+ * then explicit overrides (tests, {@code -D}). The resolved map is handed to Camel as override properties, so routes'
+ * {@code {{placeholders}}} and beans see exactly what was validated here.
+ */
+public final class Settings {
+
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    public static Settings load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = new TreeMap<>();
+        if (Files.isRegularFile(file)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SettingsException("cannot read settings file " + file + ": " + e.getMessage());
+            }
+            p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
+        }
+        // environment variables override keys of the file, and may also supply keys the file does not name
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            for (String key : values.keySet().toArray(new String[0])) {
+                if (envName(key).equals(name)) {
+                    values.put(key, e.getValue().trim());
+                }
+            }
+        }
+        values.putAll(overrides);
+        return new Settings(values);
+    }
+
+    public static Settings of(Map<String, String> values) {
+        return new Settings(new TreeMap<>(values));
+    }
+
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    public Optional<String> optional(String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    public String get(String key, String defaultValue) {
+        return optional(key).orElse(defaultValue);
+    }
+
+    public String required(String key) {
+        return optional(key).orElseThrow(() -> invalid(key, "is required"));
+    }
+
+    public int intValue(String key, int defaultValue, int min, int max) {
+        Optional<String> v = optional(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int i = Integer.parseInt(v.get());
+            if (i < min || i > max) {
+                throw invalid(key, "must be between " + min + " and " + max + " (got " + i + ")");
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw invalid(key, "must be a whole number (got '" + v.get() + "')");
+        }
+    }
+
+    public long longValue(String key, long defaultValue, long min, long max) {
+        Optional<String> v = optional(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long i = Long.parseLong(v.get());
+            if (i < min || i > max) {
+                throw invalid(key, "must be between " + min + " and " + max + " (got " + i + ")");
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw invalid(key, "must be a whole number (got '" + v.get() + "')");
+        }
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        Optional<String> v = optional(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (v.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw invalid(key, "must be true or false (got '" + v.get() + "')");
+        };
+    }
+
+    public <E extends Enum<E>> String oneOf(String key, String defaultValue, String... allowed) {
+        String v = get(key, defaultValue);
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(v)) {
+                return a;
+            }
+        }
+        throw invalid(key, "must be one of " + String.join(", ", allowed) + " (got '" + v + "')");
+    }
+
+    /** Decodes a base64 setting of an exact length in bytes; never echoes the value. */
+    public Optional<byte[]> base64Key(String key, int length) {
+        Optional<String> v = optional(key);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(v.get());
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, "must be base64");
+        }
+        if (bytes.length != length) {
+            throw invalid(key, "must decode to " + length + " bytes (got " + bytes.length + ")");
+        }
+        return Optional.of(bytes);
+    }
+
+    public static SettingsException invalid(String key, String why) {
+        return new SettingsException("invalid setting " + envName(key) + " (" + key + "): " + why);
+    }
+}

@@ -1,0 +1,31 @@
+package com.simplecallcenter.zohosync.ingest;
+
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+
+import javax.sql.DataSource;
+import java.sql.Timestamp;
+
+/**
+ * Camel's JDBC idempotent repository with an atomic {@code add}. The stock one runs {@code SELECT COUNT(*)} then
+ * {@code INSERT}, so under concurrent deliveries of one key the loser hits the primary key and fails with an
+ * exception instead of answering "duplicate" (camel-stack.md §5). {@code ON CONFLICT DO NOTHING} waits for the
+ * winner's transaction and then reports 0 rows: the key is new exactly when one row was inserted.
+ */
+public class AtomicJdbcMessageIdRepository extends JdbcMessageIdRepository {
+
+    private static final String INSERT =
+            "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+
+    public AtomicJdbcMessageIdRepository(DataSource dataSource, String processorName) {
+        super(dataSource, processorName);
+        // Flyway owns the table (V1__ingest.sql)
+        setCreateTableIfNotExists(false);
+    }
+
+    @Override
+    public boolean add(String key) {
+        // joins the caller's transaction when there is one (same DataSource), so the key commits with the event
+        return Boolean.TRUE.equals(transactionTemplate.execute(status ->
+                jdbcTemplate.update(INSERT, processorName, key, new Timestamp(System.currentTimeMillis())) == 1));
+    }
+}

@@ -1,0 +1,54 @@
+package com.simplecallcenter.zohosync.ingest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * One normalized call event (interface.md, "The canonical call event"): what ingest stores and the sync reads.
+ * Phone numbers are normalized ({@link com.simplecallcenter.zohosync.phone.PhoneNumbers}); the raw ones are kept.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CallEvent(
+        String eventId,
+        String callId,
+        String type,
+        OffsetDateTime occurredAt,
+        String direction,
+        String status,
+        String from,
+        String to,
+        String fromRaw,
+        String toRaw,
+        OffsetDateTime startedAt,
+        OffsetDateTime answeredAt,
+        OffsetDateTime endedAt,
+        Integer durationSeconds,
+        Agent agent,
+        Caller caller,
+        String notes,
+        List<String> tags,
+        Links links) {
+
+    public static final List<String> TYPES = List.of("call.started", "call.answered", "call.ended", "call.updated");
+    public static final List<String> DIRECTIONS = List.of("inbound", "outbound");
+    public static final List<String> STATUSES = List.of("ringing", "answered", "missed", "voicemail", "busy", "failed", "no-answer");
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Agent(String id, String email, String name) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Caller(String email, String firstName, String lastName, String company) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Links(String recording, String transcript, String summary) {
+    }
+}

@@ -1,0 +1,119 @@
+package com.simplecallcenter.zohosync.ingest;
+
+import com.simplecallcenter.zohosync.ops.Mask;
+import com.simplecallcenter.zohosync.web.ProblemException;
+import com.simplecallcenter.zohosync.web.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The steps of {@code POST /api/v1/calls/events} that the route {@code ingest-call-event} calls in order:
+ * read (413/415), verify (401), parse (400), store, answer; plus the one log line and the metrics of each request.
+ * It never talks to Zoho.
+ */
+public class CanonicalIngest {
+
+    public static final String RAW = "sccRawBody";
+    public static final String EVENT = "sccEvent";
+    public static final String OUTCOME = "sccOutcome";
+
+    private static final Logger LOG = LoggerFactory.getLogger("scc.ingest");
+
+    private final StandardWebhookVerifier verifier;
+    private final CallEventParser parser;
+    private final EventInbox inbox;
+    private final Problems problems;
+    private final MeterRegistry registry;
+    private final Timer latency;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public CanonicalIngest(StandardWebhookVerifier verifier, CallEventParser parser, EventInbox inbox, Problems problems,
+                           MeterRegistry registry) {
+        this.verifier = verifier;
+        this.parser = parser;
+        this.inbox = inbox;
+        this.problems = problems;
+        this.registry = registry;
+        this.latency = Timer.builder("scc_ingest_latency")
+                .description("time from request to answer on the ingest endpoints")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    public void read(Exchange exchange) {
+        RequestBodies.requireJson(exchange);
+        byte[] raw = RequestBodies.readBounded(exchange, RequestBodies.MAX_BYTES);
+        exchange.setProperty(RAW, raw);
+    }
+
+    public void verify(Exchange exchange) {
+        var m = exchange.getMessage();
+        verifier.verify(m.getHeader("webhook-id", String.class), m.getHeader("webhook-timestamp", String.class),
+                m.getHeader("webhook-signature", String.class), exchange.getProperty(RAW, byte[].class));
+    }
+
+    public void parse(Exchange exchange) {
+        exchange.setProperty(EVENT, parser.parse(exchange.getProperty(RAW, byte[].class)));
+    }
+
+    /** Stores the event; the body becomes its callId (for the hand-off to the sync) and {@code scc.outcome} says what happened. */
+    public void store(Exchange exchange) {
+        CallEvent event = exchange.getProperty(EVENT, CallEvent.class);
+        boolean isNew = inbox.store(event, exchange.getProperty(RAW, byte[].class), "canonical");
+        exchange.setProperty(OUTCOME, isNew ? "accepted" : "duplicate");
+        exchange.getMessage().setBody(event.callId());
+    }
+
+    public void answer(Exchange exchange) {
+        CallEvent event = exchange.getProperty(EVENT, CallEvent.class);
+        String outcome = exchange.getProperty(OUTCOME, String.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventId", event.eventId());
+        body.put("callId", event.callId());
+        body.put("status", outcome);
+        problems.json(exchange, "accepted".equals(outcome) ? 202 : 200, body);
+        finish(exchange, outcome, null);
+    }
+
+    /** The error path of the route: render the problem, count it by reason, log it. */
+    public void reject(Exchange exchange) {
+        problems.render(exchange);
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = t instanceof ProblemException p ? p.reason() : "internal";
+        if (!(t instanceof ProblemException)) {
+            LOG.error("ingest failed", t);
+        }
+        finish(exchange, "rejected", reason);
+    }
+
+    private void finish(Exchange exchange, String outcome, String reason) {
+        long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
+        latency.record(Duration.ofMillis(ms));
+        String key = outcome + "/" + (reason == null ? "" : reason);
+        counters.computeIfAbsent(key, k -> {
+            Counter.Builder b = Counter.builder("scc_ingest_events").description("call events received, by outcome")
+                    .tag("outcome", outcome);
+            b.tag("reason", reason == null ? "none" : reason);
+            return b.register(registry);
+        }).increment();
+        CallEvent e = exchange.getProperty(EVENT, CallEvent.class);
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (e != null) {
+            LOG.info("ingest status={} outcome={} eventId={} callId={} type={} from={} to={} ms={}", status, outcome,
+                    e.eventId(), e.callId(), e.type(), Mask.phone(e.from()), Mask.phone(e.to()), ms);
+        } else {
+            LOG.info("ingest status={} outcome={} reason={} ms={}", status, outcome, reason, ms);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package com.simplecallcenter.zohosync.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.spi.IdempotentRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Timestamp;
+
+/**
+ * The durable inbox of call events. Recording the eventId in Camel's idempotent repository and storing the event
+ * happen in <em>one</em> PostgreSQL transaction: a crash can leave neither or both, never a key without its event
+ * (which would make the sender's retry look like a duplicate of something we lost). Concurrent deliveries of one
+ * event serialize on the repository's primary key; exactly one of them stores it.
+ */
+public class EventInbox {
+
+    private static final String INSERT_EVENT = """
+            INSERT INTO call_event (event_id, call_id, event_type, occurred_at, source, event, raw_body)
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""";
+
+    private final IdempotentRepository eventIds;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper mapper;
+
+    public EventInbox(DataSource dataSource, IdempotentRepository eventIds, ObjectMapper mapper) {
+        this.eventIds = eventIds;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.mapper = mapper;
+    }
+
+    /** Stores the event unless its eventId was stored before; true when it is new. Returns only after commit. */
+    public boolean store(CallEvent event, byte[] rawBody, String source) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize call event", e);
+        }
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!eventIds.add(event.eventId())) {
+                return false;
+            }
+            jdbc.update(INSERT_EVENT, event.eventId(), event.callId(), event.type(),
+                    Timestamp.from(event.occurredAt().toInstant()), source, json, rawBody);
+            return true;
+        }));
+    }
+}

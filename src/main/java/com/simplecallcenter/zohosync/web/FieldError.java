@@ -1,0 +1,5 @@
+package com.simplecallcenter.zohosync.web;
+
+/** One invalid field of a request, as listed in a problem's {@code errors}. */
+public record FieldError(String field, String message) {
+}
