@@ -1,0 +1,50 @@
+package com.simplecallcenter.zohosync.support;
+
+import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A plain JDK HTTP client for tests, with a helper that signs canonical events like a sender would. */
+public final class Http {
+
+    public static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Http() {
+    }
+
+    public static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build());
+    }
+
+    /** POSTs a canonical event signed with {@link TestApp#WEBHOOK_SECRET} and a fresh webhook-id. */
+    public static HttpResponse<String> postEvent(int port, String json) {
+        return postEvent(port, json, TestApp.WEBHOOK_SECRET, "msg_" + System.nanoTime());
+    }
+
+    public static HttpResponse<String> postEvent(int port, String json, String secret, String webhookId) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        long ts = System.currentTimeMillis() / 1000;
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calls/events"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("webhook-id", webhookId)
+                .header("webhook-timestamp", String.valueOf(ts))
+                .header("webhook-signature", StandardWebhookVerifier.signature(secret, webhookId, ts, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return send(req);
+    }
+}
