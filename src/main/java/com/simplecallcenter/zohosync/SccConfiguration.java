@@ -13,6 +13,7 @@ import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
 import com.simplecallcenter.zohosync.ops.Health;
 import com.simplecallcenter.zohosync.ops.Metrics;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
+import com.simplecallcenter.zohosync.web.AdminAuth;
 import com.simplecallcenter.zohosync.web.Problems;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
@@ -75,6 +76,7 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("problems", problems);
         r.bind("dataSource", dataSource);
         r.bind("health", new Health(dataSource, problems));
+        r.bind("adminAuth", new AdminAuth(settings.optional("scc.admin.token")));
 
         AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");
         r.bind("eventIdRepository", eventIds);
