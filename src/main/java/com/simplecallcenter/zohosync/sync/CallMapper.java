@@ -1,0 +1,155 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.ingest.CallEvent;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Maps a merged call to the fields of a Zoho Call activity (zoho-crm-api.md §6). Zoho refuses Inbound and Outbound
+ * calls of zero duration, so: inbound unanswered → {@code Missed}; outbound unanswered → per
+ * {@code scc.zoho.outbound-unanswered}: {@code missed} (logged as Missed, 00:00), {@code outbound-min-duration}
+ * (Outbound of 00:01) or {@code skip} (no Call at all).
+ */
+public final class CallMapper {
+
+    /** Zoho DateTime: always a numeric offset ({@code +00:00}, never {@code Z}). */
+    static final DateTimeFormatter ZOHO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+
+    private final SyncSettings settings;
+    private final ObjectMapper mapper;
+
+    public CallMapper(SyncSettings settings, ObjectMapper mapper) {
+        this.settings = settings;
+        this.mapper = mapper;
+    }
+
+    /** The person the Call is linked to: a Contact goes in {@code Who_Id}, a Lead in {@code What_Id} + {@code $se_module}. */
+    public record Link(String module, String id) {
+    }
+
+    public String callType(CallState s) {
+        if (s.answered()) {
+            return s.inbound() ? "Inbound" : "Outbound";
+        }
+        if (s.inbound()) {
+            return "Missed";
+        }
+        return switch (settings.outboundUnanswered()) {
+            case "outbound-min-duration" -> "Outbound";
+            case "skip" -> null;
+            default -> "Missed";
+        };
+    }
+
+    /** The Call's fields, or empty when the configuration says not to log this call (unanswered outbound, skip). */
+    public Optional<ObjectNode> toCall(CallState s, Link link, String ownerId) {
+        String type = callType(s);
+        if (type == null) {
+            return Optional.empty();
+        }
+        CallEvent c = s.call();
+        ObjectNode call = mapper.createObjectNode();
+        call.put("Subject", truncate(subject(s), 255));
+        call.put("Call_Type", type);
+        call.put("Call_Start_Time", ZOHO_TIME.format(s.startTime()));
+        long seconds = type.equals("Missed") ? 0 : Math.max(1, s.answered() ? s.durationSeconds() : 1);
+        call.put("Call_Duration", duration(seconds));
+        if (!type.equals("Missed")) {
+            call.put("Outgoing_Call_Status", "Completed");
+        }
+        if (link != null) {
+            if (link.module().equals("Contacts")) {
+                call.putObject("Who_Id").put("id", link.id());
+            } else {
+                call.putObject("What_Id").put("id", link.id());
+                call.put("$se_module", link.module());
+            }
+        }
+        if (ownerId != null) {
+            call.putObject("Owner").put("id", ownerId);
+        }
+        if (s.inbound()) {
+            call.put("Caller_ID", c.from());
+        } else {
+            call.put("Dialled_Number", c.to());
+        }
+        String description = description(c);
+        if (!description.isEmpty()) {
+            call.put("Description", description);
+        }
+        if (c.links() != null && c.links().recording() != null) {
+            call.put("Voice_Recording__s", c.links().recording());
+        }
+        call.put(settings.callIdField(), c.callId());
+        return Optional.of(call);
+    }
+
+    /**
+     * The subject from {@code scc.zoho.call-subject-template}: {@code {direction}}/{@code {Direction}} (inbound,
+     * Inbound), {@code {fromTo}} ("from +1415…" or "to +1415…"), {@code {number}} (the customer's number),
+     * {@code {status}}, {@code {agent}} (agent name), {@code {callId}}.
+     */
+    public String subject(CallState s) {
+        CallEvent c = s.call();
+        String direction = c.direction() == null ? "inbound" : c.direction();
+        String number = s.customerNumber() == null ? "unknown" : s.customerNumber();
+        String status = c.status() != null ? c.status() : (s.answered() ? "answered" : "unanswered");
+        String agent = c.agent() != null && c.agent().name() != null ? c.agent().name() : "";
+        return settings.subjectTemplate()
+                .replace("{direction}", direction)
+                .replace("{Direction}", Character.toUpperCase(direction.charAt(0)) + direction.substring(1))
+                .replace("{fromTo}", (s.inbound() ? "from " : "to ") + number)
+                .replace("{number}", number)
+                .replace("{status}", status)
+                .replace("{agent}", agent)
+                .replace("{callId}", c.callId())
+                .trim();
+    }
+
+    /** {@code mm:ss} below an hour, {@code hh:mm:ss} from an hour on. */
+    public static String duration(long seconds) {
+        long h = seconds / 3600;
+        long m = (seconds % 3600) / 60;
+        long sec = seconds % 60;
+        return h > 0 ? String.format("%02d:%02d:%02d", h, m, sec) : String.format("%02d:%02d", m, sec);
+    }
+
+    static String description(CallEvent c) {
+        List<String> lines = new ArrayList<>();
+        if (c.notes() != null && !c.notes().isBlank()) {
+            lines.add(c.notes().trim());
+        }
+        if (c.tags() != null && !c.tags().isEmpty()) {
+            lines.add("Tags: " + String.join(", ", c.tags()));
+        }
+        if (c.agent() != null && c.agent().name() != null) {
+            lines.add("Agent: " + c.agent().name());
+        }
+        if (c.links() != null) {
+            if (c.links().recording() != null) {
+                lines.add("Recording: " + c.links().recording());
+            }
+            if (c.links().transcript() != null) {
+                lines.add("Transcript: " + c.links().transcript());
+            }
+            if (c.links().summary() != null) {
+                lines.add("Summary: " + c.links().summary());
+            }
+        }
+        return truncate(String.join("\n", lines), 32_000);
+    }
+
+    static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    static OffsetDateTime parse(String zohoTime) {
+        return OffsetDateTime.parse(zohoTime, ZOHO_TIME);
+    }
+}

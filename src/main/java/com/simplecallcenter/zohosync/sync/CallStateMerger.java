@@ -1,0 +1,72 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.ingest.CallEvent;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds all events of a call into one {@link CallState}, oldest {@code occurredAt} first (ties in arrival order), so
+ * that for every field the newest event carrying it wins, whatever order the events arrived in. Nested objects
+ * ({@code agent}, {@code caller}, {@code links}) merge field by field; lists ({@code tags}) are replaced whole.
+ * The fold always starts from all events of the call, so a late, older event can never overwrite newer data.
+ */
+public final class CallStateMerger {
+
+    private final ObjectMapper mapper;
+
+    public CallStateMerger(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** One stored event, with its arrival order. */
+    public record StoredEvent(long id, CallEvent event) {
+    }
+
+    public CallState merge(List<StoredEvent> stored) {
+        if (stored.isEmpty()) {
+            throw new IllegalArgumentException("a call state needs at least one event");
+        }
+        List<StoredEvent> ordered = new ArrayList<>(stored);
+        ordered.sort(Comparator.comparing((StoredEvent e) -> e.event().occurredAt().toInstant()).thenComparingLong(StoredEvent::id));
+        ObjectNode merged = mapper.createObjectNode();
+        List<String> types = new ArrayList<>();
+        OffsetDateTime first = null;
+        for (StoredEvent e : ordered) {
+            ObjectNode node = mapper.valueToTree(e.event());
+            deepMerge(merged, node);
+            if (!types.contains(e.event().type())) {
+                types.add(e.event().type());
+            }
+            if (first == null) {
+                first = e.event().occurredAt();
+            }
+        }
+        CallEvent call = mapper.convertValue(merged, CallEvent.class);
+        return new CallState(call, List.copyOf(types), first, ordered.size());
+    }
+
+    private static void deepMerge(ObjectNode target, ObjectNode newer) {
+        Iterator<Map.Entry<String, JsonNode>> it = newer.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNode value = f.getValue();
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            JsonNode existing = target.get(f.getKey());
+            if (value.isObject() && existing != null && existing.isObject()) {
+                deepMerge((ObjectNode) existing, (ObjectNode) value);
+            } else {
+                target.set(f.getKey(), value.deepCopy());
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplecallcenter.zohosync.ingest.CallEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * All SQL of the sync: the {@code call_sync} table, and the sync's side of {@code call_event} (ingest inserts events
+ * in {@code EventInbox}; the sync reads them and sets {@code processed_at}). Every method is one transaction.
+ */
+public class CallSyncRepository {
+
+    private static final String COLUMNS = """
+            call_id, status, first_received_at, zoho_module, zoho_record_id, zoho_call_id, owner_id, ambiguity,
+            person_create_started_at, person_create_module, call_insert_started_at, attempts, parked_count,
+            next_attempt_at, last_attempt_at, last_error_code, last_error_field, last_error_message, updated_at, synced_at""";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper mapper;
+
+    public CallSyncRepository(DataSource dataSource, ObjectMapper mapper) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.mapper = mapper;
+    }
+
+    // ------------------------------------------------------------------ call_event (read side)
+
+    /** Every event of the call, in arrival order, and the highest id read (to mark exactly those processed). */
+    public record Events(List<CallStateMerger.StoredEvent> events, boolean anyUnprocessed, long maxId,
+                         OffsetDateTime oldestUnprocessedReceivedAt) {
+    }
+
+    public Events events(String callId) {
+        record R(long id, CallEvent event, boolean processed, OffsetDateTime receivedAt) {
+        }
+        List<R> rows = jdbc.query("""
+                SELECT id, event::text AS event, processed_at IS NOT NULL AS processed, received_at
+                FROM call_event WHERE call_id = ? ORDER BY id""",
+                (rs, i) -> new R(rs.getLong("id"), parse(rs.getString("event")), rs.getBoolean("processed"),
+                        time(rs, "received_at")), callId);
+        long max = rows.stream().mapToLong(R::id).max().orElse(0);
+        OffsetDateTime oldest = rows.stream().filter(r -> !r.processed()).map(R::receivedAt).min(OffsetDateTime::compareTo).orElse(null);
+        return new Events(rows.stream().map(r -> new CallStateMerger.StoredEvent(r.id(), r.event())).toList(),
+                oldest != null, max, oldest);
+    }
+
+    public boolean hasUnprocessedEvents(String callId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM call_event WHERE call_id = ? AND processed_at IS NULL)", Boolean.class, callId));
+    }
+
+    // ------------------------------------------------------------------ call_sync
+
+    public void ensureRow(String callId) {
+        jdbc.update("""
+                INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at)
+                SELECT ?, 'pending', coalesce(min(received_at), now()), now() FROM call_event WHERE call_id = ?
+                ON CONFLICT (call_id) DO NOTHING""", callId, callId);
+    }
+
+    public Optional<CallSyncRow> find(String callId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM call_sync WHERE call_id = ?", ROW, callId).stream().findFirst();
+    }
+
+    public Optional<CallState> state(String callId) {
+        return jdbc.query("SELECT state::text FROM call_sync WHERE call_id = ? AND state <> '{}'::jsonb",
+                (rs, i) -> parseState(rs.getString(1)), callId).stream().findFirst();
+    }
+
+    /**
+     * Stores the merged state and marks the events it was made of processed, in one transaction. {@code status} and
+     * {@code nextAttemptAt} say what happens next; {@code attempted} counts a run that is about to talk to Zoho.
+     */
+    public void storeMerged(String callId, CallState state, long maxEventId, String status, Instant nextAttemptAt, boolean attempted) {
+        String json = json(state);
+        tx.executeWithoutResult(t -> {
+            jdbc.update("""
+                    UPDATE call_sync SET state = ?::jsonb, status = ?, next_attempt_at = ?,
+                           attempts = attempts + ?, last_attempt_at = CASE WHEN ? THEN now() ELSE last_attempt_at END,
+                           updated_at = now()
+                    WHERE call_id = ?""", json, status, ts(nextAttemptAt), attempted ? 1 : 0, attempted, callId);
+            jdbc.update("UPDATE call_event SET processed_at = now() WHERE call_id = ? AND processed_at IS NULL AND id <= ?",
+                    callId, maxEventId);
+        });
+    }
+
+    /** Leaves status as it is but says when the sweep should look again (NULL: only a new event or a replay). */
+    public void reschedule(String callId, Instant nextAttemptAt) {
+        jdbc.update("UPDATE call_sync SET next_attempt_at = ?, updated_at = now() WHERE call_id = ?", ts(nextAttemptAt), callId);
+    }
+
+    public void markPersonCreateStarted(String callId, String module) {
+        jdbc.update("""
+                UPDATE call_sync SET person_create_started_at = now(), person_create_module = ?, updated_at = now()
+                WHERE call_id = ?""", module, callId);
+    }
+
+    /** The linked person (found or created); clears the create marker. */
+    public void storePerson(String callId, String module, String recordId, String ambiguity) {
+        jdbc.update("""
+                UPDATE call_sync SET zoho_module = ?, zoho_record_id = ?, ambiguity = ?,
+                       person_create_started_at = NULL, person_create_module = NULL, updated_at = now()
+                WHERE call_id = ?""", module, recordId, ambiguity, callId);
+    }
+
+    /** A write that is known not to have happened (refused or rate limited): no look-up needed next time. */
+    public void clearPersonCreateStarted(String callId) {
+        jdbc.update("UPDATE call_sync SET person_create_started_at = NULL, person_create_module = NULL WHERE call_id = ?", callId);
+    }
+
+    public void markCallInsertStarted(String callId) {
+        jdbc.update("UPDATE call_sync SET call_insert_started_at = now(), updated_at = now() WHERE call_id = ?", callId);
+    }
+
+    public void clearCallInsertStarted(String callId) {
+        jdbc.update("UPDATE call_sync SET call_insert_started_at = NULL WHERE call_id = ?", callId);
+    }
+
+    /** The Call activity's id, right after Zoho answered the insert; clears the insert marker. */
+    public void storeCallId(String callId, String zohoCallId) {
+        jdbc.update("""
+                UPDATE call_sync SET zoho_call_id = ?, call_insert_started_at = NULL, updated_at = now()
+                WHERE call_id = ?""", zohoCallId, callId);
+    }
+
+    public void markSynced(String callId, String ownerId) {
+        jdbc.update("""
+                UPDATE call_sync SET status = 'synced', owner_id = ?, next_attempt_at = NULL, parked_count = 0,
+                       last_error_code = NULL, last_error_field = NULL, last_error_message = NULL,
+                       synced_at = now(), updated_at = now()
+                WHERE call_id = ?""", ownerId, callId);
+    }
+
+    /** A retryable failure: retried at now + delay(parked_count), the delay doubling up to {@code maxDelay}. */
+    public Instant park(String callId, String code, String field, String message, Duration baseDelay, Duration maxDelay) {
+        Integer parked = jdbc.queryForObject("SELECT parked_count FROM call_sync WHERE call_id = ?", Integer.class, callId);
+        int n = parked == null ? 0 : parked;
+        long ms = baseDelay.toMillis() * (1L << Math.min(n, 20));
+        ms = Math.min(ms, maxDelay.toMillis());
+        // +-20 % jitter, so that calls parked together do not all come back at the same moment
+        ms = (long) (ms * (0.8 + 0.4 * Math.random()));
+        Instant next = Instant.now().plusMillis(ms);
+        jdbc.update("""
+                UPDATE call_sync SET status = 'parked', parked_count = parked_count + 1, next_attempt_at = ?,
+                       last_error_code = ?, last_error_field = ?, last_error_message = ?, updated_at = now()
+                WHERE call_id = ?""", ts(next), code, field, truncate(message), callId);
+        return next;
+    }
+
+    public void dead(String callId, String code, String field, String message) {
+        jdbc.update("""
+                UPDATE call_sync SET status = 'dead', next_attempt_at = NULL,
+                       last_error_code = ?, last_error_field = ?, last_error_message = ?, updated_at = now()
+                WHERE call_id = ?""", code, field, truncate(message), callId);
+    }
+
+    /** Makes the call due now, whatever its status; false for an unknown call. */
+    public boolean replay(String callId) {
+        ensureRow(callId);
+        return jdbc.update("""
+                UPDATE call_sync SET status = 'pending', next_attempt_at = now(), parked_count = 0, updated_at = now()
+                WHERE call_id = ?""", callId) == 1;
+    }
+
+    /** Parked and dead calls, the most recently failed first. */
+    public List<CallSyncRow> failures(int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM call_sync WHERE status IN ('parked', 'dead') ORDER BY updated_at DESC LIMIT ?",
+                ROW, limit);
+    }
+
+    public record Counts(long pending, long waiting, long synced, long parked, long dead) {
+    }
+
+    public Counts counts() {
+        return jdbc.queryForObject("""
+                SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'waiting'),
+                       count(*) FILTER (WHERE status = 'synced'), count(*) FILTER (WHERE status = 'parked'),
+                       count(*) FILTER (WHERE status = 'dead')
+                FROM call_sync""", (rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+    }
+
+    // ------------------------------------------------------------------ the sweep
+
+    /**
+     * Gives every call with events left unprocessed for longer than {@code grace} (a dropped hand-off, a crash) a
+     * row that is due now. Parked calls keep their time: their events are merged at the next attempt.
+     */
+    public int adoptLeftBehind(Duration grace, int limit) {
+        return jdbc.update("""
+                INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at)
+                SELECT call_id, 'pending', min(received_at), now() FROM (
+                    SELECT call_id, received_at FROM call_event
+                    WHERE processed_at IS NULL AND received_at < now() - ? * interval '1 millisecond'
+                    ORDER BY id LIMIT ?) e
+                GROUP BY call_id
+                ON CONFLICT (call_id) DO UPDATE SET next_attempt_at = now()
+                WHERE call_sync.status IN ('pending', 'waiting', 'synced', 'dead')
+                  AND (call_sync.next_attempt_at IS NULL OR call_sync.next_attempt_at > now())""",
+                grace.toMillis(), limit);
+    }
+
+    /**
+     * Claims up to {@code limit} due calls for this instance: rows locked by another instance's claim are skipped,
+     * and each claimed row's next attempt moves {@code lease} ahead so no other sweep takes it meanwhile. The
+     * per-call advisory lock, not this claim, is what keeps two workers off one call.
+     */
+    public List<String> claimDue(int limit, Duration lease) {
+        return jdbc.queryForList("""
+                WITH due AS (
+                    SELECT call_id FROM call_sync WHERE next_attempt_at <= now()
+                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                UPDATE call_sync c SET next_attempt_at = now() + ? * interval '1 millisecond'
+                FROM due WHERE c.call_id = due.call_id
+                RETURNING c.call_id""", String.class, limit, lease.toMillis());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static final RowMapper<CallSyncRow> ROW = (rs, i) -> new CallSyncRow(
+            rs.getString("call_id"), rs.getString("status"), time(rs, "first_received_at"),
+            rs.getString("zoho_module"), rs.getString("zoho_record_id"), rs.getString("zoho_call_id"),
+            rs.getString("owner_id"), rs.getString("ambiguity"), time(rs, "person_create_started_at"),
+            rs.getString("person_create_module"), time(rs, "call_insert_started_at"), rs.getInt("attempts"),
+            rs.getInt("parked_count"), time(rs, "next_attempt_at"), time(rs, "last_attempt_at"),
+            rs.getString("last_error_code"), rs.getString("last_error_field"), rs.getString("last_error_message"),
+            time(rs, "updated_at"), time(rs, "synced_at"));
+
+    private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant().atOffset(ZoneOffset.UTC);
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
+    private CallEvent parse(String json) {
+        try {
+            return mapper.readValue(json, CallEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable stored call event", e);
+        }
+    }
+
+    private CallState parseState(String json) {
+        try {
+            return mapper.readValue(json, CallState.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable call state", e);
+        }
+    }
+
+    private String json(Object o) {
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.phone.PhoneNumbers;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Our side of matching. Zoho's search {@code equals} behaves like <em>contains</em>, so every candidate is confirmed
+ * here: an email equals ours lower-cased, or one of the record's phone fields normalizes (libphonenumber, default
+ * region) to our number. Among several confirmed candidates the most recently modified wins (Contact over Lead is
+ * the module order of {@code scc.zoho.match-modules}) and the others are recorded as an ambiguity.
+ */
+public final class MatchRules {
+
+    public static final List<String> EMAIL_FIELDS = List.of("Email", "Secondary_Email");
+    public static final List<String> PHONE_FIELDS = List.of("Phone", "Mobile", "Home_Phone", "Other_Phone");
+
+    private MatchRules() {
+    }
+
+    /** A confirmed record, with the record as Zoho returned it (for fill-if-empty updates). */
+    public record Match(String module, String id, ObjectNode record, String ambiguity) {
+    }
+
+    /** The fields to ask Zoho for, per module (Leads have no Home_Phone/Other_Phone). */
+    public static List<String> searchFields(String module) {
+        List<String> f = new ArrayList<>(List.of("id", "First_Name", "Last_Name", "Email", "Phone", "Mobile", "Modified_Time"));
+        if (module.equals("Contacts")) {
+            f.addAll(List.of("Home_Phone", "Other_Phone", "Secondary_Email"));
+        } else {
+            f.addAll(List.of("Company", "Secondary_Email"));
+        }
+        return f;
+    }
+
+    public static boolean emailMatches(ObjectNode record, String email) {
+        String wanted = email.trim().toLowerCase(Locale.ROOT);
+        for (String f : EMAIL_FIELDS) {
+            String v = text(record, f);
+            if (v != null && v.trim().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean phoneMatches(ObjectNode record, String normalizedPhone, String region) {
+        for (String f : PHONE_FIELDS) {
+            String v = text(record, f);
+            if (v != null && PhoneNumbers.normalize(v, region).filter(normalizedPhone::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The most recently modified of the confirmed candidates; the others are named in the ambiguity note. */
+    public static Optional<Match> choose(String module, List<ObjectNode> confirmed, String by) {
+        if (confirmed.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ObjectNode> sorted = new ArrayList<>(confirmed);
+        sorted.sort(Comparator.comparing((ObjectNode r) -> modified(r)).reversed().thenComparing(r -> text(r, "id")));
+        ObjectNode best = sorted.get(0);
+        String ambiguity = null;
+        if (sorted.size() > 1) {
+            List<String> others = sorted.subList(1, sorted.size()).stream().map(r -> text(r, "id")).toList();
+            ambiguity = sorted.size() + " " + module + " matched by " + by + "; chose the most recently modified "
+                    + text(best, "id") + " over " + String.join(", ", others);
+        }
+        return Optional.of(new Match(module, text(best, "id"), best, ambiguity));
+    }
+
+    static OffsetDateTime modified(ObjectNode r) {
+        String v = text(r, "Modified_Time");
+        if (v != null) {
+            try {
+                return OffsetDateTime.parse(v);
+            } catch (DateTimeParseException ignored) {
+                // an unexpected format sorts last
+            }
+        }
+        return OffsetDateTime.MIN;
+    }
+
+    static String text(JsonNode r, String field) {
+        JsonNode v = r.get(field);
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+}

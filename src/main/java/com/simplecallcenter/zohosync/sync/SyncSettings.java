@@ -1,0 +1,157 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.simplecallcenter.zohosync.config.Settings;
+import com.simplecallcenter.zohosync.phone.PhoneNumbers;
+import org.apache.camel.util.TimeUtils;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The settings of the sync ({@code # ---- Sync} in {@code config/application.properties}), read and validated once.
+ * Durations take Camel's forms ({@code 250}, {@code 5s}, {@code 30m}, {@code 2h}); a bad value stops the start with
+ * one line naming the setting.
+ */
+public record SyncSettings(
+        String defaultRegion,
+        Set<String> ownNumbers,
+        Duration endTimeout,
+        Duration sweepGrace,
+        Duration claimLease,
+        int sweepBatch,
+        Duration parkDelay,
+        Duration parkMaxDelay,
+        String agentsFile,
+        Duration usersCacheTtl,
+        Duration matchCacheTtl,
+        long matchCacheSize,
+        List<String> matchModules,
+        List<String> updateFields,
+        List<String> overwriteFields,
+        String createMissing,
+        String leadCompanyFallback,
+        String leadSource,
+        Optional<String> defaultOwnerId,
+        String subjectTemplate,
+        String outboundUnanswered,
+        String callIdField,
+        boolean createForAnonymous) {
+
+    public static final List<String> PERSON_FIELDS = List.of("Phone", "Email", "First_Name", "Last_Name", "Company");
+
+    public static SyncSettings from(Settings s) {
+        String region = s.get("scc.phone.default-region", "US").toUpperCase(Locale.ROOT);
+        Set<String> own = new LinkedHashSet<>();
+        for (String n : list(s, "scc.phone.own-numbers", "")) {
+            own.add(PhoneNumbers.normalize(n, region)
+                    .orElseThrow(() -> Settings.invalid("scc.phone.own-numbers", "'" + n + "' is not a phone number")));
+        }
+        List<String> modules = list(s, "scc.zoho.match-modules", "Contacts,Leads");
+        for (String m : modules) {
+            if (!m.equals("Contacts") && !m.equals("Leads")) {
+                throw Settings.invalid("scc.zoho.match-modules", "may list only Contacts and Leads (got '" + m + "')");
+            }
+        }
+        List<String> update = fields(s, "scc.zoho.update-fields", "Phone,Email");
+        List<String> overwrite = fields(s, "scc.zoho.overwrite-fields", "");
+        String template = s.get("scc.zoho.call-subject-template", "{Direction} call {fromTo} ({status})");
+        String callIdField = s.get("scc.zoho.call-id-field", "SCC_Call_ID");
+        if (!callIdField.matches("[A-Za-z][A-Za-z0-9_]{0,99}")) {
+            throw Settings.invalid("scc.zoho.call-id-field", "must be a Zoho field API name such as SCC_Call_ID");
+        }
+        Optional<String> owner = s.optional("scc.zoho.default-owner-id");
+        if (owner.isPresent() && !owner.get().matches("[0-9]{1,19}")) {
+            throw Settings.invalid("scc.zoho.default-owner-id", "must be a Zoho user id (digits)");
+        }
+        return new SyncSettings(
+                region,
+                Set.copyOf(own),
+                duration(s, "scc.sync.end-timeout", "2h"),
+                duration(s, "scc.sync.sweep-grace", "5s"),
+                duration(s, "scc.sync.claim-lease", "2m"),
+                s.intValue("scc.sync.sweep-batch", 200, 1, 10_000),
+                duration(s, "scc.sync.park.delay", "1m"),
+                duration(s, "scc.sync.park.max-delay", "30m"),
+                s.get("scc.sync.agents-file", "config/agents.yaml"),
+                duration(s, "scc.sync.users-cache-ttl", "15m"),
+                duration(s, "scc.match.cache-ttl", "10m"),
+                s.longValue("scc.match.cache-size", 10_000, 0, 10_000_000),
+                List.copyOf(modules),
+                update,
+                overwrite,
+                s.oneOf("scc.zoho.create-missing", "Leads", "Leads", "Contacts", "none"),
+                s.get("scc.zoho.lead-company-fallback", "Unknown"),
+                s.get("scc.zoho.lead-source", "Phone call"),
+                owner,
+                template,
+                s.oneOf("scc.zoho.outbound-unanswered", "missed", "missed", "outbound-min-duration", "skip"),
+                callIdField,
+                s.bool("scc.match.create-for-anonymous", false));
+    }
+
+    /** Checks the settings that the YAML routes read through placeholders, so a bad one fails the start clearly. */
+    public static void validateRouteSettings(Settings s) {
+        duration(s, "scc.sync.sweep-interval", "5s");
+        s.intValue("scc.sync.concurrency", 4, 1, 200);
+        s.intValue("scc.sync.redelivery.max", 4, 0, 100);
+        s.longValue("scc.sync.redelivery.delay", 500, 1, 3_600_000);
+        s.longValue("scc.sync.redelivery.max-delay", 10_000, 1, 3_600_000);
+        String m = s.get("scc.sync.redelivery.multiplier", "2");
+        String j = s.get("scc.sync.redelivery.jitter", "0.25");
+        try {
+            if (Double.parseDouble(m) < 1) {
+                throw Settings.invalid("scc.sync.redelivery.multiplier", "must be at least 1");
+            }
+        } catch (NumberFormatException e) {
+            throw Settings.invalid("scc.sync.redelivery.multiplier", "must be a number such as 2");
+        }
+        try {
+            double f = Double.parseDouble(j);
+            if (f < 0 || f > 1) {
+                throw Settings.invalid("scc.sync.redelivery.jitter", "must be between 0 and 1");
+            }
+        } catch (NumberFormatException e) {
+            throw Settings.invalid("scc.sync.redelivery.jitter", "must be a number between 0 and 1");
+        }
+    }
+
+    public boolean isOwnNumber(String normalized) {
+        return normalized != null && ownNumbers.contains(normalized);
+    }
+
+    static Duration duration(Settings s, String key, String defaultValue) {
+        String v = s.get(key, defaultValue);
+        try {
+            long ms = TimeUtils.toMilliSeconds(v);
+            if (ms < 0) {
+                throw Settings.invalid(key, "must not be negative");
+            }
+            return Duration.ofMillis(ms);
+        } catch (IllegalArgumentException e) {
+            throw Settings.invalid(key, "must be a duration such as 500, 5s, 30m or 2h (got '" + v + "')");
+        }
+    }
+
+    private static List<String> list(Settings s, String key, String defaultValue) {
+        String v = s.get(key, defaultValue);
+        return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static List<String> fields(Settings s, String key, String defaultValue) {
+        List<String> f = list(s, key, defaultValue);
+        if (f.size() == 1 && f.get(0).equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        for (String x : f) {
+            if (!PERSON_FIELDS.contains(x)) {
+                throw Settings.invalid(key, "may list only " + String.join(", ", PERSON_FIELDS) + " (got '" + x + "')");
+            }
+        }
+        return List.copyOf(f);
+    }
+}
