@@ -1,0 +1,99 @@
+package com.simplecallcenter.zohosync.zoho;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The SQL of table {@code zoho_oauth_state}: the CSRF {@code state} of each consent round trip. A state is 256 random
+ * bits, single-use and valid for {@link #TTL}; only its SHA-256 is stored.
+ */
+final class OAuthStateStore {
+
+    static final Duration TTL = Duration.ofMinutes(10);
+
+    enum Check { OK, MISSING, UNKNOWN, EXPIRED, REUSED }
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    OAuthStateStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** A fresh state, stored; states that expired a day ago are swept on the way. */
+    String issue() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM zoho_oauth_state WHERE expires_at < ?")) {
+                ps.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(1))));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO zoho_oauth_state (state_hash, created_at, expires_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, hash(state));
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setTimestamp(3, Timestamp.from(now.plus(TTL)));
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw ZohoConnectionStore.database(e);
+        }
+        return state;
+    }
+
+    /** Uses up a state: only the first use of a known, unexpired state is {@link Check#OK}. */
+    Check consume(String state) {
+        if (state == null || state.isBlank()) {
+            return Check.MISSING;
+        }
+        if (state.length() > 100) {
+            return Check.UNKNOWN;
+        }
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE zoho_oauth_state SET used_at = ? WHERE state_hash = ? AND used_at IS NULL RETURNING expires_at")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setString(2, hash(state));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getTimestamp(1).toInstant().isAfter(now) ? Check.OK : Check.EXPIRED;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM zoho_oauth_state WHERE state_hash = ?")) {
+                ps.setString(1, hash(state));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Check.REUSED : Check.UNKNOWN;
+                }
+            }
+        } catch (SQLException e) {
+            throw ZohoConnectionStore.database(e);
+        }
+    }
+
+    private static String hash(String state) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,423 @@
+package com.simplecallcenter.zohosync.zoho;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.ingest.RequestBodies;
+import com.simplecallcenter.zohosync.web.FieldError;
+import com.simplecallcenter.zohosync.web.ProblemException;
+import com.simplecallcenter.zohosync.web.Problems;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Zoho connection as the admin sees it (bean {@code zohoOAuth}, called by {@code routes/zoho-oauth.camel.yaml}):
+ * connect (consent redirect with a single-use state), callback (code exchange at the data centre that issued it),
+ * headless connect with a self-client grant code, status and disconnect.
+ */
+public final class ZohoOAuth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZohoOAuth.class);
+    /** The accounts servers of Zoho's data centres (zoho-crm-api.md §1.1). */
+    private static final Pattern ZOHO_ACCOUNTS_HOST = Pattern.compile("accounts\\.zoho\\.(com|eu|in|com\\.au|jp|com\\.cn|sa|uk)|accounts\\.zohocloud\\.ca");
+    private static final Pattern GRANT_CODE = Pattern.compile("[A-Za-z0-9._-]{1,512}");
+    private static final Pattern LOCATION = Pattern.compile("[a-z]{2,8}");
+    private static final int MAX_BODY = 16 * 1024;
+
+    /** A connect that failed: the status and a message fit to show (never a secret). */
+    static final class ConnectFailure extends RuntimeException {
+        final int status;
+
+        ConnectFailure(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private final ZohoSettings settings;
+    private final OAuthStateStore states;
+    private final ZohoConnectionStore store;
+    private final ZohoAccounts accounts;
+    private final ZohoTokenManager tokens;
+    private final ZohoClient client;
+    private final Optional<TokenCipher> cipher;
+    private final ObjectMapper mapper;
+    private final Problems problems;
+    private final Clock clock;
+
+    ZohoOAuth(ZohoSettings settings, OAuthStateStore states, ZohoConnectionStore store, ZohoAccounts accounts, ZohoTokenManager tokens,
+              ZohoClient client, Optional<TokenCipher> cipher, ObjectMapper mapper, Problems problems, Clock clock) {
+        this.settings = settings;
+        this.states = states;
+        this.store = store;
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.client = client;
+        this.cipher = cipher;
+        this.mapper = mapper;
+        this.problems = problems;
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ route steps
+
+    /** GET /oauth/zoho/connect (admin): 302 to Zoho's consent page. */
+    public void connect(Exchange exchange) {
+        requireReady(true);
+        String state = states.issue();
+        String url = settings.accountsUrl() + "/oauth/v2/auth"
+                + "?response_type=code"
+                + "&client_id=" + ZohoClient.enc(settings.clientId().orElseThrow())
+                + "&scope=" + ZohoClient.enc(String.join(",", settings.scopes()))
+                + "&redirect_uri=" + ZohoClient.enc(settings.redirectUri())
+                + "&access_type=offline"
+                + "&prompt=consent"
+                + "&state=" + ZohoClient.enc(state);
+        Problems.respond(exchange, 302, "text/plain; charset=utf-8", "Redirecting to Zoho's consent page\n");
+        exchange.getMessage().setHeader("Location", url);
+        exchange.getMessage().setHeader("Cache-Control", "no-store");
+    }
+
+    /** GET /oauth/zoho/callback: the browser back from Zoho; answers a page whatever happens. */
+    public void callback(Exchange exchange) {
+        Map<String, String> q = query(exchange);
+        OAuthStateStore.Check check = states.consume(q.get("state"));
+        switch (check) {
+            case MISSING -> fail(exchange, 400, "This page expects the answer of Zoho's consent page, with its state parameter. Start again from the admin page.");
+            case UNKNOWN -> fail(exchange, 400, "The state parameter is not one this service issued. Start again from the admin page.");
+            case EXPIRED -> fail(exchange, 400, "The consent took longer than 10 minutes. Start again from the admin page.");
+            case REUSED -> fail(exchange, 400, "This consent answer was already used. Start again from the admin page.");
+            case OK -> {
+                String error = q.get("error");
+                if (error != null) {
+                    fail(exchange, 400, "Zoho did not grant access (" + clip(error) + "). Nothing was changed; start again from the admin page to retry.");
+                    return;
+                }
+                try {
+                    ObjectNode status = connectWithCode(q.get("code"), q.get("accounts-server"), q.get("location"), Optional.of(settings.redirectUri()));
+                    JsonNode user = status.path("user");
+                    String who = user.hasNonNull("email") ? " as " + user.path("email").asText() : "";
+                    Html.page(exchange, 200, "Zoho CRM connected",
+                            "The service is connected to Zoho CRM" + who + " (" + status.path("apiDomain").asText() + ").",
+                            "You can close this page.");
+                } catch (ConnectFailure e) {
+                    fail(exchange, e.status, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** POST /api/v1/admin/zoho/grant (admin): {"code", "accountsUrl"} of a self-client grant code. */
+    public void grant(Exchange exchange) {
+        RequestBodies.requireJson(exchange);
+        byte[] body = RequestBodies.readBounded(exchange, MAX_BODY);
+        JsonNode json;
+        try {
+            json = mapper.readTree(body);
+        } catch (Exception e) {
+            throw ProblemException.badRequest("the body is not valid JSON", List.of());
+        }
+        if (json == null || !json.isObject()) {
+            throw ProblemException.badRequest("the body must be a JSON object", List.of());
+        }
+        JsonNode code = json.get("code");
+        if (code == null || !code.isTextual() || code.asText().isBlank()) {
+            throw ProblemException.badRequest("the grant code is missing", List.of(new FieldError("code", "is required")));
+        }
+        JsonNode accountsUrl = json.get("accountsUrl");
+        if (accountsUrl != null && !accountsUrl.isNull() && !accountsUrl.isTextual()) {
+            throw ProblemException.badRequest("accountsUrl must be a string", List.of(new FieldError("accountsUrl", "must be a string")));
+        }
+        String accountsValue = accountsUrl == null || accountsUrl.isNull() ? null : accountsUrl.asText();
+        try {
+            problems.json(exchange, 200, connectWithCode(code.asText(), accountsValue, null, Optional.empty()));
+        } catch (ConnectFailure e) {
+            String field = e.getMessage().contains("accounts server") ? "accountsUrl" : "code";
+            if (e.status == 400) {
+                throw ProblemException.badRequest(e.getMessage(), List.of(new FieldError(field, e.getMessage())));
+            }
+            throw new ProblemException(e.status, e.status == 409 ? "Zoho cannot be connected" : "Zoho did not connect",
+                    "zoho-connect-failed", e.getMessage());
+        }
+    }
+
+    /** GET /api/v1/admin/zoho (admin): the connection status, never a token. */
+    public void status(Exchange exchange) {
+        problems.json(exchange, 200, status());
+    }
+
+    /** DELETE /api/v1/admin/zoho (admin): revoke at Zoho, forget here. */
+    public void disconnect(Exchange exchange) {
+        Optional<ZohoConnectionStore.Row> removed;
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            store.lock(c);
+            removed = store.read(c, true);
+            store.delete(c);
+            c.commit();
+        } catch (SQLException e) {
+            throw ZohoConnectionStore.database(e);
+        }
+        tokens.invalidate();
+        tokens.observed(Optional.empty());
+        removed.ifPresent(row -> {
+            revokeQuietly(row);
+            LOG.info("Zoho connection removed (was {} at {})", row.state(), row.apiDomain());
+        });
+        Problems.respond(exchange, 204, "text/plain", "");
+        exchange.getMessage().setBody(null);
+    }
+
+    // ------------------------------------------------------------------ logic
+
+    /** The status object of {@code GET /api/v1/admin/zoho}. */
+    public ObjectNode status() {
+        Optional<ZohoConnectionStore.Row> found = store.read();
+        tokens.observed(found);
+        ObjectNode s = mapper.createObjectNode();
+        if (found.isEmpty()) {
+            s.put("connected", false);
+            s.put("state", "disconnected");
+            s.putNull("accountsUrl");
+            s.putNull("apiDomain");
+            s.putArray("scopes");
+            s.putNull("connectedAt");
+            s.putNull("lastRefreshAt");
+            s.putNull("user");
+            s.putNull("brokenReason");
+            return s;
+        }
+        ZohoConnectionStore.Row row = found.get();
+        String brokenReason = row.connected() ? unreadableReason(row) : (row.brokenReason() == null ? "the connection is broken; reconnect" : row.brokenReason());
+        boolean connected = brokenReason == null;
+        s.put("connected", connected);
+        s.put("state", connected ? "connected" : "broken");
+        s.put("accountsUrl", row.accountsUrl());
+        s.put("apiDomain", tokens.apiDomain(row));
+        s.put("location", row.location());
+        var scopes = s.putArray("scopes");
+        if (row.scopes() != null) {
+            Arrays.stream(row.scopes().split("[ ,]+")).filter(x -> !x.isBlank()).forEach(scopes::add);
+        }
+        s.put("connectedAt", instant(row.connectedAt()));
+        s.put("lastRefreshAt", instant(row.lastRefreshAt()));
+        if (row.userId() != null || row.userEmail() != null) {
+            s.putObject("user").put("id", row.userId()).put("email", row.userEmail()).put("name", row.userName());
+        } else {
+            s.putNull("user");
+        }
+        s.put("brokenReason", brokenReason);
+        return s;
+    }
+
+    /** Exchanges a grant code and stores the connection; the status object on success. */
+    ObjectNode connectWithCode(String code, String accountsServer, String location, Optional<String> redirectUri) {
+        requireReady(false);
+        if (code == null || code.isBlank()) {
+            throw new ConnectFailure(400, "Zoho's answer has no grant code. Start again from the admin page.");
+        }
+        if (!GRANT_CODE.matcher(code).matches()) {
+            throw new ConnectFailure(400, "The grant code is malformed.");
+        }
+        URI accountsUrl = trustedAccountsServer(accountsServer)
+                .orElseThrow(() -> new ConnectFailure(400, "The accounts server " + clip(accountsServer) + " is not a Zoho accounts server "
+                        + "this service trusts (https://accounts.zoho.<dc> or ZOHO_ACCOUNTS_URL)."));
+        ZohoAccounts.Grant grant;
+        try {
+            grant = accounts.exchangeCode(accountsUrl, code, redirectUri);
+        } catch (ZohoPermanentException e) {
+            String why = "invalid_code".equals(e.code())
+                    ? "the code is expired (codes live 2 minutes), already used, or from another data centre"
+                    : e.code().startsWith("invalid_client") ? "check ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and the client's data centre"
+                    : "see Zoho's API console";
+            throw new ConnectFailure(400, "Zoho refused the grant code (" + e.code() + "): " + why + ".");
+        } catch (ZohoRateLimitedException e) {
+            throw new ConnectFailure(429, "Zoho is throttling token requests (too many in 10 minutes). Try again in a few minutes.");
+        } catch (ZohoUnavailableException e) {
+            throw new ConnectFailure(502, "Zoho's accounts server could not be reached (" + accountsUrl + "). Try again later.");
+        }
+        if (grant.refreshToken() == null) {
+            throw new ConnectFailure(400, "Zoho granted no refresh token (the consent needs access_type=offline). Nothing was stored.");
+        }
+        String apiDomain = settings.apiUrl().map(URI::toString).orElseGet(() -> apiDomainOf(grant.apiDomain(), accountsUrl));
+        TokenCipher c = cipher.orElseThrow();
+        Instant now = clock.instant();
+        Optional<ZohoConnectionStore.Row> previous;
+        try (Connection conn = store.dataSource().getConnection()) {
+            conn.setAutoCommit(false);
+            store.lock(conn);
+            previous = store.read(conn, true);
+            store.replace(conn, new ZohoConnectionStore.NewConnection(accountsUrl.toString(), apiDomain,
+                    location != null && LOCATION.matcher(location).matches() ? location : null,
+                    grant.scope() != null ? grant.scope() : String.join(",", settings.scopes()),
+                    c.currentKeyId(),
+                    c.seal(grant.refreshToken(), ZohoConnectionStore.REFRESH_COLUMN),
+                    c.seal(grant.accessToken(), ZohoConnectionStore.ACCESS_COLUMN),
+                    now.plus(grant.expiresIn()), now));
+            conn.commit();
+        } catch (SQLException e) {
+            throw ZohoConnectionStore.database(e);
+        }
+        tokens.invalidate();
+        tokens.observed(store.read());
+        // Zoho keeps at most 20 refresh tokens per user: the one this connect replaced is of no use any more
+        previous.filter(p -> p.refreshTokenSealed() != null).ifPresent(this::revokeQuietly);
+        try {
+            List<ObjectNode> me = client.users("CurrentUser");
+            if (!me.isEmpty()) {
+                ObjectNode u = me.get(0);
+                store.setUser(u.path("id").asText(null), u.path("email").asText(null), u.path("full_name").asText(null));
+            }
+        } catch (ZohoException e) {
+            LOG.warn("Zoho connected, but the connecting user could not be read: {} {}", e.code(), e.httpStatus());
+        }
+        ObjectNode status = status();
+        LOG.info("Zoho CRM connected: accounts {}, API {}", accountsUrl, apiDomain);
+        return status;
+    }
+
+    /**
+     * The accounts server to send the client secret to: ZOHO_ACCOUNTS_URL (or an entry of
+     * scc.zoho.trusted-accounts-servers), or the https accounts server of one of Zoho's data centres. Anything else is
+     * refused: the callback's parameters come from the browser and must not steer the secret to another host.
+     */
+    Optional<URI> trustedAccountsServer(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.of(settings.accountsUrl());
+        }
+        URI u;
+        try {
+            u = new URI(value.trim());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+        if (u.getScheme() == null || u.getHost() == null || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null
+                || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))) {
+            return Optional.empty();
+        }
+        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+        URI origin = URI.create(scheme + "://" + u.getRawAuthority().toLowerCase(Locale.ROOT));
+        if (origin.equals(settings.accountsUrl()) || settings.trustedAccountsServers().contains(origin)) {
+            return Optional.of(origin);
+        }
+        boolean zohoHost = ZOHO_ACCOUNTS_HOST.matcher(u.getHost().toLowerCase(Locale.ROOT)).matches();
+        if (scheme.equals("https") && zohoHost && (u.getPort() == -1 || u.getPort() == 443)) {
+            return Optional.of(URI.create("https://" + u.getHost().toLowerCase(Locale.ROOT)));
+        }
+        return Optional.empty();
+    }
+
+    /** Zoho's api_domain, checked: an https Zoho API host, or (sandbox, tests) the host of the accounts server itself. */
+    private static String apiDomainOf(String apiDomain, URI accountsUrl) {
+        if (apiDomain == null) {
+            throw new ConnectFailure(502, "Zoho's answer did not say where the CRM API is (api_domain). Nothing was stored.");
+        }
+        try {
+            URI u = new URI(apiDomain.trim());
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+            boolean zoho = scheme.equals("https") && (host.startsWith("www.zohoapis.") || host.contains(".zohoapis."));
+            boolean sameHost = (scheme.equals("https") || scheme.equals(accountsUrl.getScheme())) && host.equals(accountsUrl.getHost());
+            if (u.getRawUserInfo() == null && (zoho || sameHost)) {
+                return scheme + "://" + u.getRawAuthority().toLowerCase(Locale.ROOT);
+            }
+        } catch (Exception ignored) {
+            // refused below
+        }
+        throw new ConnectFailure(502, "Zoho's answer named an unexpected API domain (" + clip(apiDomain) + "). Nothing was stored.");
+    }
+
+    private void requireReady(boolean forConnect) {
+        if (!settings.clientConfigured()) {
+            String m = "Zoho is not configured: set ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET (see docs/zoho-setup.md).";
+            if (forConnect) {
+                throw new ProblemException(409, "Zoho is not configured", "zoho-not-configured", m);
+            }
+            throw new ConnectFailure(409, m);
+        }
+        if (cipher.isEmpty()) {
+            String m = "Zoho tokens cannot be stored: set SCC_TOKEN_KEY (base64 of 32 random bytes: openssl rand -base64 32).";
+            if (forConnect) {
+                throw new ProblemException(409, "Zoho is not configured", "token-key-missing", m);
+            }
+            throw new ConnectFailure(409, m);
+        }
+    }
+
+    private String unreadableReason(ZohoConnectionStore.Row row) {
+        if (cipher.isEmpty()) {
+            return "SCC_TOKEN_KEY is not set: the stored Zoho tokens cannot be read.";
+        }
+        if (!cipher.get().canOpen(row.keyId())) {
+            return "the stored Zoho tokens were encrypted with another SCC_TOKEN_KEY (key id " + row.keyId() + ").";
+        }
+        return null;
+    }
+
+    private void revokeQuietly(ZohoConnectionStore.Row row) {
+        if (row.refreshTokenSealed() == null || cipher.isEmpty() || !cipher.get().canOpen(row.keyId()) || !settings.clientConfigured()) {
+            return;
+        }
+        try {
+            String refresh = cipher.get().open(row.refreshTokenSealed(), row.keyId(), ZohoConnectionStore.REFRESH_COLUMN);
+            accounts.revoke(URI.create(row.accountsUrl()), refresh);
+        } catch (RuntimeException e) {
+            LOG.warn("Zoho refresh token could not be revoked at {} ({}); revoke it in Zoho's account settings (Connected Apps)",
+                    row.accountsUrl(), e instanceof ZohoException z ? z.code() : e.getClass().getSimpleName());
+        }
+    }
+
+    private void fail(Exchange exchange, int status, String why) {
+        Html.page(exchange, status, "Zoho CRM not connected", why);
+    }
+
+    /** The query parameters of the request, decoded; the first of repeated ones. */
+    private static Map<String, String> query(Exchange exchange) {
+        String raw = exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+        if (raw == null) {
+            raw = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        }
+        Map<String, String> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException ignored) {
+                // a malformed escape: the parameter is ignored
+            }
+        }
+        return out;
+    }
+
+    private static String clip(String s) {
+        if (s == null) {
+            return "(none)";
+        }
+        return s.length() > 100 ? s.substring(0, 100) + "…" : s;
+    }
+
+    private static String instant(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}
