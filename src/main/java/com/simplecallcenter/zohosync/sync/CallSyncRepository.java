@@ -61,6 +61,11 @@ public class CallSyncRepository {
                 oldest != null, max, oldest);
     }
 
+    public boolean hasEvents(String callId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM call_event WHERE call_id = ?)", Boolean.class, callId));
+    }
+
     public boolean hasUnprocessedEvents(String callId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM call_event WHERE call_id = ? AND processed_at IS NULL)", Boolean.class, callId));

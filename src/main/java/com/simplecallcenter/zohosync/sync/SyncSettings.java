@@ -39,8 +39,7 @@ public record SyncSettings(
         Optional<String> defaultOwnerId,
         String subjectTemplate,
         String outboundUnanswered,
-        String callIdField,
-        boolean createForAnonymous) {
+        String callIdField) {
 
     public static final List<String> PERSON_FIELDS = List.of("Phone", "Email", "First_Name", "Last_Name", "Company");
 
@@ -90,8 +89,7 @@ public record SyncSettings(
                 owner,
                 template,
                 s.oneOf("scc.zoho.outbound-unanswered", "missed", "missed", "outbound-min-duration", "skip"),
-                callIdField,
-                s.bool("scc.match.create-for-anonymous", false));
+                callIdField);
     }
 
     /** Checks the settings that the YAML routes read through placeholders, so a bad one fails the start clearly. */

@@ -1,0 +1,121 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * One worker per call, across threads and instances: a PostgreSQL session advisory lock on the call id, taken on a
+ * connection of a small pool of its own and held until the exchange completes. A crash closes the session and so
+ * releases the lock. A worker that finds the call busy leaves it: before releasing, the holder looks for events that
+ * arrived meanwhile and hands the call off again; the sweep catches anything else.
+ */
+public class CallLocks {
+
+    public static final String LOCKED = "sccCallLocked";
+    public static final String MERGED = "sccCallMerged";
+    public static final String CALL_ID = "sccCallId";
+
+    /** The first key of the two-int advisory lock: our namespace, so other users of advisory locks never collide. */
+    static final int LOCK_CLASS = 0x5CC5;
+
+    private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
+
+    private final HikariDataSource pool;
+    private final CallSyncRepository repository;
+    private final ProducerTemplate producer;
+    private final String handOffUri;
+
+    public CallLocks(HikariDataSource pool, CallSyncRepository repository, ProducerTemplate producer, String handOffUri) {
+        this.pool = pool;
+        this.repository = repository;
+        this.producer = producer;
+        this.handOffUri = handOffUri;
+    }
+
+    /** A pool for lock sessions only, so that holding locks can never starve the main pool the steps use. */
+    public static HikariDataSource lockPool(HikariDataSource main, int size) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setPoolName("scc-call-locks");
+        cfg.setJdbcUrl(main.getJdbcUrl());
+        cfg.setUsername(main.getUsername());
+        cfg.setPassword(main.getPassword());
+        cfg.setMaximumPoolSize(size);
+        cfg.setMinimumIdle(0);
+        cfg.setConnectionTimeout(main.getConnectionTimeout());
+        cfg.setInitializationFailTimeout(-1);
+        cfg.addDataSourceProperty("ApplicationName", "scc-zoho-sync-locks");
+        return new HikariDataSource(cfg);
+    }
+
+    /** Route step: sets {@value #LOCKED} and, when locked, releases at the end of the exchange whatever happens. */
+    public void acquire(Exchange exchange) throws SQLException {
+        String callId = exchange.getMessage().getBody(String.class);
+        exchange.setProperty(CALL_ID, callId);
+        Connection c = pool.getConnection();
+        boolean locked;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            ps.setInt(1, LOCK_CLASS);
+            ps.setString(2, callId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                locked = rs.getBoolean(1);
+            }
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        exchange.setProperty(LOCKED, locked);
+        if (!locked) {
+            c.close();
+            LOG.debug("call {} is being synced by another worker; leaving it to that worker", callId);
+            return;
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                release(callId, c, Boolean.TRUE.equals(done.getProperty(MERGED, Boolean.class)));
+            }
+        });
+    }
+
+    private void release(String callId, Connection c, boolean merged) {
+        boolean again = false;
+        try {
+            // events that arrived while we held the lock had their hand-off turned away: take them on now
+            again = merged && repository.hasUnprocessedEvents(callId);
+        } catch (RuntimeException e) {
+            LOG.warn("call {}: could not look for newer events before releasing the lock ({}); the sweep will", callId, e.toString());
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+            ps.setInt(1, LOCK_CLASS);
+            ps.setString(2, callId);
+            ps.execute();
+        } catch (SQLException e) {
+            // the session is broken, and with it the lock: Hikari evicts the connection
+            LOG.warn("call {}: advisory unlock failed ({}); the lock went with its session", callId, e.getMessage());
+        } finally {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing left to release
+            }
+        }
+        if (again) {
+            producer.sendBody(handOffUri, callId);
+        }
+    }
+
+    public void close() {
+        pool.close();
+    }
+}

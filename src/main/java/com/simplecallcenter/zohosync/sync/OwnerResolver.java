@@ -1,0 +1,86 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.ops.Mask;
+import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Who owns the call: the agent's Zoho user from {@code config/agents.yaml} (by agent id, then email), else the
+ * active Zoho user with the agent's email (Users API, cached), else {@code scc.zoho.default-owner-id}, else no
+ * Owner at all (Zoho then makes the connecting user the owner: counted and logged, never silent).
+ */
+public class OwnerResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
+
+    private final AgentDirectory agents;
+    private final ZohoClient zoho;
+    private final SyncSettings settings;
+    private final SyncMetrics metrics;
+    private final LoadingCache<String, Map<String, String>> activeUsers;
+
+    public OwnerResolver(AgentDirectory agents, ZohoClient zoho, SyncSettings settings, SyncMetrics metrics) {
+        this.agents = agents;
+        this.zoho = zoho;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.activeUsers = Caffeine.newBuilder()
+                .expireAfterWrite(settings.usersCacheTtl())
+                .build(key -> usersByEmail());
+    }
+
+    /** Route step: sets the owner of the call on the work. */
+    public void resolve(SyncWork work) {
+        CallEvent.Agent agent = work.getState().call().agent();
+        String owner = null;
+        if (agent != null) {
+            owner = agents.userFor(agent.id(), agent.email()).orElse(null);
+            if (owner == null && agent.email() != null) {
+                boolean cached = activeUsers.getIfPresent("active") != null;
+                if (!cached) {
+                    work.countZohoRequest();
+                }
+                owner = activeUsers.get("active").get(agent.email().trim().toLowerCase(Locale.ROOT));
+            }
+            if (owner == null) {
+                String name = agent.id() != null ? agent.id() : Mask.email(agent.email());
+                metrics.unmappedAgent(name == null ? "(no id)" : name);
+                LOG.warn("call {}: agent {} has no Zoho user (add it to agents.yaml)", work.getCallId(), name);
+            } else {
+                metrics.owner("agent");
+            }
+        }
+        if (owner == null && settings.defaultOwnerId().isPresent()) {
+            owner = settings.defaultOwnerId().get();
+            metrics.owner("default");
+        } else if (owner == null) {
+            metrics.owner("none");
+            LOG.warn("call {}: no owner (no mapped agent, scc.zoho.default-owner-id unset): Zoho makes the connecting user the owner",
+                    work.getCallId());
+        }
+        work.setOwnerId(owner);
+    }
+
+    private Map<String, String> usersByEmail() {
+        List<ObjectNode> users = zoho.users("ActiveUsers");
+        Map<String, String> byEmail = new HashMap<>();
+        for (ObjectNode u : users) {
+            String email = MatchRules.text(u, "email");
+            String id = MatchRules.text(u, "id");
+            if (email != null && id != null) {
+                byEmail.put(email.trim().toLowerCase(Locale.ROOT), id);
+            }
+        }
+        return byEmail;
+    }
+}

@@ -1,0 +1,146 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
+import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
+import com.simplecallcenter.zohosync.zoho.ZohoRateLimitedException;
+
+import java.util.List;
+
+/**
+ * Writes the person: on a match only the fields {@code scc.zoho.update-fields} allows to fill when empty (and
+ * {@code scc.zoho.overwrite-fields} to overwrite); without a match a new Lead or Contact ({@code scc.zoho.create-missing})
+ * with E.164 phone, email, names, company and lead source (Leads), owner. A create is marked started (committed)
+ * before it is sent, so an unknown outcome is looked up by COQL on the next attempt instead of creating twice.
+ */
+public class PersonWriter {
+
+    private final ZohoClient zoho;
+    private final SyncSettings settings;
+    private final CallSyncRepository repository;
+    private final PersonMatcher matcher;
+    private final ObjectMapper mapper;
+
+    public PersonWriter(ZohoClient zoho, SyncSettings settings, CallSyncRepository repository, PersonMatcher matcher, ObjectMapper mapper) {
+        this.zoho = zoho;
+        this.settings = settings;
+        this.repository = repository;
+        this.matcher = matcher;
+        this.mapper = mapper;
+    }
+
+    /** Route step for a found record: fills allowed empty fields; no request when nothing is to change. */
+    public void updateAllowed(SyncWork work) {
+        MatchRules.Match m = work.getMatch();
+        if (m == null || m.record() == null) {
+            return;
+        }
+        ObjectNode record = m.record();
+        ObjectNode changes = mapper.createObjectNode();
+        String phone = matcher.customerPhone(work.getState());
+        String email = PersonMatcher.customerEmail(work.getState());
+        CallEvent.Caller caller = work.getState().call().caller();
+        for (String field : settings.updateFields()) {
+            String value = value(field, phone, email, caller, m.module());
+            if (value != null && MatchRules.text(record, field) == null && !alreadyHeld(record, field, phone, email)) {
+                changes.put(field, value);
+            }
+        }
+        for (String field : settings.overwriteFields()) {
+            String value = value(field, phone, email, caller, m.module());
+            if (value != null && !value.equals(MatchRules.text(record, field)) && !alreadyHeld(record, field, phone, email)) {
+                changes.put(field, value);
+            }
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        changes.put("id", m.id());
+        work.countZohoRequest();
+        List<ZohoClient.RecordResult> results = zoho.update(m.module(), List.of(changes));
+        SyncFailures.requireSuccess(results);
+        ObjectNode updated = record.deepCopy();
+        changes.fields().forEachRemaining(f -> updated.set(f.getKey(), f.getValue()));
+        matcher.remember(email, phone, new MatchRules.Match(m.module(), m.id(), updated, m.ambiguity()));
+    }
+
+    /** Route step when nothing matched: creates the Lead or Contact once, even across crashes and retries. */
+    public void create(SyncWork work) {
+        String module = work.getPersonAction().substring("create-".length());
+        String phone = matcher.customerPhone(work.getState());
+        String email = PersonMatcher.customerEmail(work.getState());
+        ObjectNode record = newRecord(module, work, phone, email);
+        repository.markPersonCreateStarted(work.getCallId(), module);
+        List<ZohoClient.RecordResult> results;
+        try {
+            work.countZohoRequest();
+            results = zoho.insert(module, List.of(record));
+        } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
+            // refused before anything was written: no look-up needed next time
+            repository.clearPersonCreateStarted(work.getCallId());
+            throw e;
+        }
+        ZohoClient.RecordResult r = SyncFailures.requireSuccess(results);
+        repository.storePerson(work.getCallId(), module, r.id(), null);
+        ObjectNode snapshot = record.deepCopy();
+        snapshot.put("id", r.id());
+        MatchRules.Match created = new MatchRules.Match(module, r.id(), snapshot, null);
+        matcher.remember(email, phone, created);
+        work.link(module, r.id());
+    }
+
+    ObjectNode newRecord(String module, SyncWork work, String phone, String email) {
+        CallEvent.Caller caller = work.getState().call().caller();
+        ObjectNode rec = mapper.createObjectNode();
+        String first = caller == null ? null : blankToNull(caller.firstName());
+        String last = caller == null ? null : blankToNull(caller.lastName());
+        if (first != null) {
+            rec.put("First_Name", first);
+        }
+        rec.put("Last_Name", last != null ? last : "Unknown caller " + (phone != null ? phone : email));
+        if (phone != null) {
+            rec.put("Phone", phone);
+        }
+        if (email != null) {
+            rec.put("Email", email);
+        }
+        if (module.equals("Leads")) {
+            String company = caller == null ? null : blankToNull(caller.company());
+            rec.put("Company", company != null ? company : settings.leadCompanyFallback());
+            rec.put("Lead_Source", settings.leadSource());
+        }
+        if (work.getOwnerId() != null) {
+            rec.putObject("Owner").put("id", work.getOwnerId());
+        }
+        return rec;
+    }
+
+    private static String value(String field, String phone, String email, CallEvent.Caller caller, String module) {
+        return switch (field) {
+            case "Phone" -> phone;
+            case "Email" -> email;
+            case "First_Name" -> caller == null ? null : blankToNull(caller.firstName());
+            case "Last_Name" -> caller == null ? null : blankToNull(caller.lastName());
+            case "Company" -> module.equals("Leads") && caller != null ? blankToNull(caller.company()) : null;
+            default -> null;
+        };
+    }
+
+    /** The record already holds our number in another phone field, or our email: nothing to add. */
+    private boolean alreadyHeld(ObjectNode record, String field, String phone, String email) {
+        if (field.equals("Phone") && phone != null) {
+            return MatchRules.phoneMatches(record, phone, settings.defaultRegion());
+        }
+        if (field.equals("Email") && email != null) {
+            return MatchRules.emailMatches(record, email);
+        }
+        return false;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

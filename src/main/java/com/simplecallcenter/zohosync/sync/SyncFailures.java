@@ -1,0 +1,78 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import com.simplecallcenter.zohosync.zoho.ZohoException;
+import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
+import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The ends of {@code sync-errors}: a call whose retryable failure outlived the redelivery policy is parked (status
+ * {@code parked}, retried by the sweep at a growing delay); one that retrying cannot fix goes to the dead-letter list
+ * (status {@code dead}) with Zoho's code, field and message.
+ */
+public class SyncFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
+
+    private final CallSyncRepository repository;
+    private final SyncSettings settings;
+    private final SyncMetrics metrics;
+
+    public SyncFailures(CallSyncRepository repository, SyncSettings settings, SyncMetrics metrics) {
+        this.repository = repository;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The single result of a one-record write; a refused record becomes the exception Zoho's code calls for
+     * (retryable such as RECORD_LOCKED, or permanent such as INVALID_DATA), so sync-errors handles it.
+     */
+    public static ZohoClient.RecordResult requireSuccess(List<ZohoClient.RecordResult> results) {
+        if (results.isEmpty()) {
+            throw new ZohoPermanentException("EMPTY_RESULT", 200, null, "Zoho answered the write without a result");
+        }
+        ZohoClient.RecordResult r = results.get(0);
+        if (!r.success()) {
+            throw r.toException();
+        }
+        return r;
+    }
+
+    public void park(Exchange exchange) {
+        String callId = exchange.getProperty(CallLocks.CALL_ID, String.class);
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Reason r = reason(t);
+        Instant next = repository.park(callId, r.code(), r.field(), r.message(), settings.parkDelay(), settings.parkMaxDelay());
+        metrics.outcome("parked");
+        LOG.warn("parked call={} code={} until={} reason={}", callId, r.code(), next, r.message());
+    }
+
+    public void dead(Exchange exchange) {
+        String callId = exchange.getProperty(CallLocks.CALL_ID, String.class);
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Reason r = reason(t);
+        repository.dead(callId, r.code(), r.field(), r.message());
+        metrics.outcome("dead");
+        LOG.error("dead call={} code={} field={} reason={}", callId, r.code(), r.field(), r.message());
+    }
+
+    record Reason(String code, String field, String message) {
+    }
+
+    static Reason reason(Throwable t) {
+        if (t instanceof ZohoNotConnectedException) {
+            return new Reason("NOT_CONNECTED", null, t.getMessage());
+        }
+        if (t instanceof ZohoException z) {
+            return new Reason(z.code() == null ? "HTTP_" + z.httpStatus() : z.code(), z.field(), z.getMessage());
+        }
+        return new Reason("INTERNAL", null, t == null ? "unknown failure" : t.getClass().getSimpleName() + ": " + t.getMessage());
+    }
+}

@@ -1,0 +1,128 @@
+package com.simplecallcenter.zohosync.sync;
+
+import java.time.OffsetDateTime;
+
+/**
+ * The body of one run of {@code sync-call}: what the steps learn about one call, in order. Redelivery re-runs only
+ * the failed step with this same body, so every step reads what it needs from here or from the database and is
+ * idempotent by itself.
+ */
+public final class SyncWork {
+
+    private final String callId;
+    private CallState state;
+    private CallSyncRow row;
+    private boolean proceed;
+    private String ownerId;
+    private String personAction = "none";
+    private MatchRules.Match match;
+    private String linkModule;
+    private String linkId;
+    private String ambiguity;
+    private String callOutcome;
+    private int zohoRequests;
+    private OffsetDateTime oldestReceivedAt;
+
+    public SyncWork(String callId) {
+        this.callId = callId;
+    }
+
+    public String getCallId() {
+        return callId;
+    }
+
+    public CallState getState() {
+        return state;
+    }
+
+    void setState(CallState state) {
+        this.state = state;
+    }
+
+    public CallSyncRow getRow() {
+        return row;
+    }
+
+    void setRow(CallSyncRow row) {
+        this.row = row;
+    }
+
+    /** True when this run brings Zoho to the state; false when it only merged events (call not ended, parked, dead). */
+    public boolean isProceed() {
+        return proceed;
+    }
+
+    void setProceed(boolean proceed) {
+        this.proceed = proceed;
+    }
+
+    public String getOwnerId() {
+        return ownerId;
+    }
+
+    void setOwnerId(String ownerId) {
+        this.ownerId = ownerId;
+    }
+
+    /** {@code linked}, {@code found}, {@code create-Leads}, {@code create-Contacts} or {@code none}: the route's choice. */
+    public String getPersonAction() {
+        return personAction;
+    }
+
+    void setPersonAction(String personAction) {
+        this.personAction = personAction;
+    }
+
+    public MatchRules.Match getMatch() {
+        return match;
+    }
+
+    void setMatch(MatchRules.Match match) {
+        this.match = match;
+    }
+
+    public String getLinkModule() {
+        return linkModule;
+    }
+
+    public String getLinkId() {
+        return linkId;
+    }
+
+    void link(String module, String id) {
+        this.linkModule = module;
+        this.linkId = id;
+    }
+
+    public String getAmbiguity() {
+        return ambiguity;
+    }
+
+    void setAmbiguity(String ambiguity) {
+        this.ambiguity = ambiguity;
+    }
+
+    public String getCallOutcome() {
+        return callOutcome;
+    }
+
+    void setCallOutcome(String callOutcome) {
+        this.callOutcome = callOutcome;
+    }
+
+    public int getZohoRequests() {
+        return zohoRequests;
+    }
+
+    void countZohoRequest() {
+        zohoRequests++;
+    }
+
+    public OffsetDateTime getOldestReceivedAt() {
+        return oldestReceivedAt;
+    }
+
+    void setOldestReceivedAt(OffsetDateTime t) {
+        this.oldestReceivedAt = t;
+    }
+}

@@ -1,0 +1,68 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.Http;
+import com.simplecallcenter.zohosync.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Zoho not connected: calls are parked with the reason (no tight loop), visible through the admin API. */
+class SyncNotConnectedTest {
+
+    static final String ADMIN = "admin-token-for-tests";
+    static Application app;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = TestApp.start("t_sync_notconnected", Map.of("scc.admin.token", ADMIN, "scc.sync.sweep-interval", "200"));
+        base = "http://127.0.0.1:" + app.httpPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.stop();
+    }
+
+    @Test
+    void aCallIsParkedUntilZohoIsConnected() {
+        String json = SyncFixtures.event("nc-e1", "nc-call-1", "call.ended", "2026-11-24T10:17:05Z", "inbound",
+                "+1 415 555 0134", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":12");
+        assertThat(Http.postEvent(app.httpPort(), json).statusCode()).isEqualTo(202);
+
+        String body = SyncWait.until(() -> get("/api/v1/calls/nc-call-1").body(), b -> b.contains("\"status\":\"parked\""));
+        assertThat(body).contains("\"callId\":\"nc-call-1\"", "\"code\":\"NOT_CONNECTED\"", "\"attempts\":1",
+                "\"zoho\":{\"module\":null,\"recordId\":null,\"callActivityId\":null}");
+        HttpResponse<String> failures = get("/api/v1/admin/failures");
+        assertThat(failures.statusCode()).isEqualTo(200);
+        assertThat(failures.body()).contains("\"callId\":\"nc-call-1\"", "\"status\":\"parked\"", "\"code\":\"NOT_CONNECTED\"");
+        // parked means waiting for its time: the sweep does not retry it in a tight loop
+        SyncWait.pause(1000);
+        assertThat(get("/api/v1/calls/nc-call-1").body()).contains("\"attempts\":1");
+    }
+
+    @Test
+    void unknownCallsAre404AndTheAdminTokenIsRequired() {
+        HttpResponse<String> unknown = get("/api/v1/calls/no-such-call");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> replay = Http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/calls/no-such-call/replay"))
+                .header("Authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(replay.statusCode()).isEqualTo(404);
+        HttpResponse<String> anonymous = Http.get(base + "/api/v1/calls/nc-call-1");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(Http.get(base + "/api/v1/admin/failures").statusCode()).isEqualTo(401);
+    }
+
+    static HttpResponse<String> get(String path) {
+        return Http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + ADMIN).GET().build());
+    }
+}
