@@ -2,15 +2,21 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
+import com.simplecallcenter.zohosync.zoho.ZohoClient;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Our side of matching. Zoho's search {@code equals} behaves like <em>contains</em>, so every candidate is confirmed
@@ -22,6 +28,8 @@ public final class MatchRules {
 
     public static final List<String> EMAIL_FIELDS = List.of("Email", "Secondary_Email");
     public static final List<String> PHONE_FIELDS = List.of("Phone", "Mobile", "Home_Phone", "Other_Phone");
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
     private MatchRules() {
     }
@@ -39,6 +47,59 @@ public final class MatchRules {
             f.addAll(List.of("Company", "Secondary_Email"));
         }
         return f;
+    }
+
+    /**
+     * One search for the customer in a module: the email in the email fields, and the number in every phone field
+     * in the forms people type it (E.164, national digits, national and international formatting). Zoho's
+     * {@code equals}/{@code in} match like <em>contains</em> on the stored text, so each form finds the records stored
+     * in that form; the candidates are confirmed by {@link #emailMatches}/{@link #phoneMatches}.
+     */
+    public static String criteria(String module, String email, String phone) {
+        List<String> conditions = new ArrayList<>();
+        if (email != null) {
+            for (String f : EMAIL_FIELDS) {
+                conditions.add("(" + f + ":equals:" + ZohoClient.escapeCriteria(email) + ")");
+            }
+        }
+        if (phone != null) {
+            String in = String.join(",", phoneForms(phone).stream().map(ZohoClient::escapeCriteria).toList());
+            for (String f : phoneFields(module)) {
+                conditions.add("(" + f + ":in:" + in + ")");
+            }
+        }
+        if (conditions.isEmpty()) {
+            throw new IllegalArgumentException("nothing to search by");
+        }
+        return conditions.size() == 1 ? conditions.get(0) : "(" + String.join("or", conditions) + ")";
+    }
+
+    /**
+     * The forms a stored number is likely written in, each also found inside longer ones by Zoho's contains:
+     * +14155550134, 4155550134, (415) 555-0134, 415-555-0134 (inside +1 415-555-0134).
+     */
+    static List<String> phoneForms(String normalized) {
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(normalized);
+        if (normalized.startsWith("+")) {
+            try {
+                Phonenumber.PhoneNumber n = UTIL.parse(normalized, "ZZ");
+                forms.add(UTIL.getNationalSignificantNumber(n));
+                forms.add(UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.NATIONAL));
+                // "+1 415-555-0134" without its country code: also found inside "+1 415-555-0134" and "1-415-555-0134"
+                String intl = UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.INTERNATIONAL);
+                String cc = "+" + n.getCountryCode() + " ";
+                forms.add(intl.startsWith(cc) ? intl.substring(cc.length()) : intl);
+            } catch (NumberParseException ignored) {
+                // the E.164 form alone
+            }
+        }
+        forms.removeIf(f -> f.length() < 2);
+        return List.copyOf(forms);
+    }
+
+    static List<String> phoneFields(String module) {
+        return module.equals("Contacts") ? PHONE_FIELDS : List.of("Phone", "Mobile");
     }
 
     public static boolean emailMatches(ObjectNode record, String email) {

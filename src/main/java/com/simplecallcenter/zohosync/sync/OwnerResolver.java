@@ -28,6 +28,7 @@ public class OwnerResolver {
     private final SyncSettings settings;
     private final SyncMetrics metrics;
     private final LoadingCache<String, Map<String, String>> activeUsers;
+    private final java.util.concurrent.atomic.AtomicBoolean warnedNoOwner = new java.util.concurrent.atomic.AtomicBoolean();
 
     public OwnerResolver(AgentDirectory agents, ZohoClient zoho, SyncSettings settings, SyncMetrics metrics) {
         this.agents = agents;
@@ -65,7 +66,8 @@ public class OwnerResolver {
             metrics.owner("default");
         } else if (owner == null) {
             metrics.owner("none");
-            LOG.warn("call {}: no owner (no mapped agent, scc.zoho.default-owner-id unset): Zoho makes the connecting user the owner",
+            // WARN the first time, then DEBUG: the metric scc_sync_owner{source="none"} counts every one
+            (warnedNoOwner.getAndSet(true) ? LOG.atDebug() : LOG.atWarn()).log("call {}: no owner (no mapped agent, scc.zoho.default-owner-id unset): Zoho makes the connecting user the owner",
                     work.getCallId());
         }
         work.setOwnerId(owner);

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Finds the Lead or Contact of the call's customer (the caller of an inbound call, the callee of an outbound one,
- * never one of our own lines): by email first, then by phone (E.164, then national digits), in the modules of
- * {@code scc.zoho.match-modules} in order, each candidate confirmed by {@link MatchRules}. Confirmed matches are
+ * never one of our own lines) with one criteria search per module of {@code scc.zoho.match-modules}, in order,
+ * asking for the email and the number in the formats people type ({@link MatchRules#criteria}); every candidate
+ * is confirmed by {@link MatchRules}, an email match before a phone match. Confirmed matches are
  * cached by normalized email/phone; records we create are put in the cache. A call already linked by an earlier
  * run keeps its record; after a create whose outcome is unknown, the record is looked up by COQL (live data),
  * never by search (index delay).
@@ -90,6 +91,9 @@ public class PersonMatcher {
     }
 
     private Optional<MatchRules.Match> find(SyncWork work, String email, String phone) {
+        if (email == null && phone == null) {
+            return Optional.empty();
+        }
         if (email != null) {
             MatchRules.Match hit = cache.getIfPresent("email:" + email);
             metrics.cache(hit != null);
@@ -104,33 +108,21 @@ public class PersonMatcher {
                 return Optional.of(hit);
             }
         }
-        if (email != null) {
-            for (String module : settings.matchModules()) {
-                work.countZohoRequest();
-                List<ObjectNode> confirmed = zoho.search(module, ZohoClient.SearchBy.EMAIL, email, MatchRules.searchFields(module))
-                        .stream().filter(r -> MatchRules.emailMatches(r, email)).toList();
-                Optional<MatchRules.Match> m = MatchRules.choose(module, confirmed, "email");
-                if (m.isPresent()) {
-                    remember(email, phone, m.get());
-                    return m;
-                }
+        for (String module : settings.matchModules()) {
+            work.countZohoRequest();
+            List<ObjectNode> candidates = zoho.search(module, ZohoClient.SearchBy.CRITERIA, MatchRules.criteria(module, email, phone),
+                    MatchRules.searchFields(module));
+            Optional<MatchRules.Match> m = Optional.empty();
+            if (email != null) {
+                m = MatchRules.choose(module, candidates.stream().filter(r -> MatchRules.emailMatches(r, email)).toList(), "email");
             }
-        }
-        if (phone != null) {
-            List<String> forms = new ArrayList<>();
-            forms.add(phone);
-            PhoneNumbers.nationalDigits(phone).ifPresent(forms::add);
-            for (String module : settings.matchModules()) {
-                for (String form : forms) {
-                    work.countZohoRequest();
-                    List<ObjectNode> confirmed = zoho.search(module, ZohoClient.SearchBy.PHONE, form, MatchRules.searchFields(module))
-                            .stream().filter(r -> MatchRules.phoneMatches(r, phone, settings.defaultRegion())).toList();
-                    Optional<MatchRules.Match> m = MatchRules.choose(module, confirmed, "phone");
-                    if (m.isPresent()) {
-                        remember(email, phone, m.get());
-                        return m;
-                    }
-                }
+            if (m.isEmpty() && phone != null) {
+                m = MatchRules.choose(module, candidates.stream()
+                        .filter(r -> MatchRules.phoneMatches(r, phone, settings.defaultRegion())).toList(), "phone");
+            }
+            if (m.isPresent()) {
+                remember(email, phone, m.get());
+                return m;
             }
         }
         return Optional.empty();

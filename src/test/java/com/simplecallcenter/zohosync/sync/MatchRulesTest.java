@@ -40,4 +40,15 @@ class MatchRulesTest {
         assertThat(m.ambiguity()).contains("2 Contacts matched by phone", "over 1");
         assertThat(MatchRules.choose("Leads", List.of(older), "email").orElseThrow().ambiguity()).isNull();
     }
+
+    @Test
+    void oneCriteriaAsksForTheEmailAndEveryFormOfTheNumber() {
+        assertThat(MatchRules.phoneForms("+14155550134")).containsExactly("+14155550134", "4155550134", "(415) 555-0134", "415-555-0134");
+        assertThat(MatchRules.criteria("Leads", "pat@example.com", "+14155550134")).isEqualTo(
+                "((Email:equals:pat@example.com)or(Secondary_Email:equals:pat@example.com)"
+                        + "or(Phone:in:+14155550134,4155550134,\\(415\\) 555-0134,415-555-0134)"
+                        + "or(Mobile:in:+14155550134,4155550134,\\(415\\) 555-0134,415-555-0134))");
+        assertThat(MatchRules.criteria("Contacts", null, "+14155550134")).contains("Home_Phone:in:", "Other_Phone:in:");
+        assertThat(MatchRules.criteria("Contacts", "a@b.c", null)).isEqualTo("((Email:equals:a@b.c)or(Secondary_Email:equals:a@b.c))");
+    }
 }
