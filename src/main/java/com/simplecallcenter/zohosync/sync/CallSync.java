@@ -15,8 +15,8 @@ import java.time.Instant;
  */
 public class CallSync {
 
-    /** Header the sweep sets on the calls it claimed, so a parked call's claimed attempt runs. */
-    public static final String FROM_SWEEP = "SccSweep";
+    /** Header the sweep sets on the calls it claimed: the claim's next-attempt time (see CallSyncRepository.Claim). */
+    public static final String CLAIM = "SccClaim";
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
 
@@ -41,9 +41,9 @@ public class CallSync {
      */
     public SyncWork merge(Exchange exchange) {
         String callId = exchange.getProperty(CallLocks.CALL_ID, String.class);
-        boolean fromSweep = Boolean.TRUE.equals(exchange.getMessage().getHeader(FROM_SWEEP, Boolean.class));
+        String claim = exchange.getMessage().getHeader(CLAIM, String.class);
         SyncWork work = new SyncWork(callId);
-        repository.ensureRow(callId);
+        repository.ensureRow(callId, settings.claimLease());
         CallSyncRow row = repository.find(callId).orElseThrow();
         CallSyncRepository.Events events = repository.events(callId);
         if (events.events().isEmpty()) {
@@ -58,7 +58,8 @@ public class CallSync {
         boolean due = switch (status) {
             case "pending", "waiting" -> true;
             case "synced" -> events.anyUnprocessed();
-            case "parked" -> fromSweep || (row.nextAttemptAt() != null && !row.nextAttemptAt().toInstant().isAfter(now));
+            case "parked" -> row.nextAttemptAt() != null && (!row.nextAttemptAt().toInstant().isAfter(now)
+                    || row.nextAttemptAt().toInstant().toString().equals(claim));
             default -> false; // dead: waits for a person and a replay; new events are merged meanwhile
         };
         Instant endDeadline = row.firstReceivedAt().toInstant().plus(settings.endTimeout());

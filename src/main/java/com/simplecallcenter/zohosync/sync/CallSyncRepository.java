@@ -73,11 +73,13 @@ public class CallSyncRepository {
 
     // ------------------------------------------------------------------ call_sync
 
-    public void ensureRow(String callId) {
+    /** The row of a call that a worker (holding its lock) is about to process; the sweep looks at it after {@code lease}. */
+    public void ensureRow(String callId, Duration lease) {
         jdbc.update("""
                 INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at)
-                SELECT ?, 'pending', coalesce(min(received_at), now()), now() FROM call_event WHERE call_id = ?
-                ON CONFLICT (call_id) DO NOTHING""", callId, callId);
+                SELECT ?, 'pending', coalesce(min(received_at), now()), now() + ? * interval '1 millisecond'
+                FROM call_event WHERE call_id = ?
+                ON CONFLICT (call_id) DO NOTHING""", callId, lease.toMillis(), callId);
     }
 
     public Optional<CallSyncRow> find(String callId) {
@@ -178,7 +180,7 @@ public class CallSyncRepository {
 
     /** Makes the call due now, whatever its status; false for an unknown call. */
     public boolean replay(String callId) {
-        ensureRow(callId);
+        ensureRow(callId, Duration.ZERO);
         return jdbc.update("""
                 UPDATE call_sync SET status = 'pending', next_attempt_at = now(), parked_count = 0, updated_at = now()
                 WHERE call_id = ?""", callId) == 1;
@@ -226,14 +228,22 @@ public class CallSyncRepository {
      * and each claimed row's next attempt moves {@code lease} ahead so no other sweep takes it meanwhile. The
      * per-call advisory lock, not this claim, is what keeps two workers off one call.
      */
-    public List<String> claimDue(int limit, Duration lease) {
-        return jdbc.queryForList("""
+    public List<Claim> claimDue(int limit, Duration lease) {
+        return jdbc.query("""
                 WITH due AS (
                     SELECT call_id FROM call_sync WHERE next_attempt_at <= now()
                     ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
                 UPDATE call_sync c SET next_attempt_at = now() + ? * interval '1 millisecond'
                 FROM due WHERE c.call_id = due.call_id
-                RETURNING c.call_id""", String.class, limit, lease.toMillis());
+                RETURNING c.call_id, c.next_attempt_at""",
+                (rs, i) -> new Claim(rs.getString(1), time(rs, "next_attempt_at").toInstant().toString()), limit, lease.toMillis());
+    }
+
+    /**
+     * A call claimed by a sweep; {@code claim} is the next-attempt time the claim set. A worker that still finds it
+     * there knows nobody has processed the call since (a parked call's turn has come).
+     */
+    public record Claim(String callId, String claim) {
     }
 
     // ------------------------------------------------------------------ helpers

@@ -17,7 +17,7 @@ public class SyncSweep {
         this.settings = settings;
     }
 
-    public List<String> claim() {
+    public List<CallSyncRepository.Claim> claim() {
         repository.adoptLeftBehind(settings.sweepGrace(), settings.sweepBatch() * 10);
         return repository.claimDue(settings.sweepBatch(), settings.claimLease());
     }
