@@ -1,0 +1,188 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Retries, ordering, Zoho failures and several instances: every call ends as exactly one correct Call. */
+class SyncResilienceTest {
+
+    static SyncHarness h;
+
+    @BeforeAll
+    static void start() throws Exception {
+        h = SyncHarness.start("t_sync_resilience", Map.of("scc.sync.redelivery.max", "3"));
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    private static long callInserts() {
+        return h.sandbox.count("POST", "/crm/v8/Calls");
+    }
+
+    @Test
+    void theSameEventAtOnceAndLaterHasOneEffectAndNewEventsUpdateTheSameCall() {
+        String ended = SyncHarness.ended("r-retry", "inbound", "+14155550301", "+14155550100",
+                "\"status\":\"answered\",\"durationSeconds\":40,\"notes\":\"first\"");
+        long before = callInserts();
+        List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            posts.add(CompletableFuture.supplyAsync(() -> Http.postEvent(h.app.httpPort(), ended)));
+        }
+        posts.forEach(p -> assertThat(p.join().statusCode()).isIn(200, 202));
+        h.awaitSynced("r-retry");
+        // the same event again "hours later": a duplicate at ingest, nothing more in Zoho
+        assertThat(h.post(ended).body()).contains("\"duplicate\"");
+        String callId = (String) h.onlyCall("r-retry").get("id");
+        assertThat(callInserts() - before).isEqualTo(1);
+
+        h.post(SyncFixtures.event("r-retry-upd", "r-retry", "call.updated", "2026-11-24T10:20:00Z", "inbound", "+14155550301",
+                "+14155550100", "\"notes\":\"called back later\",\"links\":{\"recording\":\"https://rec/r1\"}"));
+        SyncWait.until(() -> h.onlyCall("r-retry"), c -> "https://rec/r1".equals(c.get("Voice_Recording__s")));
+        Map<String, Object> call = h.onlyCall("r-retry");
+        assertThat(call.get("id")).isEqualTo(callId);
+        assertThat((String) call.get("Description")).contains("called back later").doesNotContain("first");
+        assertThat(callInserts() - before).isEqualTo(1);
+    }
+
+    @Test
+    void outOfOrderEventsAndALateOlderUpdate() {
+        String n = "+14155550302";
+        // nothing is written while the call has not ended
+        h.post(SyncFixtures.event("o-started", "r-order", "call.started", "2026-11-24T10:15:00Z", "inbound", n, "+14155550100",
+                "\"status\":\"ringing\",\"startedAt\":\"2026-11-24T10:15:00Z\""));
+        h.awaitStatus("r-order", "waiting");
+        assertThat(h.calls("r-order")).isEmpty();
+        // the newest update arrives before the end, and an older update arrives last
+        h.post(SyncFixtures.event("o-upd-new", "r-order", "call.updated", "2026-11-24T10:30:00Z", "inbound", n, "+14155550100",
+                "\"notes\":\"newest notes\""));
+        h.post(SyncFixtures.event("o-ended", "r-order", "call.ended", "2026-11-24T10:17:05Z", "inbound", n, "+14155550100",
+                "\"status\":\"answered\",\"endedAt\":\"2026-11-24T10:17:05Z\",\"answeredAt\":\"2026-11-24T10:15:05Z\",\"notes\":\"at the end\""));
+        h.awaitSynced("r-order");
+        h.post(SyncFixtures.event("o-upd-old", "r-order", "call.updated", "2026-11-24T10:16:00Z", "inbound", n, "+14155550100",
+                "\"notes\":\"older notes\",\"tags\":[\"late\"]"));
+        SyncWait.until(() -> h.onlyCall("r-order"), c -> ((String) c.get("Description")).contains("Tags: late"));
+        Map<String, Object> call = h.onlyCall("r-order");
+        assertThat((String) call.get("Description")).contains("newest notes").doesNotContain("older notes", "at the end");
+        assertThat(call.get("Call_Type")).isEqualTo("Inbound");
+        assertThat(call.get("Call_Duration")).isEqualTo("02:00");
+        assertThat(call.get("Call_Start_Time").toString()).startsWith("2026-11-24T10:15:00");
+    }
+
+    @Test
+    void storms429And5xxEndSynced() {
+        h.sandbox.failNext(12, 429, "TOO_MANY_REQUESTS");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String id = "r-storm-429-" + i;
+            ids.add(id);
+            h.post(SyncHarness.ended(id, "inbound", "+1415555031" + i, "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5"));
+        }
+        ids.forEach(h::awaitSynced);
+        h.sandbox.failNext(12, 503, null);
+        for (int i = 0; i < 6; i++) {
+            String id = "r-storm-5xx-" + i;
+            ids.add(id);
+            h.post(SyncHarness.ended(id, "inbound", "+1415555032" + i, "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5"));
+        }
+        ids.forEach(h::awaitSynced);
+        ids.forEach(h::onlyCall);
+    }
+
+    @Test
+    void aDroppedConnectionOnTheCallInsertStillGivesExactlyOneCall() {
+        h.sandbox.seedRecord("Contacts", Map.of("Last_Name", "Dropped", "Phone", "+14155550340", "Email", "d@example.com"));
+        // warm the match so that the next Zoho write is the Call insert
+        h.post(SyncHarness.ended("r-drop-warm", "inbound", "+14155550340", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5"));
+        h.awaitSynced("r-drop-warm");
+        long coql = h.sandbox.count("POST", "/crm/v8/coql");
+        h.sandbox.dropConnectionNext(1);
+        h.post(SyncHarness.ended("r-drop", "inbound", "+14155550340", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5"));
+        Map<String, Object> row = h.awaitSynced("r-drop");
+        Map<String, Object> call = h.onlyCall("r-drop");
+        assertThat(row.get("zoho_call_id")).isEqualTo(call.get("id"));
+        assertThat(h.sandbox.count("POST", "/crm/v8/coql")).isGreaterThan(coql); // found again by COQL, not by search
+    }
+
+    @Test
+    void invalidDataGoesDeadIsListedAndAReplayAfterTheFixSyncs() {
+        h.sandbox.failWhen(r -> r.method().equals("POST") && r.path().equals("/crm/v8/Calls"), 400, "INVALID_DATA");
+        try {
+            h.post(SyncHarness.ended("r-dead", "inbound", "+14155550350", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5"));
+            h.awaitStatus("r-dead", "dead");
+        } finally {
+            h.sandbox.clearFaults();
+        }
+        assertThat(h.calls("r-dead")).isEmpty();
+        String failures = h.admin("GET", "/api/v1/admin/failures", null).body();
+        assertThat(failures).contains("\"callId\":\"r-dead\"", "\"status\":\"dead\"", "\"code\":\"INVALID_DATA\"");
+        assertThat(h.admin("GET", "/api/v1/calls/r-dead", null).body()).contains("\"status\":\"dead\"", "\"code\":\"INVALID_DATA\"");
+
+        HttpResponse<String> replay = h.admin("POST", "/api/v1/admin/calls/r-dead/replay", null);
+        assertThat(replay.statusCode()).isEqualTo(202);
+        h.awaitSynced("r-dead");
+        h.onlyCall("r-dead");
+        assertThat(h.admin("GET", "/api/v1/calls/r-dead", null).body()).contains("\"status\":\"synced\"", "\"lastError\":null");
+        assertThat(h.admin("GET", "/api/v1/admin/failures", null).body()).doesNotContain("r-dead");
+    }
+
+    @Test
+    void tokenExpiryMidBurst() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = "r-token-" + i;
+            ids.add(id);
+            h.post(SyncHarness.ended(id, "inbound", "+141555504" + (10 + i), "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5"));
+            if (i == 8) {
+                h.sandbox.expireAccessTokens();
+            }
+        }
+        ids.forEach(h::awaitSynced);
+        ids.forEach(h::onlyCall);
+    }
+
+    @Test
+    void twoInstancesOnOneDatabaseLogEachCallOnce() throws Exception {
+        Application other = h.startAnotherInstance();
+        try {
+            List<String> ids = new ArrayList<>();
+            List<CompletableFuture<?>> posts = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                String id = "r-two-" + i;
+                ids.add(id);
+                String n = "+141555505" + (10 + i);
+                String started = SyncFixtures.event(id + "-s", id, "call.started", "2026-11-24T10:15:00Z", "inbound", n,
+                        "+14155550100", "\"status\":\"ringing\"");
+                String ended = SyncHarness.ended(id, "inbound", n, "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5");
+                String updated = SyncFixtures.event(id + "-u", id, "call.updated", "2026-11-24T10:18:00Z", "inbound", n,
+                        "+14155550100", "\"notes\":\"n" + i + "\"");
+                // the events of one call reach both instances at once
+                posts.add(CompletableFuture.runAsync(() -> Http.postEvent(h.app.httpPort(), started)));
+                posts.add(CompletableFuture.runAsync(() -> Http.postEvent(other.httpPort(), ended)));
+                posts.add(CompletableFuture.runAsync(() -> Http.postEvent(h.app.httpPort(), updated)));
+            }
+            posts.forEach(CompletableFuture::join);
+            ids.forEach(h::awaitSynced);
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                String note = "n" + i;
+                SyncWait.until(() -> h.onlyCall(id), c -> c.get("Description") != null && ((String) c.get("Description")).contains(note));
+            }
+        } finally {
+            other.stop();
+        }
+    }
+}
