@@ -1,0 +1,154 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.Http;
+import com.simplecallcenter.zohosync.support.TestApp;
+import com.simplecallcenter.zohosync.support.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kill -9 of the real jar in the middle of a burst of 200 calls, then a restart: every call that got a 2xx ends as
+ * exactly one Call activity in the sandbox (no loss, no duplicate). Runs after {@code package} (failsafe).
+ */
+class SyncCrashIT {
+
+    static final String SCHEMA = "t_sync_crash";
+    ZohoSandbox sandbox;
+    Process process;
+
+    @AfterEach
+    void cleanUp() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+        if (sandbox != null) {
+            sandbox.stop();
+        }
+    }
+
+    @Test
+    void killDuringABurstThenRestartLogsEveryAcknowledgedCallExactlyOnce() throws Exception {
+        sandbox = ZohoSandbox.start();
+        sandbox.registerClient(SyncHarness.CLIENT_ID, SyncHarness.CLIENT_SECRET, "http://127.0.0.1:1/oauth/zoho/callback");
+        sandbox.addUser("admin@acme.example", "Ada Admin", "active");
+        sandbox.latency(Duration.ofMillis(5));
+        TestDatabase.freshSchema(SCHEMA);
+        int port = TestApp.freePort();
+        Path log = Path.of("target", "sync-crash-it.log");
+
+        process = startJar(port, log, false);
+        awaitReady(port);
+        String code = sandbox.issueGrantCode(SyncHarness.CLIENT_ID, SyncHarness.SCOPES);
+        HttpResponse<String> grant = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/admin/zoho/grant"))
+                .header("Authorization", "Bearer " + SyncHarness.ADMIN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\",\"accountsUrl\":\"" + sandbox.accountsUrl() + "\"}"))
+                .build());
+        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(200);
+
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger sent = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        for (int i = 0; i < 200; i++) {
+            String id = "crash-" + i;
+            String n = String.format("+1415556%04d", i);
+            pool.submit(() -> {
+                sent.incrementAndGet();
+                try {
+                    String started = SyncFixtures.event(id + "-s", id, "call.started", "2026-11-24T10:15:00Z", "inbound", n,
+                            "+14155550100", "\"status\":\"ringing\"");
+                    String ended = SyncHarness.ended(id, "inbound", n, "+14155550100", "\"status\":\"answered\",\"durationSeconds\":7");
+                    if (Http.postEvent(port, started).statusCode() / 100 == 2 && Http.postEvent(port, ended).statusCode() / 100 == 2) {
+                        acknowledged.add(id);
+                    }
+                } catch (RuntimeException refused) {
+                    // the process is gone: this call was not acknowledged
+                }
+            });
+        }
+        // kill -9 once some calls are through and others are on their way (mid-burst, mid-sync)
+        JdbcTemplate db = new JdbcTemplate(TestDatabase.dataSource(SCHEMA));
+        SyncWait.until(() -> db.queryForObject("SELECT count(*) FROM call_sync WHERE status = 'synced'", Integer.class),
+                n -> n >= 15, Duration.ofSeconds(60));
+        int sentAtKill = sent.get();
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(acknowledged).isNotEmpty();
+        assertThat(sentAtKill).as("killed before the burst ended").isLessThan(200);
+
+        process = startJar(port, log, true);
+        awaitReady(port);
+        SyncWait.until(() -> db.queryForList("SELECT call_id FROM call_sync WHERE status = 'synced'", String.class),
+                synced -> synced.containsAll(acknowledged), Duration.ofSeconds(90));
+
+        Map<Object, Long> callsPerId = sandbox.records("Calls").stream()
+                .collect(Collectors.groupingBy(c -> c.get("SCC_Call_ID"), Collectors.counting()));
+        for (String id : acknowledged) {
+            assertThat(callsPerId.get(id)).as("Calls for acknowledged " + id).isEqualTo(1L);
+        }
+        assertThat(callsPerId.values()).allMatch(c -> c == 1L);
+        assertThat(db.queryForObject("SELECT count(*) FROM call_event WHERE processed_at IS NULL", Integer.class)).isZero();
+    }
+
+    Process startJar(int port, Path log, boolean append) throws Exception {
+        String jar = System.getProperty("app.jar", "target/scc-zoho-sync.jar");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar);
+        Map<String, String> env = pb.environment();
+        env.put("SCC_HTTP_PORT", String.valueOf(port));
+        env.put("SCC_HTTP_HOST", "127.0.0.1");
+        env.put("SCC_DB_URL", TestDatabase.URL);
+        env.put("SCC_DB_USER", TestDatabase.USER);
+        env.put("SCC_DB_SCHEMA", SCHEMA);
+        env.put("SCC_WEBHOOK_SECRET", TestApp.WEBHOOK_SECRET);
+        env.put("SCC_ADMIN_TOKEN", SyncHarness.ADMIN);
+        env.put("SCC_TOKEN_KEY", SyncHarness.TOKEN_KEY);
+        env.put("ZOHO_CLIENT_ID", SyncHarness.CLIENT_ID);
+        env.put("ZOHO_CLIENT_SECRET", SyncHarness.CLIENT_SECRET);
+        env.put("ZOHO_ACCOUNTS_URL", sandbox.accountsUrl());
+        env.put("ZOHO_API_URL", sandbox.apiDomain());
+        env.put("SCC_ZOHO_TRUSTED_ACCOUNTS_SERVERS", sandbox.accountsUrl());
+        env.put("SCC_SYNC_SWEEP_INTERVAL", "200");
+        env.put("SCC_SYNC_SWEEP_GRACE", "1s");
+        env.put("SCC_SYNC_CLAIM_LEASE", "3s");
+        env.put("SCC_SYNC_REDELIVERY_DELAY", "10");
+        env.put("SCC_SYNC_PARK_DELAY", "500");
+        env.put("SCC_SYNC_PARK_MAX_DELAY", "1s");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
+        pb.directory(new File("."));
+        return pb.start();
+    }
+
+    static void awaitReady(int port) {
+        SyncWait.until(() -> {
+            try {
+                return Http.get("http://127.0.0.1:" + port + "/health/ready").statusCode();
+            } catch (RuntimeException notYet) {
+                return 0;
+            }
+        }, status -> status == 200, Duration.ofSeconds(60));
+    }
+}
