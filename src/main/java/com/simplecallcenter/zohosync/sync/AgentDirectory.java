@@ -43,7 +43,8 @@ public final class AgentDirectory {
         }
         File file;
         try {
-            file = new ObjectMapper(new YAMLFactory()).readValue(path.toFile(), File.class);
+            String text = Files.readString(path);
+            file = text.isBlank() ? null : new ObjectMapper(new YAMLFactory()).readValue(text, File.class);
         } catch (IOException e) {
             throw Settings.invalid("scc.sync.agents-file", "cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""));
         }

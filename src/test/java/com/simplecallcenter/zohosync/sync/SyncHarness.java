@@ -84,6 +84,12 @@ final class SyncHarness implements AutoCloseable {
     }
 
     void restart() throws Exception {
+        restart(Map.of());
+    }
+
+    /** Stops the app and starts it again on the same schema, with these settings changed. */
+    void restart(Map<String, String> changes) throws Exception {
+        settings.putAll(changes);
         app.stop();
         app = TestApp.startKeepingSchema(schema, settings);
     }
