@@ -213,8 +213,10 @@ public class CallSyncRepository {
         return jdbc.update("""
                 INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at)
                 SELECT call_id, 'pending', min(received_at), now() FROM (
-                    SELECT call_id, received_at FROM call_event
+                    SELECT call_id, received_at FROM call_event ce
                     WHERE processed_at IS NULL AND received_at < now() - ? * interval '1 millisecond'
+                      -- a parked call merges its events at its next attempt: not adopted, so it cannot crowd others out
+                      AND NOT EXISTS (SELECT 1 FROM call_sync p WHERE p.call_id = ce.call_id AND p.status = 'parked')
                     ORDER BY id LIMIT ?) e
                 GROUP BY call_id
                 ON CONFLICT (call_id) DO UPDATE SET next_attempt_at = now()
