@@ -143,6 +143,10 @@ public final class ZohoTokenManager {
                     }
                 }
                 boolean stillValid = current != null && !rejectedIsCurrent && now.isBefore(current.expiresAt().minus(USABLE_MARGIN));
+                if (rejectedIsCurrent) {
+                    // whatever happens next, this token is dead: no instance should hand it out again
+                    store.forgetAccessToken(conn);
+                }
                 if (row.refreshNotBefore() != null && now.isBefore(row.refreshNotBefore())) {
                     conn.commit();
                     return throttled(current, stillValid, row.refreshNotBefore());
@@ -170,7 +174,7 @@ public final class ZohoTokenManager {
                     LOG.warn("Zoho connection broken: {}", reason);
                     throw new ZohoNotConnectedException("CONNECTION_BROKEN", reason);
                 } catch (ZohoUnavailableException e) {
-                    conn.rollback();
+                    conn.commit();
                     refreshes("unavailable");
                     if (stillValid) {
                         cached = current;
