@@ -226,6 +226,21 @@ public final class ZohoOAuth {
         return s;
     }
 
+    /**
+     * Connects with a self-client grant code from Java (the demo launcher): the same as
+     * {@code POST /api/v1/admin/zoho/grant}. {@code accountsUrl} null means ZOHO_ACCOUNTS_URL.
+     *
+     * @return the status object
+     * @throws IllegalStateException with a message fit to show when Zoho or the setup refuses
+     */
+    public ObjectNode connectSelfClient(String code, String accountsUrl) {
+        try {
+            return connectWithCode(code, accountsUrl, null, Optional.empty());
+        } catch (ConnectFailure e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
     /** Exchanges a grant code and stores the connection; the status object on success. */
     ObjectNode connectWithCode(String code, String accountsServer, String location, Optional<String> redirectUri) {
         requireReady(false);
