@@ -292,7 +292,7 @@ public final class ZohoOAuth {
         tokens.invalidate();
         tokens.observed(store.read());
         // Zoho keeps at most 20 refresh tokens per user: the one this connect replaced is of no use any more
-        previous.filter(p -> p.refreshTokenSealed() != null).ifPresent(this::revokeQuietly);
+        previous.filter(p -> p.refreshTokenSealed() != null && !sameRefreshToken(p, grant.refreshToken())).ifPresent(this::revokeQuietly);
         try {
             List<ObjectNode> me = client.users("CurrentUser");
             if (!me.isEmpty()) {
@@ -383,6 +383,15 @@ public final class ZohoOAuth {
             return "the stored Zoho tokens were encrypted with another SCC_TOKEN_KEY (key id " + row.keyId() + ").";
         }
         return null;
+    }
+
+    private boolean sameRefreshToken(ZohoConnectionStore.Row row, String refreshToken) {
+        try {
+            return cipher.isPresent() && cipher.get().canOpen(row.keyId())
+                    && refreshToken.equals(cipher.get().open(row.refreshTokenSealed(), row.keyId(), ZohoConnectionStore.REFRESH_COLUMN));
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     private void revokeQuietly(ZohoConnectionStore.Row row) {

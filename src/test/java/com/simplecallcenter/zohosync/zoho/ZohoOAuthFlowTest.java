@@ -183,9 +183,16 @@ class ZohoOAuthFlowTest {
         assertThat(status.path("user").path("email").asText()).isEqualTo("ana@example.com");
         assertThat(r.body()).doesNotContain("1000.");
 
+        // a reconnect replaces the connection and revokes the refresh token it replaced (Zoho keeps only 20 per user)
+        ZohoFixture.connectHeadless(app, zoho);
+        assertThat(zoho.count("POST", "/oauth/v2/token/revoke")).isEqualTo(1);
+        assertThat(ZohoFixture.client(app).users("CurrentUser")).hasSize(1);
+
         HttpResponse<String> del = Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho").DELETE().build());
         assertThat(del.statusCode()).isEqualTo(204);
-        assertThat(zoho.count("POST", "/oauth/v2/token/revoke")).isEqualTo(1);
+        assertThat(zoho.count("POST", "/oauth/v2/token/revoke")).isEqualTo(2);
+        assertThat(zoho.journal().stream().filter(e -> e.path().equals("/oauth/v2/token/revoke")).map(ZohoSandbox.JournalEntry::status))
+                .containsOnly(200);
         assertThat(ZohoFixture.status(app).path("state").asText()).isEqualTo("disconnected");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ZohoFixture.client(app).users("CurrentUser"))
                 .isInstanceOf(ZohoNotConnectedException.class);
