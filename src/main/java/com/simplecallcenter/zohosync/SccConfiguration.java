@@ -18,6 +18,7 @@ import com.simplecallcenter.zohosync.web.Problems;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.jetty.JettyRestHttpBinding;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -76,6 +77,9 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("problems", problems);
         r.bind("dataSource", dataSource);
         r.bind("health", new Health(dataSource, problems));
+        JettyRestHttpBinding binding = new JettyRestHttpBinding();
+        binding.setMapHttpMessageFormUrlEncodedBody(false);
+        r.bind("restHttpBinding", binding);
         r.bind("adminAuth", new AdminAuth(settings.optional("scc.admin.token")));
 
         AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");

@@ -11,10 +11,13 @@ public final class Mask {
         if (phone == null || phone.isEmpty()) {
             return "-";
         }
-        if (phone.length() <= 4) {
+        if ("anonymous".equals(phone)) {
+            return phone;
+        }
+        if (phone.length() <= 6) {
             return "***";
         }
-        int keepHead = Math.min(5, phone.length() / 3);
+        int keepHead = Math.max(1, Math.min(5, phone.length() - 7));
         return phone.substring(0, keepHead) + "*".repeat(phone.length() - keepHead - 2) + phone.substring(phone.length() - 2);
     }
 

@@ -7,6 +7,7 @@ import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Phone numbers as the whole service compares them: E.164 when libphonenumber can place the number (in the given
@@ -18,6 +19,8 @@ public final class PhoneNumbers {
     private static final Set<String> ANONYMOUS_WORDS =
             Set.of("anonymous", "unknown", "private", "restricted", "withheld", "unavailable", "blocked");
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final Pattern PHONE_CHARS = Pattern.compile("[+0-9 ()\\-./\\u00A0]+([ ]*(ext\\.?|x|#)[ ]*[0-9]{1,6})?");
+    private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]");
 
     private PhoneNumbers() {
     }
@@ -42,10 +45,10 @@ public final class PhoneNumbers {
         if (isAnonymous(s)) {
             return Optional.of(ANONYMOUS);
         }
-        if (s.isEmpty() || s.length() > 64 || !s.matches("[+0-9 ()\\-./\\u00A0]+([ ]*(ext\\.?|x|#)[ ]*[0-9]{1,6})?")) {
+        if (s.isEmpty() || s.length() > 64 || !PHONE_CHARS.matcher(s).matches()) {
             return Optional.empty();
         }
-        String digits = s.replaceAll("[^0-9]", "");
+        String digits = NON_DIGITS.matcher(s).replaceAll("");
         if (digits.isEmpty()) {
             return Optional.empty();
         }

@@ -271,22 +271,20 @@ final class CrmApi {
             throw new ZohoError(400, "EXPECTED_PARAM_MISSING", "One of the expected parameter is missing",
                     ZohoError.details("expected_params", List.of("criteria", "email", "phone", "word")));
         }
-        return heavy(() -> {
-            spend(1);
-            List<String> fields = fieldsParam(q, false);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            synchronized (lock) {
-                Duration delay = searchIndexDelay.get();
-                Instant visibleBefore = store.clock().instant().minus(delay);
-                for (Map<String, Object> r : store.all(module.apiName())) {
-                    boolean indexed = delay.isZero() || !store.writtenAt((String) r.get("id")).isAfter(visibleBefore);
-                    if (indexed && match.test(r)) {
-                        rows.add(project(r, fields));
-                    }
+        spend(1);
+        List<String> fields = fieldsParam(q, false);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        synchronized (lock) {
+            Duration delay = searchIndexDelay.get();
+            Instant visibleBefore = store.clock().instant().minus(delay);
+            for (Map<String, Object> r : store.all(module.apiName())) {
+                boolean indexed = delay.isZero() || !store.writtenAt((String) r.get("id")).isAfter(visibleBefore);
+                if (indexed && match.test(r)) {
+                    rows.add(project(r, fields));
                 }
             }
-            return page("data", rows, q, null);
-        });
+        }
+        return page("data", rows, q, null);
     }
 
     private static Predicate<Map<String, Object>> anyField(Module module, Set<Type> types, String value) {
@@ -304,26 +302,24 @@ final class CrmApi {
         }
         Coql.Query parsed = Coql.parse(query);
         need(scopes, "ZohoCRM.coql.READ", moduleScope(parsed.module(), "READ"));
-        return heavy(() -> {
-            spend(parsed.credits());
-            int[] total = new int[1];
-            List<Map<String, Object>> rows;
-            synchronized (lock) {
-                List<Coql.Row> all = store.all(parsed.module().apiName()).stream()
-                        .map(r -> new Coql.Row(r, c -> resolve(parsed.module(), r, c))).toList();
-                rows = Coql.run(parsed, all, total);
-            }
-            if (rows.isEmpty()) {
-                return new Reply(204, null);
-            }
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("count", rows.size());
-            info.put("more_records", total[0] > parsed.offset() + rows.size());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("data", rows);
-            out.put("info", info);
-            return new Reply(200, out);
-        });
+        spend(parsed.credits());
+        int[] total = new int[1];
+        List<Map<String, Object>> rows;
+        synchronized (lock) {
+            List<Coql.Row> all = store.all(parsed.module().apiName()).stream()
+                    .map(r -> new Coql.Row(r, c -> resolve(parsed.module(), r, c))).toList();
+            rows = Coql.run(parsed, all, total);
+        }
+        if (rows.isEmpty()) {
+            return new Reply(204, null);
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("count", rows.size());
+        info.put("more_records", total[0] > parsed.offset() + rows.size());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("data", rows);
+        out.put("info", info);
+        return new Reply(200, out);
     }
 
     /** A column's value, following one lookup for dotted columns. Called under the lock. */
@@ -399,32 +395,33 @@ final class CrmApi {
 
     private Reply write(String body, WriteOp op) {
         List<Map<String, Object>> data = Writes.records(Json.object(body));
-        Supplier<Reply> run = () -> {
-            spend(Math.max(1, (data.size() + 9) / 10));
-            Writes.Result result;
-            synchronized (lock) {
-                result = op.apply(data);
-            }
-            if (result.status() == 400 && data.size() == 1) {
-                return new Reply(400, result.body());
-            }
-            return new Reply(result.status(), result.body());
-        };
-        return data.size() > 10 ? heavy(run) : run.get();
+        spend(Math.max(1, (data.size() + 9) / 10));
+        Writes.Result result;
+        synchronized (lock) {
+            result = op.apply(data);
+        }
+        return new Reply(result.status(), result.body());
+    }
+
+    /**
+     * Heavy calls share a sub-concurrency pool (zoho-crm-api.md §9): search, COQL, and writes of more than 10
+     * records. Decided before the request waits, so a slow heavy call holds its slot while it is slow.
+     */
+    static boolean isHeavy(String method, String path, String body) {
+        if (path.endsWith("/search") || path.equals(PREFIX + "coql")) {
+            return true;
+        }
+        if (method.equals("GET") || body == null || body.isEmpty()) {
+            return false;
+        }
+        try {
+            return Json.MAPPER.readTree(body).path("data").size() > 10;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     // ---- helpers
-
-    private Reply heavy(Supplier<Reply> call) {
-        if (!limits.enterHeavy()) {
-            throw ZohoError.of(429, "TOO_MANY_REQUESTS");
-        }
-        try {
-            return call.get();
-        } finally {
-            limits.exitHeavy();
-        }
-    }
 
     private void spend(long credits) {
         if (!limits.spend(credits)) {

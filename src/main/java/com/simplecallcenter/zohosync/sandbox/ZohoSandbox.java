@@ -397,6 +397,11 @@ public final class ZohoSandbox {
         if (!limits.enter()) {
             return Answer.json(429, ZohoError.of(429, "TOO_MANY_REQUESTS").body());
         }
+        boolean heavy = CrmApi.isHeavy(request.method(), request.path(), request.body());
+        if (heavy && !limits.enterHeavy()) {
+            limits.exit();
+            return Answer.json(429, ZohoError.of(429, "TOO_MANY_REQUESTS").body());
+        }
         try {
             sleep(limits.latency());
             Limits.Fault fault = limits.conditionalFault(request);
@@ -429,6 +434,9 @@ public final class ZohoSandbox {
         } catch (ZohoError e) {
             return Answer.json(e.httpStatus, e.body());
         } finally {
+            if (heavy) {
+                limits.exitHeavy();
+            }
             limits.exit();
         }
     }

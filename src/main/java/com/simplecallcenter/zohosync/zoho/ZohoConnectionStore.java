@@ -133,6 +133,13 @@ final class ZohoConnectionStore {
         }
     }
 
+    /** Zoho rejected the stored access token and no new one can be had yet: stop handing it out. */
+    void forgetAccessToken(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE zoho_connection SET access_token_enc = NULL, access_expires_at = NULL, updated_at = now() WHERE id = 1");
+        }
+    }
+
     void throttledUntil(Connection c, Instant notBefore) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE zoho_connection SET refresh_not_before = ?, updated_at = now() WHERE id = 1")) {
             ps.setTimestamp(1, Timestamp.from(notBefore));

@@ -226,6 +226,21 @@ public final class ZohoOAuth {
         return s;
     }
 
+    /**
+     * Connects with a self-client grant code from Java (the demo launcher): the same as
+     * {@code POST /api/v1/admin/zoho/grant}. {@code accountsUrl} null means ZOHO_ACCOUNTS_URL.
+     *
+     * @return the status object
+     * @throws IllegalStateException with a message fit to show when Zoho or the setup refuses
+     */
+    public ObjectNode connectSelfClient(String code, String accountsUrl) {
+        try {
+            return connectWithCode(code, accountsUrl, null, Optional.empty());
+        } catch (ConnectFailure e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
     /** Exchanges a grant code and stores the connection; the status object on success. */
     ObjectNode connectWithCode(String code, String accountsServer, String location, Optional<String> redirectUri) {
         requireReady(false);
@@ -277,7 +292,7 @@ public final class ZohoOAuth {
         tokens.invalidate();
         tokens.observed(store.read());
         // Zoho keeps at most 20 refresh tokens per user: the one this connect replaced is of no use any more
-        previous.filter(p -> p.refreshTokenSealed() != null).ifPresent(this::revokeQuietly);
+        previous.filter(p -> p.refreshTokenSealed() != null && !sameRefreshToken(p, grant.refreshToken())).ifPresent(this::revokeQuietly);
         try {
             List<ObjectNode> me = client.users("CurrentUser");
             if (!me.isEmpty()) {
@@ -368,6 +383,15 @@ public final class ZohoOAuth {
             return "the stored Zoho tokens were encrypted with another SCC_TOKEN_KEY (key id " + row.keyId() + ").";
         }
         return null;
+    }
+
+    private boolean sameRefreshToken(ZohoConnectionStore.Row row, String refreshToken) {
+        try {
+            return cipher.isPresent() && cipher.get().canOpen(row.keyId())
+                    && refreshToken.equals(cipher.get().open(row.refreshTokenSealed(), row.keyId(), ZohoConnectionStore.REFRESH_COLUMN));
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     private void revokeQuietly(ZohoConnectionStore.Row row) {

@@ -89,6 +89,13 @@ public record ZohoSettings(
                 triggers);
     }
 
+    /** Never shows the client secret or the keys. */
+    @Override
+    public String toString() {
+        return "ZohoSettings[clientId=" + clientId.orElse("-") + ", accountsUrl=" + accountsUrl + ", apiUrl=" + apiUrl.map(URI::toString).orElse("-")
+                + ", tokenKey=" + (tokenKey.isPresent() ? "set" : "unset") + ", maxConcurrency=" + maxConcurrency + "]";
+    }
+
     public boolean clientConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
     }

@@ -77,7 +77,7 @@ public final class ZohoTokenManager {
             if (t != null && now.isBefore(t.refreshAt())) {
                 return t;
             }
-            ZohoConnectionStore.Row row = usableRow(store.read());
+            ZohoConnectionStore.Row row = usableRow(readRow());
             AccessToken fromDb = tokenOf(row);
             if (fromDb != null && now.isBefore(fromDb.refreshAt()) && cipher.get().currentKeyId().equals(row.keyId())) {
                 cached = fromDb;
@@ -143,6 +143,10 @@ public final class ZohoTokenManager {
                     }
                 }
                 boolean stillValid = current != null && !rejectedIsCurrent && now.isBefore(current.expiresAt().minus(USABLE_MARGIN));
+                if (rejectedIsCurrent) {
+                    // whatever happens next, this token is dead: no instance should hand it out again
+                    store.forgetAccessToken(conn);
+                }
                 if (row.refreshNotBefore() != null && now.isBefore(row.refreshNotBefore())) {
                     conn.commit();
                     return throttled(current, stillValid, row.refreshNotBefore());
@@ -170,7 +174,7 @@ public final class ZohoTokenManager {
                     LOG.warn("Zoho connection broken: {}", reason);
                     throw new ZohoNotConnectedException("CONNECTION_BROKEN", reason);
                 } catch (ZohoUnavailableException e) {
-                    conn.rollback();
+                    conn.commit();
                     refreshes("unavailable");
                     if (stillValid) {
                         cached = current;
@@ -235,11 +239,20 @@ public final class ZohoTokenManager {
         return r;
     }
 
+    /** The row, with a database outage turned into a retryable failure (the caller's work can wait for it). */
+    private Optional<ZohoConnectionStore.Row> readRow() {
+        try {
+            return store.read();
+        } catch (IllegalStateException e) {
+            throw new ZohoUnavailableException("DATABASE", 0, e.getMessage(), null);
+        }
+    }
+
     private AccessToken tokenOf(ZohoConnectionStore.Row row) {
         if (row.accessTokenSealed() == null || row.accessExpiresAt() == null) {
             return null;
         }
-        String value = cipher.get().open(row.accessTokenSealed(), row.keyId(), ZohoConnectionStore.ACCESS_COLUMN);
+        String value = open(row.accessTokenSealed(), row, ZohoConnectionStore.ACCESS_COLUMN);
         Instant mintedAt = row.lastRefreshAt() != null ? row.lastRefreshAt() : row.connectedAt();
         return new AccessToken(value, apiDomain(row), row.accessExpiresAt(), refreshAt(mintedAt, row.accessExpiresAt()));
     }
@@ -248,7 +261,19 @@ public final class ZohoTokenManager {
         if (row.refreshTokenSealed() == null) {
             throw new ZohoNotConnectedException("NOT_CONNECTED", "no refresh token is stored; reconnect Zoho");
         }
-        return c.open(row.refreshTokenSealed(), row.keyId(), ZohoConnectionStore.REFRESH_COLUMN);
+        return open(row.refreshTokenSealed(), row, ZohoConnectionStore.REFRESH_COLUMN, c);
+    }
+
+    private static String open(byte[] sealed, ZohoConnectionStore.Row row, String column, TokenCipher c) {
+        try {
+            return c.open(sealed, row.keyId(), column);
+        } catch (IllegalStateException e) {
+            throw new ZohoNotConnectedException("TOKEN_UNREADABLE", "the stored Zoho token cannot be read (" + e.getMessage() + "); reconnect Zoho");
+        }
+    }
+
+    private String open(byte[] sealed, ZohoConnectionStore.Row row, String column) {
+        return open(sealed, row, column, cipher.orElseThrow(ZohoTokenManager::noKey));
     }
 
     String apiDomain(ZohoConnectionStore.Row row) {

@@ -14,7 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The service without a Zoho client or token key: it starts, and every Zoho endpoint says clearly why it cannot connect. */
+/** The service with a Zoho client but no token key: it starts, and every Zoho endpoint says clearly why it cannot connect. */
 class ZohoAdminWithoutSetupTest {
 
     static final String ADMIN = "admin-token-for-tests";
@@ -23,7 +23,7 @@ class ZohoAdminWithoutSetupTest {
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start("t_zoho_nosetup", Map.of("scc.admin.token", ADMIN));
+        app = TestApp.start("t_zoho_nosetup", Map.of("scc.admin.token", ADMIN, "zoho.client-id", "1000.X", "zoho.client-secret", "s"));
         base = "http://127.0.0.1:" + app.httpPort();
     }
 
@@ -59,10 +59,11 @@ class ZohoAdminWithoutSetupTest {
     void connectSaysWhatIsMissing() {
         HttpResponse<String> r = Http.send(admin("/oauth/zoho/connect").GET().build());
         assertThat(r.statusCode()).isEqualTo(409);
-        assertThat(r.body()).contains("ZOHO_CLIENT_ID");
+        assertThat(r.body()).contains("SCC_TOKEN_KEY");
         HttpResponse<String> g = Http.send(admin("/api/v1/admin/zoho/grant").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"1000.abc\"}")).build());
         assertThat(g.statusCode()).isEqualTo(409);
+        assertThat(g.body()).contains("SCC_TOKEN_KEY");
         assertThat(g.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 

@@ -1,0 +1,251 @@
+package com.simplecallcenter.zohosync.zoho;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.Http;
+import com.simplecallcenter.zohosync.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin's connect round trip through the sandbox playing Zoho's accounts server, and its failure modes. */
+class ZohoOAuthFlowTest {
+
+    static final String SCHEMA = "t_zoho_flow";
+    static ZohoSandbox zoho;
+    static ZohoSandbox zohoEu;
+    static Application app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        zoho = ZohoSandbox.start();
+        zohoEu = ZohoSandbox.start(ZohoSandbox.Options.defaults().port(0).location("eu"));
+        app = ZohoFixture.start(SCHEMA, zoho, Map.of("scc.zoho.trusted-accounts-servers", zohoEu.accountsUrl()));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.stop();
+        zoho.stop();
+        zohoEu.stop();
+    }
+
+    @BeforeEach
+    void clean() throws Exception {
+        Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho").DELETE().build());
+        String redirect = ZohoFixture.redirectUri(app.httpPort());
+        zoho.reset();
+        zohoEu.reset();
+        zoho.registerClient(ZohoFixture.CLIENT_ID, ZohoFixture.CLIENT_SECRET, redirect);
+        zoho.addUser("ana@example.com", "Ana Admin", "active");
+        zohoEu.addUser("eva@example.eu", "Eva Europa", "active");
+    }
+
+    @Test
+    void connectConsentCallbackConnects() {
+        HttpResponse<String> connect = Http.send(ZohoFixture.admin(app, "/oauth/zoho/connect").GET().build());
+        assertThat(connect.statusCode()).isEqualTo(302);
+        URI consent = URI.create(connect.headers().firstValue("Location").orElseThrow());
+        assertThat(consent.toString()).startsWith(zoho.accountsUrl() + "/oauth/v2/auth?");
+        Map<String, String> q = query(consent);
+        assertThat(q).containsEntry("response_type", "code").containsEntry("client_id", ZohoFixture.CLIENT_ID)
+                .containsEntry("scope", ZohoFixture.SCOPES).containsEntry("redirect_uri", ZohoFixture.redirectUri(app.httpPort()))
+                .containsEntry("access_type", "offline").containsEntry("prompt", "consent");
+        // 256 random bits, base64url
+        assertThat(q.get("state")).matches("[A-Za-z0-9_-]{43}");
+
+        HttpResponse<String> page = followConsent(consent);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("Zoho CRM connected").contains("ana@example.com");
+
+        JsonNode status = ZohoFixture.status(app);
+        assertThat(status.path("connected").asBoolean()).isTrue();
+        assertThat(status.path("state").asText()).isEqualTo("connected");
+        assertThat(status.path("accountsUrl").asText()).isEqualTo(zoho.accountsUrl());
+        assertThat(status.path("apiDomain").asText()).isEqualTo(zoho.apiDomain());
+        assertThat(status.path("scopes").toString()).contains("ZohoCRM.modules.calls.ALL");
+        assertThat(status.path("connectedAt").asText()).isNotEmpty();
+        assertThat(status.path("user").path("email").asText()).isEqualTo("ana@example.com");
+        assertThat(status.path("user").path("id").asText()).matches("\\d+");
+        assertThat(status.toString()).doesNotContain("1000.");
+
+        // and the connection works for the sync
+        assertThat(ZohoFixture.client(app).users("CurrentUser")).hasSize(1);
+    }
+
+    @Test
+    void stateMissingForgedExpiredOrReusedIsRefused() throws Exception {
+        HttpResponse<String> missing = Http.get(ZohoFixture.base(app) + "/oauth/zoho/callback?code=1000.abc");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("state parameter");
+
+        HttpResponse<String> forged = Http.get(ZohoFixture.base(app) + "/oauth/zoho/callback?code=1000.abc&state=forged%3Cscript%3E");
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.body()).contains("not one this service issued").doesNotContain("<script>");
+
+        // reused: the same answer from Zoho twice
+        URI consent = URI.create(Http.send(ZohoFixture.admin(app, "/oauth/zoho/connect").GET().build())
+                .headers().firstValue("Location").orElseThrow());
+        String callback = Http.get(consent.toString()).headers().firstValue("Location").orElseThrow();
+        assertThat(Http.get(callback).statusCode()).isEqualTo(200);
+        HttpResponse<String> reused = Http.get(callback);
+        assertThat(reused.statusCode()).isEqualTo(400);
+        assertThat(reused.body()).contains("already used");
+
+        // expired: the state row is 10 minutes old by the time the browser comes back
+        URI consent2 = URI.create(Http.send(ZohoFixture.admin(app, "/oauth/zoho/connect").GET().build())
+                .headers().firstValue("Location").orElseThrow());
+        try (Connection c = TestDatabase.dataSource(SCHEMA).getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE zoho_oauth_state SET expires_at = now() - interval '1 second' WHERE used_at IS NULL");
+        }
+        HttpResponse<String> expired = followConsent(consent2);
+        assertThat(expired.statusCode()).isEqualTo(400);
+        assertThat(expired.body()).contains("longer than 10 minutes");
+        // none of these four made a token request beyond the one good connect
+        assertThat(zoho.count("POST", "/oauth/v2/token")).isEqualTo(1);
+    }
+
+    @Test
+    void deniedConsentIsAClearFailure() {
+        zoho.denyConsent(true);
+        URI consent = URI.create(Http.send(ZohoFixture.admin(app, "/oauth/zoho/connect").GET().build())
+                .headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> page = followConsent(consent);
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("Zoho CRM not connected").contains("access_denied");
+        assertThat(ZohoFixture.status(app).path("state").asText()).isEqualTo("disconnected");
+        assertThat(zoho.count("POST", "/oauth/v2/token")).isZero();
+    }
+
+    @Test
+    void euDataCentreIsFollowedForTheCodeTheApiAndRefreshes() {
+        zoho.forwardConsentTo(zohoEu);
+        URI consent = URI.create(Http.send(ZohoFixture.admin(app, "/oauth/zoho/connect").GET().build())
+                .headers().firstValue("Location").orElseThrow());
+        assertThat(consent.toString()).startsWith(zoho.accountsUrl());
+        HttpResponse<String> page = followConsent(consent);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+
+        JsonNode status = ZohoFixture.status(app);
+        assertThat(status.path("accountsUrl").asText()).isEqualTo(zohoEu.accountsUrl());
+        assertThat(status.path("apiDomain").asText()).isEqualTo(zohoEu.apiDomain());
+        assertThat(status.path("location").asText()).isEqualTo("eu");
+        assertThat(status.path("user").path("email").asText()).isEqualTo("eva@example.eu");
+        assertThat(zoho.count("POST", "/oauth/v2/token")).isZero();
+        assertThat(zohoEu.count("POST", "/oauth/v2/token")).isEqualTo(1);
+
+        zohoEu.expireAccessTokens();
+        assertThat(ZohoFixture.client(app).users("CurrentUser")).hasSize(1);
+        assertThat(zohoEu.refreshCount()).isEqualTo(1);
+        assertThat(zoho.refreshCount()).isZero();
+        assertThat(zoho.count("GET", "/crm/")).isZero();
+    }
+
+    @Test
+    void theClientSecretIsNeverSentToAnAccountsServerTheCallbackMakesUp() {
+        URI consent = URI.create(Http.send(ZohoFixture.admin(app, "/oauth/zoho/connect").GET().build())
+                .headers().firstValue("Location").orElseThrow());
+        String callback = Http.get(consent.toString()).headers().firstValue("Location").orElseThrow();
+        for (String evil : new String[]{"https://evil.example", "http://127.0.0.1:1", "https://accounts.zoho.com.evil.example",
+                "https://user@accounts.zoho.eu", "https://accounts.zoho.eu/path"}) {
+            String tampered = callback.replaceAll("accounts-server=[^&]*", "accounts-server=" + java.net.URLEncoder.encode(evil, StandardCharsets.UTF_8));
+            // each try needs its own state: the first use consumes it
+            String fresh = withFreshState(tampered);
+            HttpResponse<String> page = Http.get(fresh);
+            assertThat(page.statusCode()).as(evil).isEqualTo(400);
+            assertThat(page.body()).contains("not a Zoho accounts server");
+        }
+        assertThat(zoho.count("POST", "/oauth/v2/token")).isZero();
+        assertThat(ZohoFixture.status(app).path("connected").asBoolean()).isFalse();
+    }
+
+    @Test
+    void headlessGrantThenDisconnectRevokesAtZoho() {
+        HttpResponse<String> r = ZohoFixture.grant(app, zoho.issueGrantCode(ZohoFixture.CLIENT_ID, ZohoFixture.SCOPES), zoho.accountsUrl());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode status = ZohoFixture.json(r.body());
+        assertThat(status.path("connected").asBoolean()).isTrue();
+        assertThat(status.path("user").path("email").asText()).isEqualTo("ana@example.com");
+        assertThat(r.body()).doesNotContain("1000.");
+
+        // a reconnect replaces the connection and revokes the refresh token it replaced (Zoho keeps only 20 per user)
+        ZohoFixture.connectHeadless(app, zoho);
+        assertThat(zoho.count("POST", "/oauth/v2/token/revoke")).isEqualTo(1);
+        assertThat(ZohoFixture.client(app).users("CurrentUser")).hasSize(1);
+
+        HttpResponse<String> del = Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho").DELETE().build());
+        assertThat(del.statusCode()).isEqualTo(204);
+        assertThat(zoho.count("POST", "/oauth/v2/token/revoke")).isEqualTo(2);
+        assertThat(zoho.journal().stream().filter(e -> e.path().equals("/oauth/v2/token/revoke")).map(ZohoSandbox.JournalEntry::status))
+                .containsOnly(200);
+        assertThat(ZohoFixture.status(app).path("state").asText()).isEqualTo("disconnected");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ZohoFixture.client(app).users("CurrentUser"))
+                .isInstanceOf(ZohoNotConnectedException.class);
+    }
+
+    @Test
+    void badGrantsAre4xxProblems() {
+        HttpResponse<String> used = ZohoFixture.grant(app, "1000.deadbeef.deadbeef", zoho.accountsUrl());
+        assertThat(used.statusCode()).isEqualTo(400);
+        assertThat(used.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(used.body()).contains("invalid_code");
+
+        HttpResponse<String> evil = ZohoFixture.grant(app, zoho.issueGrantCode(ZohoFixture.CLIENT_ID, ZohoFixture.SCOPES), "https://evil.example");
+        assertThat(evil.statusCode()).isEqualTo(400);
+        assertThat(evil.body()).contains("accountsUrl");
+
+        HttpResponse<String> noCode = Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho/grant").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"accountsUrl\":\"" + zoho.accountsUrl() + "\"}")).build());
+        assertThat(noCode.statusCode()).isEqualTo(400);
+        assertThat(noCode.body()).contains("\"field\":\"code\"");
+
+        HttpResponse<String> notJson = Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho/grant").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{nope")).build());
+        assertThat(notJson.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> wrongType = Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho/grant").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("code")).build());
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        assertThat(ZohoFixture.status(app).path("connected").asBoolean()).isFalse();
+    }
+
+    /** Browser steps: our 302 to the consent page was followed; now the consent page's 302 back to our callback. */
+    private static HttpResponse<String> followConsent(URI consent) {
+        HttpResponse<String> atZoho = Http.get(consent.toString());
+        assertThat(atZoho.statusCode()).as(atZoho.body()).isEqualTo(302);
+        String callback = atZoho.headers().firstValue("Location").orElseThrow();
+        assertThat(callback).startsWith(ZohoFixture.redirectUri(app.httpPort()));
+        return Http.get(callback);
+    }
+
+    private static String withFreshState(String callback) {
+        URI consent = URI.create(Http.send(ZohoFixture.admin(app, "/oauth/zoho/connect").GET().build())
+                .headers().firstValue("Location").orElseThrow());
+        String state = query(consent).get("state");
+        return callback.replaceAll("state=[^&]*", "state=" + state);
+    }
+
+    static Map<String, String> query(URI uri) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}
