@@ -76,6 +76,7 @@ public final class Application {
             props.putAll(settings.asMap());
             main.setOverrideProperties(props);
             main.configure().addConfiguration(configuration.withDataSource(ds));
+            main.configure().addConfiguration(new com.simplecallcenter.zohosync.providers.ProvidersConfiguration(settings));
             return new Application(main, settings, ds);
         } catch (RuntimeException | Error e) {
             ds.close();
