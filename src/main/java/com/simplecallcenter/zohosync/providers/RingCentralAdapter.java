@@ -16,8 +16,8 @@ import java.util.Set;
  * end). Session events have no duration: the sync derives talk time from answer and end times.
  *
  * <p>Order: the identity is {@code telephonySessionId:sequence}, and the event time is {@code eventTime} plus
- * {@code sequence} nanoseconds (below RingCentral's millisecond precision), so that two notifications of the same
- * millisecond still apply in sequence order, whatever order they arrive in.
+ * {@code sequence} microseconds (below RingCentral's millisecond precision, within PostgreSQL's), so that two
+ * notifications of the same millisecond still apply in sequence order, whatever order they arrive in.
  */
 public final class RingCentralAdapter implements ProviderAdapter {
 
@@ -67,7 +67,7 @@ public final class RingCentralAdapter implements ProviderAdapter {
         OffsetDateTime at = Times.isoUtc(eventTime, "body.eventTime");
         String eventId;
         if (sequence != null) {
-            at = at.plusNanos(Math.min(Math.max(sequence, 0), 999_999));
+            at = at.plusNanos(Math.min(Math.max(sequence, 0), 999) * 1000);
             eventId = "ringcentral:" + session + ":" + sequence + ":" + (Payloads.text(party, "id") == null ? "0" : Payloads.text(party, "id"));
         } else if (Payloads.text(root, "uuid") != null) {
             eventId = "ringcentral:" + session + ":" + Payloads.text(root, "uuid");
