@@ -15,10 +15,10 @@ import com.simplecallcenter.zohosync.ops.Metrics;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.web.AdminAuth;
 import com.simplecallcenter.zohosync.web.Problems;
+import com.simplecallcenter.zohosync.web.RawFormHttpBinding;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.jetty.JettyRestHttpBinding;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -77,9 +77,7 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("problems", problems);
         r.bind("dataSource", dataSource);
         r.bind("health", new Health(dataSource, problems));
-        JettyRestHttpBinding binding = new JettyRestHttpBinding();
-        binding.setMapHttpMessageFormUrlEncodedBody(false);
-        r.bind("restHttpBinding", binding);
+        r.bind("restHttpBinding", new RawFormHttpBinding());
         r.bind("adminAuth", new AdminAuth(settings.optional("scc.admin.token")));
 
         AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");

@@ -51,4 +51,33 @@ public class EventInbox {
             return true;
         }));
     }
+
+    /**
+     * Stores several events of one request in <em>one</em> transaction: all of them or none (a provider's retry then
+     * finds nothing half-stored). Returns, in order, whether each event was new. Returns only after commit.
+     */
+    public java.util.List<Boolean> storeAll(java.util.List<CallEvent> events, byte[] rawBody, String source) {
+        java.util.List<String> json = new java.util.ArrayList<>();
+        for (CallEvent event : events) {
+            try {
+                json.add(mapper.writeValueAsString(event));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialize call event", e);
+            }
+        }
+        return tx.execute(status -> {
+            java.util.List<Boolean> isNew = new java.util.ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                CallEvent event = events.get(i);
+                if (!eventIds.add(event.eventId())) {
+                    isNew.add(false);
+                    continue;
+                }
+                jdbc.update(INSERT_EVENT, event.eventId(), event.callId(), event.type(),
+                        Timestamp.from(event.occurredAt().toInstant()), source, json.get(i), rawBody);
+                isNew.add(true);
+            }
+            return isNew;
+        });
+    }
 }

@@ -1,0 +1,237 @@
+package com.simplecallcenter.zohosync.providers;
+
+import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.ingest.EventInbox;
+import com.simplecallcenter.zohosync.ingest.RequestBodies;
+import com.simplecallcenter.zohosync.ops.Mask;
+import com.simplecallcenter.zohosync.phone.PhoneNumbers;
+import com.simplecallcenter.zohosync.web.FieldError;
+import com.simplecallcenter.zohosync.web.ProblemException;
+import com.simplecallcenter.zohosync.web.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The steps of {@code POST /api/v1/webhooks/{provider}} around the provider's own verifier and adapter (route
+ * {@code provider-webhook}): read the request (404 for an unknown or switched-off provider, 400 for a bad
+ * {@code region}/{@code tz}, 413), answer RingCentral's subscription handshake, store every event of the request in one
+ * transaction, answer 200 only after the commit; plus one log line and the {@code scc_provider_webhooks} counter.
+ */
+public class ProviderWebhooks {
+
+    public static final String PROVIDER = "sccProvider";
+    public static final String REQUEST = "sccProviderRequest";
+    public static final String HANDSHAKE = "sccHandshake";
+    public static final String ACCEPTED_CALL_IDS = "sccAcceptedCallIds";
+    private static final String EVENTS = "sccProviderEvents";
+    private static final String STORED = "sccProviderStored";
+    private static final String STAGE = "sccProviderStage";
+
+    private static final Logger LOG = LoggerFactory.getLogger("scc.providers");
+
+    private final Map<String, ProviderVerifier> verifiers;
+    private final Map<String, String> secretSettings;
+    private final EventInbox inbox;
+    private final Problems problems;
+    private final MeterRegistry registry;
+    private final String defaultRegion;
+    private final ZoneId defaultZone;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    /**
+     * @param verifiers      provider name → its verifier (a provider whose verifier is not configured is switched off)
+     * @param secretSettings provider name → the environment variable that switches it on (named in the 404)
+     */
+    public ProviderWebhooks(Map<String, ProviderVerifier> verifiers, Map<String, String> secretSettings, EventInbox inbox,
+                            Problems problems, MeterRegistry registry, String defaultRegion, ZoneId defaultZone) {
+        this.verifiers = Map.copyOf(verifiers);
+        this.secretSettings = Map.copyOf(secretSettings);
+        this.inbox = inbox;
+        this.problems = problems;
+        this.registry = registry;
+        this.defaultRegion = defaultRegion;
+        this.defaultZone = defaultZone;
+    }
+
+    /** First step: which provider, which region and zone, the raw body (bounded). The body becomes a {@link ProviderRequest}. */
+    public void read(Exchange exchange) {
+        Message m = exchange.getMessage();
+        String name = m.getHeader("provider", String.class);
+        String provider = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        ProviderVerifier verifier = verifiers.get(provider);
+        if (verifier == null) {
+            throw ProblemException.notFound("no provider webhook is named '" + (provider.matches("[a-z0-9-]{1,32}") ? provider : "?")
+                    + "'; known: " + String.join(", ", new java.util.TreeSet<>(verifiers.keySet())));
+        }
+        exchange.setProperty(PROVIDER, provider);
+        if (!verifier.isConfigured()) {
+            throw ProblemException.notFound("the " + provider + " webhook is not enabled (" + secretSettings.get(provider) + " is not set)");
+        }
+        String rawQuery = m.getHeader(Exchange.HTTP_QUERY, "", String.class);
+        ProviderRequest probe = new ProviderRequest(provider, null, Map.of(), "", rawQuery, null, null);
+        List<FieldError> errors = new ArrayList<>();
+        String region = probe.query("region");
+        if (region != null && !(region.matches("[A-Za-z]{2}") && PhoneNumbers.isKnownRegion(region))) {
+            errors.add(new FieldError("region", "must be an ISO 3166-1 alpha-2 region code such as US or DE"));
+        }
+        String tz = probe.query("tz");
+        if (tz != null && !ZoneId.getAvailableZoneIds().contains(tz)) {
+            errors.add(new FieldError("tz", "must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest("invalid query parameter(s) of the webhook URL", errors);
+        }
+        byte[] body = RequestBodies.readBounded(exchange, RequestBodies.MAX_BYTES);
+        Map<String, String> headers = new HashMap<>();
+        m.getHeaders().forEach((k, v) -> {
+            if (v instanceof String s && !k.startsWith("Camel")) {
+                headers.put(k, s);
+            }
+        });
+        ProviderRequest request = new ProviderRequest(provider, body, headers, path(m, provider), rawQuery,
+                region == null ? defaultRegion : region.toUpperCase(Locale.ROOT), tz == null ? defaultZone : ZoneId.of(tz));
+        exchange.setProperty(REQUEST, request);
+        exchange.setProperty(HANDSHAKE, provider.equals("ringcentral") && request.header("Validation-Token") != null
+                && new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank());
+        m.setBody(request);
+    }
+
+    private static String path(Message m, String provider) {
+        String uri = m.getHeader(Exchange.HTTP_URI, String.class);
+        if (uri == null || uri.isEmpty()) {
+            return "/api/v1/webhooks/" + provider;
+        }
+        int scheme = uri.indexOf("://");
+        if (scheme >= 0) {
+            int slash = uri.indexOf('/', scheme + 3);
+            uri = slash < 0 ? "/" : uri.substring(slash);
+        }
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    /**
+     * RingCentral's subscription handshake: 200 within 3 s echoing {@code Validation-Token}, the whole answer under
+     * 1024 bytes. Nothing is stored; the token is not a secret of ours (RingCentral makes it up per subscription).
+     */
+    public void handshake(Exchange exchange) {
+        ProviderRequest r = exchange.getProperty(REQUEST, ProviderRequest.class);
+        String token = r.header("Validation-Token").trim();
+        if (token.isEmpty() || token.length() > 512 || !token.matches("[\\x21-\\x7e]+")) {
+            throw ProblemException.badRequest("Validation-Token is not a token",
+                    List.of(new FieldError("Validation-Token", "must be 1 to 512 visible ASCII characters")));
+        }
+        Problems.respond(exchange, 200, "application/json", "");
+        exchange.getMessage().setHeader("Validation-Token", token);
+        count(exchange, "handshake");
+        LOG.info("provider={} status=200 outcome=handshake", r.provider());
+    }
+
+    /** Stores the adapted events (the body) in one transaction; afterwards the accepted call ids are in {@link #ACCEPTED_CALL_IDS}. */
+    @SuppressWarnings("unchecked")
+    public void store(Exchange exchange) {
+        List<CallEvent> events = exchange.getMessage().getBody(List.class);
+        if (events == null) {
+            events = List.of();
+        }
+        exchange.setProperty(EVENTS, events);
+        ProviderRequest r = exchange.getProperty(REQUEST, ProviderRequest.class);
+        exchange.setProperty(STAGE, "store");
+        List<Boolean> isNew = events.isEmpty() ? List.of() : inbox.storeAll(events, r.body(), r.provider());
+        exchange.setProperty(STORED, isNew);
+        Set<String> callIds = new LinkedHashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (isNew.get(i)) {
+                callIds.add(events.get(i).callId());
+            }
+        }
+        exchange.setProperty(ACCEPTED_CALL_IDS, new ArrayList<>(callIds));
+    }
+
+    /** 200 with what happened to each event; sent only after {@link #store} committed. */
+    @SuppressWarnings("unchecked")
+    public void answer(Exchange exchange) {
+        ProviderRequest r = exchange.getProperty(REQUEST, ProviderRequest.class);
+        List<CallEvent> events = exchange.getProperty(EVENTS, List.class);
+        List<Boolean> isNew = exchange.getProperty(STORED, List.class);
+        int accepted = 0;
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("eventId", events.get(i).eventId());
+            item.put("callId", events.get(i).callId());
+            item.put("status", isNew.get(i) ? "accepted" : "duplicate");
+            items.add(item);
+            accepted += isNew.get(i) ? 1 : 0;
+        }
+        String outcome = events.isEmpty() ? "ignored" : accepted > 0 ? "accepted" : "duplicate";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("provider", r.provider());
+        body.put("accepted", accepted);
+        body.put("duplicate", events.size() - accepted);
+        body.put("events", items);
+        problems.json(exchange, 200, body);
+        count(exchange, outcome);
+        long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
+        CallEvent first = events.isEmpty() ? null : events.get(0);
+        LOG.info("provider={} status=200 outcome={} events={} accepted={} callId={} type={} status={} from={} to={} ms={}",
+                r.provider(), outcome, events.size(), accepted, first == null ? "-" : first.callId(),
+                first == null ? "-" : first.type(), first == null || first.status() == null ? "-" : first.status(),
+                Mask.phone(first == null ? null : first.from()), Mask.phone(first == null ? null : first.to()), ms);
+    }
+
+    /**
+     * The error path: a {@link ProblemException} keeps its 4xx; anything else thrown while reading or adapting the
+     * provider's payload is that payload's fault (400); a failure while storing is ours (500, and the provider retries).
+     */
+    public void reject(Exchange exchange) {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ProblemException p;
+        if (t instanceof ProblemException pe) {
+            p = pe;
+        } else if (!"store".equals(exchange.getProperty(STAGE, String.class))) {
+            LOG.warn("provider={} payload could not be adapted: {}", exchange.getProperty(PROVIDER, "unknown", String.class),
+                    t == null ? "?" : t.getClass().getSimpleName());
+            p = ProblemException.badRequest("the webhook payload could not be read", List.of(new FieldError("$", "unexpected content")));
+        } else {
+            LOG.error("provider={} webhook could not be stored", exchange.getProperty(PROVIDER, "unknown", String.class), t);
+            p = new ProblemException(500, "Internal error", "internal", "the webhook could not be stored; nothing was kept, retry later");
+        }
+        problems.write(exchange, p);
+        String outcome = switch (p.status()) {
+            case 400 -> "invalid";
+            case 401 -> "unauthorized";
+            case 404 -> "not-found";
+            case 413 -> "too-large";
+            case 415 -> "unsupported";
+            default -> p.status() >= 500 ? "error" : "rejected";
+        };
+        count(exchange, outcome);
+        long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
+        LOG.info("provider={} status={} outcome={} reason={} ms={}", exchange.getProperty(PROVIDER, "unknown", String.class),
+                p.status(), outcome, p.reason(), ms);
+    }
+
+    private void count(Exchange exchange, String outcome) {
+        String provider = exchange.getProperty(PROVIDER, "unknown", String.class);
+        counters.computeIfAbsent(provider + "/" + outcome, k -> Counter.builder("scc_provider_webhooks")
+                .description("provider webhooks received, by provider and outcome")
+                .tag("provider", provider).tag("outcome", outcome)
+                .register(registry)).increment();
+    }
+}

@@ -1,0 +1,102 @@
+package com.simplecallcenter.zohosync.providers;
+
+import com.simplecallcenter.zohosync.config.Settings;
+import com.simplecallcenter.zohosync.ingest.EventInbox;
+import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
+import com.simplecallcenter.zohosync.web.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The beans of the provider webhooks ({@code routes/providers.camel.yaml}): per provider a verifier
+ * ({@code twilioVerifier}, …) and an adapter ({@code twilioAdapter}, …), and {@code providerWebhooks} around them.
+ * Settings are checked when this class is built, so a bad one stops the start with one line naming it.
+ * Needs the beans of {@link com.simplecallcenter.zohosync.SccConfiguration} (added before this one).
+ */
+public final class ProvidersConfiguration implements CamelConfiguration {
+
+    private final Settings settings;
+    private final String publicBaseUrl;
+    private final ZoneId asteriskZone;
+    private final String defaultRegion;
+    private final StandardWebhookVerifier asteriskSignatures;
+
+    public ProvidersConfiguration(Settings settings) {
+        this.settings = settings;
+        this.publicBaseUrl = publicBaseUrl(settings);
+        String zone = settings.get("scc.asterisk.timezone", "UTC");
+        if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+            throw Settings.invalid("scc.asterisk.timezone", "must be an IANA time zone name such as UTC or Europe/Berlin");
+        }
+        this.asteriskZone = ZoneId.of(zone);
+        this.defaultRegion = settings.get("scc.phone.default-region", "US").toUpperCase(java.util.Locale.ROOT);
+        this.asteriskSignatures = new StandardWebhookVerifier(settings.optional("scc.asterisk.webhook-secret"),
+                "scc.asterisk.webhook-secret", Clock.systemUTC());
+    }
+
+    private static String publicBaseUrl(Settings settings) {
+        String url = settings.get("scc.public-base-url", "http://localhost:8080").trim();
+        try {
+            URI u = new URI(url);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
+                    || u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (Exception e) {
+            throw Settings.invalid("scc.public-base-url", "must be the http(s) URL at which providers reach the service, "
+                    + "such as https://calls.example.com (no query)");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        Registry r = context.getRegistry();
+        ExtensionDirectory extensions = ExtensionDirectory.load(Path.of(settings.get("scc.sync.agents-file", "config/agents.yaml")));
+
+        Map<String, ProviderVerifier> verifiers = new LinkedHashMap<>();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        bind(r, verifiers, secrets, "twilio", "scc.twilio.auth-token",
+                new TwilioSignatureVerifier(settings.optional("scc.twilio.auth-token"), publicBaseUrl), new TwilioAdapter());
+        bind(r, verifiers, secrets, "aircall", "scc.aircall.token",
+                new TokenVerifiers.Aircall(settings.optional("scc.aircall.token")), new AircallAdapter());
+        bind(r, verifiers, secrets, "ringcentral", "scc.ringcentral.verification-token",
+                new TokenVerifiers.RingCentral(settings.optional("scc.ringcentral.verification-token")), new RingCentralAdapter(extensions));
+        bind(r, verifiers, secrets, "vonage", "scc.vonage.signature-secret",
+                new VonageJwtVerifier(settings.optional("scc.vonage.signature-secret"), Clock.systemUTC()), new VonageAdapter());
+        bind(r, verifiers, secrets, "asterisk", "scc.asterisk.webhook-secret",
+                new TokenVerifiers.Asterisk(asteriskSignatures), new AsteriskCdrAdapter(extensions));
+        bind(r, verifiers, secrets, "3cx", "scc.3cx.api-key",
+                new TokenVerifiers.ThreeCx(settings.optional("scc.3cx.api-key")), new ThreeCxAdapter(extensions));
+
+        r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets,
+                r.lookupByNameAndType("eventInbox", EventInbox.class),
+                r.lookupByNameAndType("problems", Problems.class),
+                r.lookupByNameAndType("meterRegistry", MeterRegistry.class),
+                defaultRegion, asteriskZone));
+    }
+
+    /** Binds {@code <name>Verifier} and {@code <name>Adapter} (3cx: {@code threeCxVerifier}, {@code threeCxAdapter}). */
+    private static void bind(Registry r, Map<String, ProviderVerifier> verifiers, Map<String, String> secrets, String name,
+                             String settingKey, ProviderVerifier verifier, ProviderAdapter adapter) {
+        String bean = name.equals("3cx") ? "threeCx" : name;
+        r.bind(bean + "Verifier", verifier);
+        r.bind(bean + "Adapter", adapter);
+        verifiers.put(name, verifier);
+        secrets.put(name, Settings.envName(settingKey));
+    }
+
+    Optional<String> publicBaseUrl() {
+        return Optional.of(publicBaseUrl);
+    }
+}

@@ -1,0 +1,133 @@
+package com.simplecallcenter.zohosync.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.ingest.CallEvent;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * RingCentral telephony-session notifications (telephony-webhooks.md §3). One notification → one event of the call
+ * {@code telephonySessionId}, described from our party (the first party owned by an extension of the account).
+ * Status codes: {@code Setup}/{@code Proceeding} ringing, {@code Answered} answered, {@code VoiceMail} voicemail,
+ * {@code Disconnected}/{@code Gone} the end (missed when the party says {@code missedCall}; a transfer reason is not an
+ * end). Session events have no duration: the sync derives talk time from answer and end times.
+ *
+ * <p>Order: the identity is {@code telephonySessionId:sequence}, and the event time is {@code eventTime} plus
+ * {@code sequence} microseconds (below RingCentral's millisecond precision, within PostgreSQL's), so that two
+ * notifications of the same millisecond still apply in sequence order, whatever order they arrive in.
+ */
+public final class RingCentralAdapter implements ProviderAdapter {
+
+    private static final Set<String> TRANSFER_REASONS = Set.of("blindtransfer", "attendedtransfer", "callerinputredirect",
+            "pickup", "callpark", "parked", "transfer");
+
+    private final ExtensionDirectory extensions;
+
+    public RingCentralAdapter(ExtensionDirectory extensions) {
+        this.extensions = extensions;
+    }
+
+    @Override
+    public List<CallEvent> adapt(ProviderRequest r) {
+        JsonNode root = r.json();
+        if (!root.isObject()) {
+            throw Payloads.invalid("$", "must be a JSON object");
+        }
+        JsonNode body = root.get("body");
+        if (body == null || !body.isObject()) {
+            throw Payloads.invalid("body", "must be the notification body");
+        }
+        String session = Payloads.text(body, "telephonySessionId");
+        if (session == null) {
+            // not a telephony-session notification (other event filters on the same subscription)
+            return List.of();
+        }
+        JsonNode parties = body.get("parties");
+        if (parties == null || !parties.isArray() || parties.isEmpty()) {
+            return List.of();
+        }
+        JsonNode party = parties.get(0);
+        for (JsonNode p : parties) {
+            if (Payloads.text(p, "extensionId") != null) {
+                party = p;
+                break;
+            }
+        }
+        Long sequence = Payloads.number(body, "sequence", "body.sequence");
+        String eventTime = Payloads.text(body, "eventTime");
+        if (eventTime == null) {
+            eventTime = Payloads.text(root, "timestamp");
+        }
+        if (eventTime == null) {
+            throw Payloads.invalid("body.eventTime", "is required");
+        }
+        OffsetDateTime at = Times.isoUtc(eventTime, "body.eventTime");
+        String eventId;
+        if (sequence != null) {
+            at = at.plusNanos(Math.min(Math.max(sequence, 0), 999) * 1000);
+            eventId = "ringcentral:" + session + ":" + sequence + ":" + (Payloads.text(party, "id") == null ? "0" : Payloads.text(party, "id"));
+        } else if (Payloads.text(root, "uuid") != null) {
+            eventId = "ringcentral:" + session + ":" + Payloads.text(root, "uuid");
+        } else {
+            throw Payloads.invalid("body.sequence", "is required");
+        }
+        String direction = lower(Payloads.text(party, "direction"));
+        if (!"inbound".equals(direction) && !"outbound".equals(direction)) {
+            throw Payloads.invalid("body.parties[].direction", "must be Inbound or Outbound");
+        }
+        JsonNode status = party.get("status");
+        String code = status == null ? null : lower(Payloads.text(status, "code"));
+        String reason = status == null ? null : lower(Payloads.text(status, "reason"));
+        if (code == null) {
+            throw Payloads.invalid("body.parties[].status.code", "is required");
+        }
+        boolean missed = party.path("missedCall").asBoolean(false);
+        String callId = "ringcentral:" + session;
+        EventDraft e = switch (code) {
+            case "setup", "proceeding" -> new EventDraft(eventId, callId, "call.started", at).status("ringing").startedAt(at);
+            case "answered" -> new EventDraft(eventId, callId, "call.answered", at).status("answered").answeredAt(at);
+            case "voicemail", "voicemailscreening", "vmscreening" -> new EventDraft(eventId, callId, "call.updated", at)
+                    .status("inbound".equals(direction) ? "voicemail" : "no-answer");
+            case "disconnected", "gone" -> {
+                if (reason != null && TRANSFER_REASONS.contains(reason)) {
+                    yield new EventDraft(eventId, callId, "call.updated", at);
+                }
+                EventDraft end = new EventDraft(eventId, callId, "call.ended", at).endedAt(at);
+                if (missed) {
+                    end.status("inbound".equals(direction) ? "missed" : "no-answer").durationSeconds(0L);
+                } else if ("rejected".equals(reason) || "noanswer".equals(reason) || "cancelled".equals(reason)
+                        || "targetbusy".equals(reason) || "invalidnumber".equals(reason)) {
+                    end.status("inbound".equals(direction) ? "missed" : "targetbusy".equals(reason) ? "busy" : "no-answer")
+                            .durationSeconds(0L);
+                }
+                yield end;
+            }
+            default -> new EventDraft(eventId, callId, "call.updated", at);
+        };
+        JsonNode from = party.get("from");
+        JsonNode to = party.get("to");
+        e.direction(direction)
+                .from(from == null ? null : Payloads.text(from, "phoneNumber"), r.region())
+                .to(to == null ? null : Payloads.text(to, "phoneNumber"), r.region());
+        JsonNode ours = "inbound".equals(direction) ? to : from;
+        String name = ours == null ? null : Payloads.text(ours, "name");
+        String extensionId = Payloads.text(party, "extensionId");
+        if (extensionId != null) {
+            CallEvent.Agent mapped = extensions.agent(extensionId)
+                    .or(() -> extensions.agent(ours == null ? null : Payloads.text(ours, "extensionNumber")))
+                    .orElse(null);
+            e.agent(mapped != null
+                    ? new CallEvent.Agent(mapped.id() != null ? mapped.id() : "ringcentral-ext:" + extensionId, mapped.email(),
+                    mapped.name() != null ? mapped.name() : name)
+                    : new CallEvent.Agent("ringcentral-ext:" + extensionId, null, name));
+        }
+        return List.of(e.build());
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}

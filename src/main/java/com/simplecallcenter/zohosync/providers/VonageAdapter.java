@@ -1,0 +1,157 @@
+package com.simplecallcenter.zohosync.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.ingest.CallEvent;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Vonage Voice API event webhooks (telephony-webhooks.md §4). The call is the {@code conversation_uuid}; each leg
+ * ({@code uuid}) reports its own statuses, identity {@code uuid:status}. Numbers are E.164 digits without {@code +}.
+ * {@code duration} is a string.
+ *
+ * <p>Legs: an inbound leg is answered by Vonage (the NCCO), so it never says "answered"; the agent is reached by an
+ * outbound {@code connect} leg in the same conversation, which decides whether a person answered. An outbound leg
+ * cannot tell by itself whether it is an agent leg or a call to a customer, so it names direction and numbers only
+ * while it starts; the inbound leg names them on every event, and its later events win in the merged call.
+ */
+public final class VonageAdapter implements ProviderAdapter {
+
+    @Override
+    public List<CallEvent> adapt(ProviderRequest r) {
+        JsonNode root = r.json();
+        if (!root.isObject()) {
+            throw Payloads.invalid("$", "must be a JSON object");
+        }
+        String conversation = Payloads.text(root, "conversation_uuid");
+        String recordingUrl = Payloads.text(root, "recording_url");
+        String transcriptionUrl = Payloads.text(root, "transcription_url");
+        if (recordingUrl != null || transcriptionUrl != null) {
+            return links(root, conversation, recordingUrl, transcriptionUrl);
+        }
+        String status = lower(Payloads.text(root, "status"));
+        String leg = Payloads.text(root, "uuid");
+        if (leg == null) {
+            leg = Payloads.text(root, "call_uuid");
+        }
+        if (status == null || leg == null) {
+            // input, transfer, error and other non-status events
+            return List.of();
+        }
+        if (conversation == null) {
+            throw Payloads.invalid("conversation_uuid", "is required");
+        }
+        String direction = lower(Payloads.text(root, "direction"));
+        boolean inboundLeg = "inbound".equals(direction);
+        OffsetDateTime at = time(root, "timestamp");
+        if (at == null) {
+            at = time(root, "end_time");
+        }
+        if (at == null) {
+            throw Payloads.invalid("timestamp", "is required");
+        }
+        String eventId = "vonage:" + leg + ":" + status;
+        String callId = "vonage:" + conversation;
+        Long duration = duration(root);
+        OffsetDateTime start = time(root, "start_time");
+        OffsetDateTime end = time(root, "end_time");
+        EventDraft e;
+        boolean starting = false;
+        switch (status) {
+            case "started", "ringing" -> {
+                e = new EventDraft(eventId, callId, "call.started", at).status("ringing").startedAt(at);
+                starting = true;
+            }
+            case "answered" -> e = inboundLeg ? new EventDraft(eventId, callId, "call.updated", at)
+                    : new EventDraft(eventId, callId, "call.answered", at).status("answered").answeredAt(at);
+            case "human" -> e = new EventDraft(eventId, callId, "call.updated", at);
+            case "machine" -> e = new EventDraft(eventId, callId, "call.updated", at).status(inboundLeg ? "missed" : "voicemail");
+            case "completed" -> {
+                e = new EventDraft(eventId, callId, "call.ended", at).endedAt(end != null ? end : at);
+                if (inboundLeg) {
+                    e.startedAt(start);
+                } else if (duration != null && duration > 0) {
+                    OffsetDateTime stop = end != null ? end : at;
+                    e.status("answered").answeredAt(stop.minusSeconds(duration)).durationSeconds(duration);
+                }
+            }
+            case "busy", "cancelled", "unanswered", "rejected", "failed", "timeout" -> {
+                e = new EventDraft(eventId, callId, "call.ended", at).endedAt(at).durationSeconds(0L);
+                e.status(inboundLeg ? "missed" : switch (status) {
+                    case "busy" -> "busy";
+                    case "failed", "rejected" -> "failed";
+                    default -> "no-answer";
+                });
+            }
+            case "disconnected" -> e = new EventDraft(eventId, callId, "call.updated", at);
+            default -> {
+                return List.of();
+            }
+        }
+        if (inboundLeg || starting) {
+            e.direction(inboundLeg ? "inbound" : "outbound")
+                    .from(e164(Payloads.text(root, "from")), r.region())
+                    .to(e164(Payloads.text(root, "to")), r.region());
+        }
+        return List.of(e.build());
+    }
+
+    private static List<CallEvent> links(JsonNode root, String conversation, String recordingUrl, String transcriptionUrl) {
+        if (conversation == null) {
+            throw Payloads.invalid("conversation_uuid", "is required");
+        }
+        String id = Payloads.text(root, "recording_uuid");
+        if (id == null) {
+            id = Payloads.text(root, "uuid");
+        }
+        if (id == null) {
+            throw Payloads.invalid("recording_uuid", "is required");
+        }
+        OffsetDateTime at = time(root, "end_time");
+        if (at == null) {
+            at = time(root, "timestamp");
+        }
+        if (at == null) {
+            at = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+        }
+        String kind = transcriptionUrl != null ? "transcript" : "recording";
+        EventDraft e = new EventDraft("vonage:" + kind + ":" + id, "vonage:" + conversation, "call.updated", at);
+        if (transcriptionUrl != null) {
+            e.transcript(transcriptionUrl);
+        } else {
+            e.recording(recordingUrl);
+        }
+        return List.of(e.build());
+    }
+
+    /** {@code 447700900000} → {@code +447700900000}; short codes, SIP and app endpoints stay as they are. */
+    static String e164(String v) {
+        if (v == null) {
+            return null;
+        }
+        return v.matches("[1-9][0-9]{7,14}") ? "+" + v : v;
+    }
+
+    private static Long duration(JsonNode root) {
+        String s = Payloads.text(root, "duration");
+        if (s == null) {
+            return null;
+        }
+        if (!s.matches("[0-9]{1,9}")) {
+            throw Payloads.invalid("duration", "must be a whole number of seconds");
+        }
+        return Long.parseLong(s);
+    }
+
+    private static OffsetDateTime time(JsonNode root, String field) {
+        String s = Payloads.text(root, field);
+        return s == null ? null : Times.isoUtc(s, field);
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,75 @@
+package com.simplecallcenter.zohosync.providers;
+
+import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.config.SettingsException;
+import com.simplecallcenter.zohosync.support.Http;
+import com.simplecallcenter.zohosync.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A provider without its secret is switched off (404), unknown providers are 404, and bad settings stop the start. */
+class ProviderSwitchesTest {
+
+    static Application app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = TestApp.start("t_prov_switches", Map.of("scc.3cx.api-key", "only-3cx-is-on"));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.stop();
+    }
+
+    static HttpResponse<String> post(String provider, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/api/v1/webhooks/" + provider))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return Http.send(b.build());
+    }
+
+    @Test
+    void providersWithoutSecretAndUnknownProvidersAre404() {
+        for (String p : new String[]{"twilio", "aircall", "ringcentral", "vonage", "asterisk"}) {
+            HttpResponse<String> r = post(p, "{}", Map.of());
+            assertThat(r.statusCode()).as(p).isEqualTo(404);
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+        }
+        assertThat(post("skype", "{}", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(post("3cx", "{}", Map.of("X-Api-Key", "only-3cx-is-on")).statusCode()).isEqualTo(400);
+        // a RingCentral handshake does not switch RingCentral on
+        assertThat(post("ringcentral", "", Map.of("Validation-Token", "abc")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void unreadableBodiesAre400AndMetricsCountEachOutcome() {
+        assertThat(post("twilio", "{}", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(post("3cx", "{\"CallType\": ", Map.of("X-Api-Key", "only-3cx-is-on")).statusCode()).isEqualTo(400);
+        assertThat(post("3cx", "[1,2]", Map.of("X-Api-Key", "only-3cx-is-on")).statusCode()).isEqualTo(400);
+        HttpResponse<String> metrics = Http.get("http://127.0.0.1:" + app.httpPort() + "/metrics");
+        assertThat(metrics.body())
+                .contains("scc_provider_webhooks_total{outcome=\"not-found\",provider=\"twilio\"}")
+                .contains("scc_provider_webhooks_total{outcome=\"invalid\",provider=\"3cx\"}");
+    }
+
+    @Test
+    void aBadPublicBaseUrlZoneOrAsteriskSecretStopsTheStartNamingTheSetting() {
+        assertThatThrownBy(() -> TestApp.start("t_prov_badsettings", Map.of("scc.public-base-url", "calls.example.com")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_PUBLIC_BASE_URL");
+        assertThatThrownBy(() -> TestApp.start("t_prov_badsettings", Map.of("scc.asterisk.timezone", "CET+1")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ASTERISK_TIMEZONE");
+        assertThatThrownBy(() -> TestApp.start("t_prov_badsettings", Map.of("scc.asterisk.webhook-secret", "plain-text")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ASTERISK_WEBHOOK_SECRET").hasMessageNotContaining("plain-text");
+    }
+}
