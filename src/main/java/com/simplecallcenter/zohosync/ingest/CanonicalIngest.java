@@ -91,9 +91,6 @@ public class CanonicalIngest {
         problems.render(exchange);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = t instanceof ProblemException p ? p.reason() : "internal";
-        if (!(t instanceof ProblemException)) {
-            LOG.error("ingest failed", t);
-        }
         finish(exchange, "rejected", reason);
     }
 

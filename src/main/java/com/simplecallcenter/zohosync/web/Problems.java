@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes HTTP answers for the REST routes: JSON bodies and RFC 9457 problems. Bodies are written as strings because
@@ -14,6 +16,7 @@ import org.apache.camel.Message;
 public final class Problems {
 
     public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger("scc.http");
 
     private final ObjectMapper mapper;
 
@@ -24,8 +27,13 @@ public final class Problems {
     /** Renders the exception Camel caught on this exchange; anything but a {@link ProblemException} is a 500 that hides its cause. */
     public void render(Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (!(t instanceof ProblemException)) {
+            // the answer hides the cause; the log keeps it for ops (exceptions here carry no request secrets)
+            LOG.error("request {} {} failed", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), t);
+        }
         ProblemException p = t instanceof ProblemException pe ? pe
-                : new ProblemException(500, "Internal error", "internal", "the request could not be processed; it was not stored");
+                : new ProblemException(500, "Internal error", "internal", "the request could not be processed; nothing was accepted, try again later");
         write(exchange, p);
     }
 
