@@ -6,6 +6,7 @@ import com.simplecallcenter.zohosync.db.Database;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,6 +45,10 @@ public final class Application {
         }
         // blocks until SIGTERM/SIGINT; Camel's hangup hook then drains in-flight exchanges and the pool closes last
         app.main.run();
+        // the log lines of the shutdown are still queued in the async appender: flush them before the JVM exits
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.stop();
+        }
     }
 
     private static void runDemo(String[] args) throws Exception {
