@@ -81,14 +81,16 @@ public record FeatureSettings(
 
     static Duration duration(Settings s, String key, String defaultValue) {
         String v = s.get(key, defaultValue);
+        long ms;
         try {
-            long ms = TimeUtils.toMilliSeconds(v);
-            if (ms <= 0) {
-                throw Settings.invalid(key, "must be positive");
-            }
-            return Duration.ofMillis(ms);
-        } catch (IllegalArgumentException e) {
+            ms = TimeUtils.toMilliSeconds(v);
+        } catch (RuntimeException e) {
+            // Camel's parser throws more than IllegalArgumentException on some words ("soon")
             throw Settings.invalid(key, "must be a duration such as 500, 2s or 10m (got '" + v + "')");
         }
+        if (ms <= 0) {
+            throw Settings.invalid(key, "must be positive");
+        }
+        return Duration.ofMillis(ms);
     }
 }

@@ -3,6 +3,7 @@ package com.simplecallcenter.zohosync.features;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.sync.CallState;
 import com.simplecallcenter.zohosync.sync.SyncFailures;
 import com.simplecallcenter.zohosync.sync.SyncWork;
@@ -93,13 +94,20 @@ public class FollowupTasks {
         }
         if (callback.isPresent()) {
             out.add(callback.get());
-        } else if (s.inbound() && !s.answered()) {
+        } else if (s.inbound() && !s.answered() && reachable(s)) {
             out.add(new Wanted(MISSED, null));
         }
         if (escalation) {
             out.add(new Wanted(ESCALATION, null));
         }
         return out;
+    }
+
+    /** A missed anonymous call without an email cannot be called back: no Task for it. */
+    private static boolean reachable(CallState s) {
+        String number = s.customerNumber();
+        boolean hasNumber = number != null && !PhoneNumbers.ANONYMOUS.equals(number);
+        return hasNumber || (s.call().caller() != null && s.call().caller().email() != null);
     }
 
     private void ensure(SyncWork work, Wanted w) {

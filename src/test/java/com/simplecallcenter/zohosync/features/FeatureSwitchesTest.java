@@ -101,6 +101,30 @@ class FeatureSwitchesTest {
         }
     }
 
+    @Test
+    void aStoppedRouteIsSkippedNeverAnError() throws Exception {
+        // a slow refresh, so that nothing restarts the route this test stops by hand
+        try (FeatureHarness h = FeatureHarness.start("t_feat_stopped", sb -> {
+            sb.seedRecord("Contacts", Map.of("Last_Name", "Lee", "Phone", "+14155550501"));
+            return Map.of("scc.feature.followup-tasks.enabled", "true", "scc.feature.refresh-interval", "1h");
+        })) {
+            // the switch says on, the route has just been stopped (the moment between a switch and its refresh)
+            h.app.context().getRouteController().stopRoute("followup-tasks");
+            h.post(FeatureHarness.ended("s-stopped", "+14155550501", "\"status\":\"missed\""));
+            h.awaitSynced("s-stopped");
+            assertThat(h.onlyCall("s-stopped").get("Call_Type")).isEqualTo("Missed");
+            assertThat(h.tasks("s-stopped")).isEmpty();
+            assertThat(h.db.queryForObject("SELECT attempts FROM call_sync WHERE call_id = 's-stopped'", Integer.class)).isEqualTo(1);
+
+            // a PUT applies at once on its own instance: the route runs again
+            h.setFeature("followup-tasks", true);
+            assertThat(routeStatus(h.app, "followup-tasks")).isEqualTo(ServiceStatus.Started);
+            h.post(FeatureHarness.ended("s-started", "+14155550501", "\"status\":\"missed\""));
+            h.awaitSynced("s-started");
+            assertThat(h.tasks("s-started")).hasSize(1);
+        }
+    }
+
     static ServiceStatus routeStatus(Application app, String routeId) {
         return app.context().getRouteController().getRouteStatus(routeId);
     }

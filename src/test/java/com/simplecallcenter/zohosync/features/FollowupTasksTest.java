@@ -87,6 +87,11 @@ class FollowupTasksTest {
             assertThat(FeatureHarness.id(esc.get("Owner"))).isEqualTo(ids.get("lead"));
             assertThat(FeatureHarness.id(esc.get("Who_Id"))).isEqualTo(ids.get("pat"));
 
+            // a missed anonymous call cannot be called back: no Task
+            h.post(FeatureHarness.ended("t-anon", "anonymous", "\"status\":\"missed\""));
+            h.awaitSynced("t-anon");
+            assertThat(h.tasks("t-anon")).isEmpty();
+
             // off again: the next missed call gets none
             h.setFeature("followup-tasks", false);
             h.post(FeatureHarness.ended("t-off-again", PAT_PHONE, "\"status\":\"missed\""));
