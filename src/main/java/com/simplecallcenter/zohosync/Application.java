@@ -82,6 +82,7 @@ public final class Application {
             main.setOverrideProperties(props);
             main.configure().addConfiguration(configuration.withDataSource(ds));
             main.configure().addConfiguration(new com.simplecallcenter.zohosync.zoho.ZohoConfiguration(settings));
+            main.configure().addConfiguration(new com.simplecallcenter.zohosync.features.FeaturesConfiguration(settings));
             main.configure().addConfiguration(new com.simplecallcenter.zohosync.sync.SyncConfiguration(settings));
             main.configure().addConfiguration(new com.simplecallcenter.zohosync.providers.ProvidersConfiguration(settings));
             return new Application(main, settings, ds);

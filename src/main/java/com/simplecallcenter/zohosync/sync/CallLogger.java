@@ -38,7 +38,7 @@ public class CallLogger {
     /** Route step. */
     public void log(SyncWork work) {
         CallMapper.Link link = work.getLinkId() == null ? null : new CallMapper.Link(work.getLinkModule(), work.getLinkId());
-        Optional<ObjectNode> call = mapper.toCall(work.getState(), link, work.getOwnerId());
+        Optional<ObjectNode> call = mapper.toCall(work.getState(), link, work.getOwnerId(), work.getRelated());
         if (call.isEmpty()) {
             work.setCallOutcome("skipped");
             return;
@@ -56,6 +56,7 @@ public class CallLogger {
             update.put("id", id);
             work.countZohoRequest();
             SyncFailures.requireSuccess(zoho.update("Calls", List.of(update)));
+            work.setZohoCallId(id);
             work.setCallOutcome("updated");
             return;
         }
@@ -70,6 +71,7 @@ public class CallLogger {
         }
         ZohoClient.RecordResult r = SyncFailures.requireSuccess(results);
         repository.storeCallId(work.getCallId(), r.id());
+        work.setZohoCallId(r.id());
         work.setCallOutcome("inserted");
     }
 

@@ -23,10 +23,17 @@ public final class CallMapper {
 
     private final SyncSettings settings;
     private final ObjectMapper mapper;
+    private final CallLinkPolicy linkPolicy;
 
     public CallMapper(SyncSettings settings, ObjectMapper mapper) {
+        this(settings, mapper, CallLinkPolicy.ALL);
+    }
+
+    /** {@code linkPolicy}: which recording/transcript/summary links the Call carries (optional route recording-links). */
+    public CallMapper(SyncSettings settings, ObjectMapper mapper, CallLinkPolicy linkPolicy) {
         this.settings = settings;
         this.mapper = mapper;
+        this.linkPolicy = linkPolicy;
     }
 
     /** The person the Call is linked to: a Contact goes in {@code Who_Id}, a Lead in {@code What_Id} + {@code $se_module}. */
@@ -49,6 +56,14 @@ public final class CallMapper {
 
     /** The Call's fields, or empty when the configuration says not to log this call (unanswered outbound, skip). */
     public Optional<ObjectNode> toCall(CallState s, Link link, String ownerId) {
+        return toCall(s, link, ownerId, null);
+    }
+
+    /**
+     * As above; {@code related} (a Deal or Account, from the optional route deal-links) goes in {@code What_Id} of a
+     * Call whose person is a Contact.
+     */
+    public Optional<ObjectNode> toCall(CallState s, Link link, String ownerId, Link related) {
         String type = callType(s);
         if (type == null) {
             return Optional.empty();
@@ -66,6 +81,10 @@ public final class CallMapper {
         if (link != null) {
             if (link.module().equals("Contacts")) {
                 call.putObject("Who_Id").put("id", link.id());
+                if (related != null) {
+                    call.putObject("What_Id").put("id", related.id());
+                    call.put("$se_module", related.module());
+                }
             } else {
                 call.putObject("What_Id").put("id", link.id());
                 call.put("$se_module", link.module());
@@ -79,12 +98,13 @@ public final class CallMapper {
         } else {
             call.put("Dialled_Number", c.to());
         }
-        String description = description(c);
+        CallEvent.Links links = c.links() == null ? null : linkPolicy.allowed(c.links());
+        String description = description(c, links);
         if (!description.isEmpty()) {
             call.put("Description", description);
         }
-        if (c.links() != null && c.links().recording() != null) {
-            call.put("Voice_Recording__s", c.links().recording());
+        if (links != null && links.recording() != null) {
+            call.put("Voice_Recording__s", links.recording());
         }
         call.put(settings.callIdField(), c.callId());
         return Optional.of(call);
@@ -121,6 +141,10 @@ public final class CallMapper {
     }
 
     static String description(CallEvent c) {
+        return description(c, c.links());
+    }
+
+    static String description(CallEvent c, CallEvent.Links links) {
         List<String> lines = new ArrayList<>();
         if (c.notes() != null && !c.notes().isBlank()) {
             lines.add(c.notes().trim());
@@ -131,15 +155,15 @@ public final class CallMapper {
         if (c.agent() != null && c.agent().name() != null) {
             lines.add("Agent: " + c.agent().name());
         }
-        if (c.links() != null) {
-            if (c.links().recording() != null) {
-                lines.add("Recording: " + c.links().recording());
+        if (links != null) {
+            if (links.recording() != null) {
+                lines.add("Recording: " + links.recording());
             }
-            if (c.links().transcript() != null) {
-                lines.add("Transcript: " + c.links().transcript());
+            if (links.transcript() != null) {
+                lines.add("Transcript: " + links.transcript());
             }
-            if (c.links().summary() != null) {
-                lines.add("Summary: " + c.links().summary());
+            if (links.summary() != null) {
+                lines.add("Summary: " + links.summary());
             }
         }
         return truncate(String.join("\n", lines), 32_000);

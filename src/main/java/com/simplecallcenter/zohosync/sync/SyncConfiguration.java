@@ -60,7 +60,9 @@ public final class SyncConfiguration implements CamelConfiguration {
         r.bind("ownerResolver", new OwnerResolver(AgentDirectory.load(Path.of(s.agentsFile())), zoho, s, metrics));
         r.bind("personMatcher", matcher);
         r.bind("personWriter", new PersonWriter(zoho, s, repository, matcher, mapper));
-        r.bind("callLogger", new CallLogger(zoho, new CallMapper(s, mapper), repository, s));
+        // the optional route recording-links decides which links the Call carries (bound before the sync, if at all)
+        CallLinkPolicy links = r.lookupByNameAndType("callLinkPolicy", CallLinkPolicy.class);
+        r.bind("callLogger", new CallLogger(zoho, new CallMapper(s, mapper, links == null ? CallLinkPolicy.ALL : links), repository, s));
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
         r.bind("syncSweep", new SyncSweep(repository, s));
         r.bind("syncAdmin", new SyncAdmin(repository, problems, metrics, matcher, producer, HAND_OFF));

@@ -18,6 +18,8 @@ public final class SyncWork {
     private MatchRules.Match match;
     private String linkModule;
     private String linkId;
+    private CallMapper.Link related;
+    private String zohoCallId;
     private String ambiguity;
     private String callOutcome;
     private int zohoRequests;
@@ -94,6 +96,24 @@ public final class SyncWork {
         this.linkId = id;
     }
 
+    /** A Deal or Account the Call of a Contact is also linked to ({@code What_Id}); set by the optional route deal-links. */
+    public CallMapper.Link getRelated() {
+        return related;
+    }
+
+    public void relate(String module, String id) {
+        this.related = module == null || id == null ? null : new CallMapper.Link(module, id);
+    }
+
+    /** The Call activity's id once {@code callLogger} has written it; null when the call is not logged (skip). */
+    public String getZohoCallId() {
+        return zohoCallId;
+    }
+
+    void setZohoCallId(String zohoCallId) {
+        this.zohoCallId = zohoCallId;
+    }
+
     public String getAmbiguity() {
         return ambiguity;
     }
@@ -114,7 +134,8 @@ public final class SyncWork {
         return zohoRequests;
     }
 
-    void countZohoRequest() {
+    /** Every Zoho request made for this call, optional routes included (scc_sync_zoho_requests_per_call). */
+    public void countZohoRequest() {
         zohoRequests++;
     }
 

@@ -1,0 +1,110 @@
+package com.simplecallcenter.zohosync.features;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.simplecallcenter.zohosync.sync.CallMapper;
+import com.simplecallcenter.zohosync.sync.SyncWork;
+import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The optional route {@code deal-links}: the Call of a Contact is also linked ({@code What_Id} + {@code $se_module})
+ * to the Contact's open Deal most recently modified (Stage not starting with "Closed"), else to the Contact's Account,
+ * as {@code scc.deal-links.policy} says ({@code none}, {@code account}, {@code deal}, {@code deal-then-account}).
+ * Runs before the Call is written, so the link costs no extra write. Look-ups are cached per Contact
+ * ({@code scc.deal-links.cache-ttl}), counted in {@code scc_feature_zoho_requests_total{feature="deal-links"}} and
+ * {@code scc_deal_links_cache_total{result}}. A look-up Zoho refuses for good (e.g. no Deals scope) leaves the Call
+ * unlinked rather than stopping it; a retryable failure is retried like any step of the sync.
+ */
+public class DealLinks {
+
+    private static final Logger LOG = LoggerFactory.getLogger("scc.features");
+
+    private final ZohoClient zoho;
+    private final FeatureSettings settings;
+    private final MeterRegistry meters;
+    private final Cache<String, Optional<CallMapper.Link>> cache;
+
+    public DealLinks(ZohoClient zoho, FeatureSettings settings, MeterRegistry meters) {
+        this.zoho = zoho;
+        this.settings = settings;
+        this.meters = meters;
+        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.dealLinksCacheTtl())
+                .maximumSize(settings.dealLinksCacheSize()).build();
+    }
+
+    /** Route step. */
+    public void link(SyncWork work) {
+        if (!"Contacts".equals(work.getLinkModule()) || work.getLinkId() == null || settings.dealLinksPolicy().equals("none")) {
+            return;
+        }
+        String contactId = work.getLinkId();
+        Optional<CallMapper.Link> cached = cache.getIfPresent(contactId);
+        if (cached != null) {
+            meters.counter("scc_deal_links_cache_total", "result", "hit").increment();
+        } else {
+            meters.counter("scc_deal_links_cache_total", "result", "miss").increment();
+            try {
+                cached = lookUp(work, contactId);
+            } catch (ZohoPermanentException e) {
+                LOG.warn("deal-links: look-up for contact {} refused ({}: {}); the Call is linked to the Contact only",
+                        contactId, e.code(), e.getMessage());
+                return;
+            }
+            cache.put(contactId, cached);
+        }
+        cached.ifPresent(l -> work.relate(l.module(), l.id()));
+    }
+
+    private Optional<CallMapper.Link> lookUp(SyncWork work, String contactId) {
+        String policy = settings.dealLinksPolicy();
+        if (policy.equals("deal") || policy.equals("deal-then-account")) {
+            count(work);
+            List<ObjectNode> deals = zoho.related("Contacts", contactId, "Deals", List.of("Deal_Name", "Stage", "Modified_Time"));
+            Optional<ObjectNode> open = deals.stream()
+                    .filter(d -> Json.text(d, "id") != null)
+                    .filter(d -> Json.text(d, "Stage") == null || !Json.text(d, "Stage").startsWith("Closed"))
+                    .max(Comparator.comparing((ObjectNode d) -> modified(d)).thenComparing(d -> Json.text(d, "id")));
+            if (open.isPresent()) {
+                return Optional.of(new CallMapper.Link("Deals", Json.text(open.get(), "id")));
+            }
+        }
+        if (policy.equals("account") || policy.equals("deal-then-account")) {
+            count(work);
+            Optional<ObjectNode> contact = zoho.get("Contacts", contactId);
+            String account = contact.map(c -> Json.text(c, "Account_Name")).orElse(null);
+            if (account != null) {
+                return Optional.of(new CallMapper.Link("Accounts", account));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static OffsetDateTime modified(ObjectNode d) {
+        String t = Json.text(d, "Modified_Time");
+        try {
+            return t == null ? OffsetDateTime.MIN : OffsetDateTime.parse(t);
+        } catch (DateTimeParseException e) {
+            return OffsetDateTime.MIN;
+        }
+    }
+
+    private void count(SyncWork work) {
+        work.countZohoRequest();
+        meters.counter("scc_feature_zoho_requests_total", "feature", FeatureSwitches.DEAL_LINKS).increment();
+    }
+
+    public long cacheSize() {
+        return cache.estimatedSize();
+    }
+}

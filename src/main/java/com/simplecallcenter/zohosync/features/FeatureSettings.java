@@ -1,0 +1,96 @@
+package com.simplecallcenter.zohosync.features;
+
+import com.simplecallcenter.zohosync.config.Settings;
+import org.apache.camel.util.TimeUtils;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The settings of the optional routes ({@code # ---- Optional routes} in {@code config/application.properties}),
+ * read and validated once: a bad value stops the start with one line naming the setting.
+ */
+public record FeatureSettings(
+        Duration refreshInterval,
+        String callIdField,
+        int followupDueBusinessDays,
+        String followupPriority,
+        Optional<String> followupFallbackOwnerId,
+        String callbackTag,
+        String escalationTag,
+        Optional<String> escalationOwnerId,
+        String missedSubject,
+        String callbackSubject,
+        String escalationSubject,
+        String dealLinksPolicy,
+        Duration dealLinksCacheTtl,
+        long dealLinksCacheSize,
+        String transcriptTarget,
+        Set<String> expiringUrlParams) {
+
+    public static final List<String> PRIORITIES = List.of("High", "Highest", "Low", "Lowest", "Normal");
+
+    public static FeatureSettings from(Settings s) {
+        for (FeatureSwitches.Feature f : FeatureSwitches.catalogue(s)) {
+            // catalogue() reads every scc.feature.<name>.enabled through Settings.bool: a bad value fails here
+            f.name();
+        }
+        String callIdField = s.get("scc.zoho.call-id-field", "SCC_Call_ID");
+        return new FeatureSettings(
+                duration(s, "scc.feature.refresh-interval", "2s"),
+                callIdField,
+                s.intValue("scc.followup.due-business-days", 1, 0, 365),
+                s.oneOf("scc.followup.priority", "Normal", PRIORITIES.toArray(String[]::new)),
+                userId(s, "scc.followup.fallback-owner-id"),
+                tag(s, "scc.followup.callback-tag", "callback"),
+                tag(s, "scc.followup.escalation-tag", "escalation"),
+                userId(s, "scc.followup.escalation-owner-id"),
+                s.get("scc.followup.missed-subject", "Call back {caller}"),
+                s.get("scc.followup.callback-subject", "Callback requested by {caller}"),
+                s.get("scc.followup.escalation-subject", "Escalation: call with {caller}"),
+                s.oneOf("scc.deal-links.policy", "deal-then-account", "none", "account", "deal", "deal-then-account"),
+                duration(s, "scc.deal-links.cache-ttl", "10m"),
+                s.longValue("scc.deal-links.cache-size", 10_000, 0, 10_000_000),
+                s.oneOf("scc.links.transcript-target", "description", "description", "notes"),
+                Arrays.stream(s.get("scc.links.expiring-url-params", "X-Amz-Expires,X-Amz-Signature,X-Goog-Expires,X-Goog-Signature,Expires,se")
+                                .split(","))
+                        .map(String::trim).filter(x -> !x.isEmpty()).map(x -> x.toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    private static Optional<String> userId(Settings s, String key) {
+        Optional<String> v = s.optional(key);
+        if (v.isPresent() && !v.get().matches("[0-9]{1,19}")) {
+            throw Settings.invalid(key, "must be a Zoho user id (digits)");
+        }
+        return v;
+    }
+
+    private static String tag(Settings s, String key, String defaultValue) {
+        String v = s.get(key, defaultValue);
+        if (v.length() > 64 || v.contains(":")) {
+            throw Settings.invalid(key, "must be a tag of at most 64 characters without ':'");
+        }
+        return v;
+    }
+
+    static Duration duration(Settings s, String key, String defaultValue) {
+        String v = s.get(key, defaultValue);
+        long ms;
+        try {
+            ms = TimeUtils.toMilliSeconds(v);
+        } catch (RuntimeException e) {
+            // Camel's parser throws more than IllegalArgumentException on some words ("soon")
+            throw Settings.invalid(key, "must be a duration such as 500, 2s or 10m (got '" + v + "')");
+        }
+        if (ms <= 0) {
+            throw Settings.invalid(key, "must be positive");
+        }
+        return Duration.ofMillis(ms);
+    }
+}

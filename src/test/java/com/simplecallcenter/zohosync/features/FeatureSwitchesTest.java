@@ -1,0 +1,143 @@
+package com.simplecallcenter.zohosync.features;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplecallcenter.zohosync.Application;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The switches: the admin API, defaults from properties, run-time switching across instances, restarts. */
+class FeatureSwitchesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void listsSwitchesAndRefusesBadRequests() throws Exception {
+        try (FeatureHarness h = FeatureHarness.start("t_feat_api", Map.of("scc.feature.deal-links.enabled", "true"))) {
+            HttpResponse<String> list = h.admin("GET", "/api/v1/admin/features", null);
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+            assertThat(states(list.body())).containsExactly(
+                    Map.entry("followup-tasks", false), Map.entry("deal-links", true),
+                    Map.entry("recording-links", true), Map.entry("contact-updates", true));
+            for (JsonNode item : JSON.readTree(list.body()).get("items")) {
+                assertThat(item.get("description").asText()).isNotBlank();
+            }
+
+            // admin auth on both verbs
+            assertThat(FeatureHarness.request(h.app, "GET", "/api/v1/admin/features", null, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> wrong = FeatureHarness.request(h.app, "PUT", "/api/v1/admin/features/followup-tasks",
+                    "{\"enabled\":true}", "not-the-token");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+            // unknown name: 404 problem
+            HttpResponse<String> unknown = h.admin("PUT", "/api/v1/admin/features/coffee-machine", "{\"enabled\":true}");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(unknown.body()).get("status").asInt()).isEqualTo(404);
+
+            // bad bodies: 400 problem naming the field
+            for (String bad : new String[]{"", "not json", "[]", "{}", "{\"enabled\":\"yes\"}", "{\"enabled\":1}", "{\"enabled\":null}"}) {
+                HttpResponse<String> r = h.admin("PUT", "/api/v1/admin/features/followup-tasks", bad);
+                assertThat(r.statusCode()).as("body %s", bad).isEqualTo(400);
+                assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(JSON.readTree(r.body()).get("errors").get(0).get("field").asText()).isEqualTo("enabled");
+            }
+            assertThat(states(h.admin("GET", "/api/v1/admin/features", null).body())).containsEntry("followup-tasks", false);
+
+            // a good one: 200 with the item, and the route starts
+            HttpResponse<String> on = h.admin("PUT", "/api/v1/admin/features/followup-tasks", "{\"enabled\":true}");
+            assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+            JsonNode item = JSON.readTree(on.body());
+            assertThat(item.get("name").asText()).isEqualTo("followup-tasks");
+            assertThat(item.get("enabled").asBoolean()).isTrue();
+            assertThat(item.get("description").asText()).isNotBlank();
+            assertThat(routeStatus(h.app, "followup-tasks")).isEqualTo(ServiceStatus.Started);
+        }
+    }
+
+    @Test
+    void aSwitchOnOneInstanceIsSeenByAnotherAndSurvivesARestart() throws Exception {
+        try (FeatureHarness h = FeatureHarness.start("t_feat_switch", Map.of())) {
+            // defaults from the properties: followup-tasks off (route not started), recording-links on
+            assertThat(routeStatus(h.app, "followup-tasks")).isNotEqualTo(ServiceStatus.Started);
+            assertThat(routeStatus(h.app, "recording-notes")).isEqualTo(ServiceStatus.Started);
+            Application second = h.startAnotherInstance();
+            try {
+                h.setFeature("followup-tasks", true);
+                h.setFeature("recording-links", false);
+                // the other instance sees both within its refresh interval, and starts/stops the routes
+                FeatureHarness.until(() -> states(FeatureHarness.request(second, "GET", "/api/v1/admin/features", null,
+                        FeatureHarness.ADMIN).body()), s -> s.get("followup-tasks") && !s.get("recording-links"));
+                FeatureHarness.until(() -> routeStatus(second, "followup-tasks"), ServiceStatus.Started::equals);
+                FeatureHarness.until(() -> routeStatus(second, "recording-notes"), s -> !s.isStarted());
+
+                // and back, from the second instance to the first
+                HttpResponse<String> off = FeatureHarness.request(second, "PUT", "/api/v1/admin/features/followup-tasks",
+                        "{\"enabled\":false}", FeatureHarness.ADMIN);
+                assertThat(off.statusCode()).isEqualTo(200);
+                FeatureHarness.until(() -> routeStatus(h.app, "followup-tasks"), s -> !s.isStarted());
+                h.setFeature("followup-tasks", true);
+                FeatureHarness.until(() -> routeStatus(second, "followup-tasks"), ServiceStatus.Started::equals);
+            } finally {
+                second.stop();
+            }
+
+            // a restart keeps the stored switches over the property defaults, and starts the routes accordingly
+            h.restart(Map.of());
+            assertThat(states(h.admin("GET", "/api/v1/admin/features", null).body()))
+                    .containsEntry("followup-tasks", true).containsEntry("recording-links", false);
+            assertThat(routeStatus(h.app, "followup-tasks")).isEqualTo(ServiceStatus.Started);
+            assertThat(routeStatus(h.app, "recording-notes")).isNotEqualTo(ServiceStatus.Started);
+            assertThat(h.db.queryForList("SELECT name FROM feature_switch ORDER BY name", String.class))
+                    .containsExactly("followup-tasks", "recording-links");
+        }
+    }
+
+    @Test
+    void aStoppedRouteIsSkippedNeverAnError() throws Exception {
+        // a slow refresh, so that nothing restarts the route this test stops by hand
+        try (FeatureHarness h = FeatureHarness.start("t_feat_stopped", sb -> {
+            sb.seedRecord("Contacts", Map.of("Last_Name", "Lee", "Phone", "+14155550501"));
+            return Map.of("scc.feature.followup-tasks.enabled", "true", "scc.feature.refresh-interval", "1h");
+        })) {
+            // the switch says on, the route has just been stopped (the moment between a switch and its refresh)
+            h.app.context().getRouteController().stopRoute("followup-tasks");
+            h.post(FeatureHarness.ended("s-stopped", "+14155550501", "\"status\":\"missed\""));
+            h.awaitSynced("s-stopped");
+            assertThat(h.onlyCall("s-stopped").get("Call_Type")).isEqualTo("Missed");
+            assertThat(h.tasks("s-stopped")).isEmpty();
+            assertThat(h.db.queryForObject("SELECT attempts FROM call_sync WHERE call_id = 's-stopped'", Integer.class)).isEqualTo(1);
+
+            // a PUT applies at once on its own instance: the route runs again
+            h.setFeature("followup-tasks", true);
+            assertThat(routeStatus(h.app, "followup-tasks")).isEqualTo(ServiceStatus.Started);
+            h.post(FeatureHarness.ended("s-started", "+14155550501", "\"status\":\"missed\""));
+            h.awaitSynced("s-started");
+            assertThat(h.tasks("s-started")).hasSize(1);
+        }
+    }
+
+    static ServiceStatus routeStatus(Application app, String routeId) {
+        return app.context().getRouteController().getRouteStatus(routeId);
+    }
+
+    static Map<String, Boolean> states(String body) {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        try {
+            for (JsonNode item : JSON.readTree(body).get("items")) {
+                m.put(item.get("name").asText(), item.get("enabled").asBoolean());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(body, e);
+        }
+        return m;
+    }
+}
