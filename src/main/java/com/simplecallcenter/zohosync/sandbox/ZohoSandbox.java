@@ -605,7 +605,7 @@ public final class ZohoSandbox {
     // ---- standalone
 
     static final String DEMO_SCOPES = "ZohoCRM.modules.leads.ALL,ZohoCRM.modules.contacts.ALL,"
-            + "ZohoCRM.modules.calls.ALL,ZohoCRM.modules.tasks.ALL,ZohoCRM.modules.notes.CREATE,"
+            + "ZohoCRM.modules.calls.ALL,ZohoCRM.modules.tasks.ALL,ZohoCRM.modules.notes.ALL,"
             + "ZohoCRM.modules.deals.READ,ZohoCRM.modules.accounts.READ,ZohoCRM.users.READ,ZohoCRM.coql.READ,"
             + "ZohoCRM.settings.fields.READ,ZohoSearch.securesearch.READ";
 

@@ -124,15 +124,17 @@ public record SyncSettings(
 
     static Duration duration(Settings s, String key, String defaultValue) {
         String v = s.get(key, defaultValue);
+        long ms;
         try {
-            long ms = TimeUtils.toMilliSeconds(v);
-            if (ms < 0) {
-                throw Settings.invalid(key, "must not be negative");
-            }
-            return Duration.ofMillis(ms);
-        } catch (IllegalArgumentException e) {
+            ms = TimeUtils.toMilliSeconds(v);
+        } catch (RuntimeException e) {
+            // Camel's parser throws more than IllegalArgumentException for words it cannot read
             throw Settings.invalid(key, "must be a duration such as 500, 5s, 30m or 2h (got '" + v + "')");
         }
+        if (ms < 0) {
+            throw Settings.invalid(key, "must not be negative");
+        }
+        return Duration.ofMillis(ms);
     }
 
     private static List<String> list(Settings s, String key, String defaultValue) {

@@ -55,6 +55,10 @@ class SettingsTest {
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_PHONE_DEFAULT_REGION");
         assertThatThrownBy(() -> Application.startForTest(with("scc.db.schema", "Robert'); drop")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_SCHEMA");
+        assertThatThrownBy(() -> Application.startForTest(with("scc.sync.sweep-interval", "soon")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_SYNC_SWEEP_INTERVAL");
+        assertThatThrownBy(() -> Application.startForTest(with("scc.zoho.create-missing", "Accounts")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ZOHO_CREATE_MISSING");
         assertThatThrownBy(() -> Application.startForTest(with("scc.db.url", "jdbc:postgresql://127.0.0.1:1/postgres")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_URL").hasMessageContaining("cannot connect");
     }

@@ -28,7 +28,7 @@ final class SyncHarness implements AutoCloseable {
     static final String CLIENT_SECRET = "sync-secret";
     static final String TOKEN_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     static final String SCOPES = "ZohoCRM.modules.leads.ALL,ZohoCRM.modules.contacts.ALL,ZohoCRM.modules.calls.ALL,"
-            + "ZohoCRM.modules.tasks.ALL,ZohoCRM.modules.notes.CREATE,ZohoCRM.modules.deals.READ,ZohoCRM.modules.accounts.READ,"
+            + "ZohoCRM.modules.tasks.ALL,ZohoCRM.modules.notes.ALL,ZohoCRM.modules.deals.READ,ZohoCRM.modules.accounts.READ,"
             + "ZohoCRM.users.READ,ZohoCRM.coql.READ,ZohoCRM.settings.fields.READ,ZohoSearch.securesearch.READ";
 
     final ZohoSandbox sandbox;
