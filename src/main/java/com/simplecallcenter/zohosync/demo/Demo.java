@@ -85,7 +85,7 @@ public final class Demo {
         sandbox.registerClient(CLIENT_ID, clientSecret, redirect);
         sandbox.addUser("alex.admin@acme.example", "Alex Admin", "active");   // the admin who connects
         String dana = sandbox.addUser("dana@acme.example", "Dana Ruiz", "active");
-        sandbox.addUser("sam@acme.example", "Sam Ortiz", "active");
+        String sam = sandbox.addUser("sam@acme.example", "Sam Ortiz", "active");
         sandbox.seedRecord("Contacts", Map.of("First_Name", "Pat", "Last_Name", "Lee", "Email", "pat.lee@example.com",
                 "Phone", "(415) 555-0134", "Owner", Map.of("id", dana)));
         sandbox.seedRecord("Leads", Map.of("First_Name", "Jordan", "Last_Name", "Kim", "Company", "Kim Bakery",
@@ -101,6 +101,8 @@ public final class Demo {
         overrides.put("zoho.accounts-url", sandbox.accountsUrl());
         overrides.put("zoho.redirect-uri", redirect);
         overrides.put("scc.zoho.trusted-accounts-servers", sandbox.accountsUrl());
+        // calls without a mapped agent (a missed call nobody picked up) belong to the front desk, not to the admin
+        overrides.put("scc.zoho.default-owner-id", sam);
         overrides.put("scc.sync.sweep-interval", "1s");
         overrides.put("scc.sync.sweep-grace", "1s");
         Settings settings = Settings.load(config, System.getenv(), overrides);
@@ -115,6 +117,10 @@ public final class Demo {
         HttpResponse<String> connected = admin("POST", "/api/v1/admin/zoho/grant",
                 JSON.writeValueAsString(Map.of("code", grant, "accountsUrl", sandbox.accountsUrl())));
         System.out.println("  " + connected.statusCode() + " " + connected.body());
+
+        banner("switching the optional follow-up Tasks on (PUT /api/v1/admin/features/followup-tasks)");
+        HttpResponse<String> switched = admin("PUT", "/api/v1/admin/features/followup-tasks", "{\"enabled\": true}");
+        System.out.println("  " + switched.statusCode() + " " + switched.body());
 
         banner("posting call events to POST /api/v1/calls/events (signed, as a telephony system would)");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -171,6 +177,11 @@ public final class Demo {
 
         banner("what is now in Zoho (the sandbox)");
         printCalls();
+        for (Map<String, Object> task : sandbox.records("Tasks")) {
+            Object owner = task.get("Owner") instanceof Map<?, ?> o ? o.get("name") : "-";
+            System.out.println("  Task: " + task.get("Subject") + " (due " + task.get("Due_Date") + ", " + task.get("Priority")
+                    + ", owner " + owner + ")");
+        }
         System.out.println("  Leads:    " + summary("Leads"));
         System.out.println("  Contacts: " + summary("Contacts"));
         System.out.println("  Zoho API requests made by the sync: " + sandbox.journal().stream().filter(j -> j.path().startsWith("/crm/v8")).count()
