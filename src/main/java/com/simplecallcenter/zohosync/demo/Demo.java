@@ -49,16 +49,22 @@ public final class Demo {
     private final SecureRandom random = new SecureRandom();
     private final String webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(bytes(32));
     private final String adminToken = HexFormat.of().formatHex(bytes(24));
+    private final Map<String, String> extra;
     private ZohoSandbox sandbox;
     private Application app;
     private int port;
+    private final List<String> calls = new ArrayList<>();
+
+    public Demo(Map<String, String> extra) {
+        this.extra = extra;
+    }
 
     public static void main(String[] args) throws Exception {
         // keep the console for the demo's story: Camel's start-up lines are quieted, the service's own lines stay
         if (System.getenv("SCC_CAMEL_LOG_LEVEL") == null) {
             System.setProperty("SCC_CAMEL_LOG_LEVEL", "WARN");
         }
-        Demo demo = new Demo();
+        Demo demo = new Demo(Map.of());
         try {
             demo.run();
         } catch (SettingsException e) {
@@ -66,6 +72,8 @@ public final class Demo {
             demo.stop();
             System.exit(2);
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::stop, "demo-shutdown"));
+        new CountDownLatch(1).await();
     }
 
     private byte[] bytes(int n) {
@@ -74,9 +82,10 @@ public final class Demo {
         return b;
     }
 
-    void run() throws Exception {
+    /** Starts everything, posts the sample calls, prints the story; returns with the service still running. */
+    public void run() throws Exception {
         Path config = Path.of(System.getProperty("scc.config", "config/application.properties"));
-        Settings base = Settings.load(config, System.getenv(), Map.of());
+        Settings base = Settings.load(config, System.getenv(), extra);
         port = base.intValue("scc.http.port", 8080, 1, 65535);
 
         sandbox = ZohoSandbox.start();
@@ -105,12 +114,12 @@ public final class Demo {
         overrides.put("scc.zoho.default-owner-id", sam);
         overrides.put("scc.sync.sweep-interval", "1s");
         overrides.put("scc.sync.sweep-grace", "1s");
+        overrides.putAll(extra);
         Settings settings = Settings.load(config, System.getenv(), overrides);
         dropDemoSchema(settings);
 
         banner("starting the service on http://localhost:" + port + " with the Zoho sandbox at " + sandbox.baseUrl());
         app = Application.start(config, System.getenv(), overrides);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "demo-shutdown"));
 
         banner("connecting Zoho (self-client grant code, as an admin would with POST /api/v1/admin/zoho/grant)");
         String grant = sandbox.issueGrantCode(CLIENT_ID, settings.get("scc.zoho.scopes", ""));
@@ -125,7 +134,6 @@ public final class Demo {
         banner("posting call events to POST /api/v1/calls/events (signed, as a telephony system would)");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String run = Long.toString(now.getEpochSecond(), 36);
-        List<String> calls = new ArrayList<>();
 
         // 1. a repeat caller: the Contact Pat Lee calls in, Dana answers (two events: started, ended)
         String c1 = "demo-" + run + "-1";
@@ -195,10 +203,18 @@ public final class Demo {
         System.out.println("  curl -s -H \"Authorization: Bearer $SCC_ADMIN_TOKEN\" http://localhost:" + port + "/api/v1/admin/zoho");
         System.out.println("  curl -s http://localhost:" + port + "/metrics | grep ^scc_");
         System.out.println("  (these secrets are random for this demo run; Ctrl-C stops the demo)");
-        new CountDownLatch(1).await();
     }
 
-    void stop() {
+    public ZohoSandbox sandbox() {
+        return sandbox;
+    }
+
+    /** The call ids the demo posted, in order. */
+    public List<String> calls() {
+        return calls;
+    }
+
+    public void stop() {
         if (app != null) {
             app.stop();
             app = null;
@@ -211,7 +227,7 @@ public final class Demo {
 
     private static void dropDemoSchema(Settings settings) throws Exception {
         try (HikariDataSource ds = Database.open(settings); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            s.execute("DROP SCHEMA IF EXISTS " + Database.schema(settings) + " CASCADE");
         }
     }
 
