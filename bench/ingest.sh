@@ -5,6 +5,8 @@
 #
 #   bench/ingest.sh [seconds] [connections]
 #   BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=target/ingest.jfr,settings=profile" bench/ingest.sh   # profile
+#   SCC_SYNC_CONCURRENCY=1 bench/ingest.sh     # any setting's env variable reaches the app (BENCHMARKS.md: the sync
+#                                              # parks every event here, since no Zoho is connected, and competes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_RUN="${1:-30}"
@@ -33,6 +35,11 @@ heap_sampler() {
   : > target/bench-heap.txt
   while true; do heap_mib >> target/bench-heap.txt; sleep 1; done
 }
+
+# CPU used by the app (utime + stime of its process) and by the whole machine (busy jiffies of all cores), in clock
+# ticks: the app's CPU per accepted event barely depends on what else runs, unlike events/s on a shared machine
+cpu_ticks() { awk '{print $14 + $15}' /proc/$APP_PID/stat; }
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 
 psql_() { psql -h "$PGURL_HOST" -U "$PGUSER" -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
 
@@ -70,13 +77,16 @@ if command -v wrk >/dev/null 2>&1; then
   wrk -t2 -c"$CONN" -d10s -s bench/signed-events.lua "$URL" >/dev/null
   heap_sampler &
   SAMPLER_PID=$!
+  CPU0="$(cpu_ticks)"; BUSY0="$(busy_ticks)"
   LOAD_OUT="$(wrk -t2 -c"$CONN" -d"${SECONDS_RUN}s" -s bench/signed-events.lua "$URL")"
 else
   echo "load generator: Java (install wrk for lighter load: apt-get install wrk)"
   heap_sampler &
   SAMPLER_PID=$!
+  CPU0="$(cpu_ticks)"; BUSY0="$(busy_ticks)"
   LOAD_OUT="$(java -Xmx512m -cp "$CP" com.simplecallcenter.zohosync.bench.IngestLoad "$URL" "$SECRET" "$CONN" "$SECONDS_RUN" 10)"
 fi
+CPU1="$(cpu_ticks)"; BUSY1="$(busy_ticks)"
 kill $SAMPLER_PID 2>/dev/null || true
 wait $SAMPLER_PID 2>/dev/null || true
 echo "$LOAD_OUT"
@@ -92,5 +102,7 @@ psql_ -c "drop schema if exists $SCHEMA_APP cascade;"
 echo "== summary"
 echo "load: $(uptime)"
 echo "pgbench_tps=$PG_TPS app_accepted_per_second=$APP_RATE ratio=$(awk "BEGIN {printf \"%.2f\", $APP_RATE / $PG_TPS}")"
+TICK="$(getconf CLK_TCK)"
+echo "app_cpu_ms_per_event=$(awk "BEGIN {printf \"%.3f\", ($CPU1 - $CPU0) * 1000 / $TICK / ($APP_RATE * $SECONDS_RUN)}") app_cpu_share_of_machine=$(awk "BEGIN {printf \"%.0f %%\", 100 * ($CPU1 - $CPU0) / ($BUSY1 - $BUSY0)}") (machine busy $(awk "BEGIN {printf \"%.0f %%\", 100 * ($BUSY1 - $BUSY0) / $TICK / $SECONDS_RUN / $(nproc)}"))"
 echo "app_peak_rss_mib=$((RSS_KB / 1024)) heap_used_peak_mib=$HEAP_PEAK heap_used_at_end_mib=$HEAP (-Xmx256m) events_stored=$STORED"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -n 1)"
