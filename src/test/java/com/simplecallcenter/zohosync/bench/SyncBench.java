@@ -99,7 +99,7 @@ public final class SyncBench {
     private Application app;
     private HikariDataSource db;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         // The sandbox is the JDK HttpServer, which leaves Nagle's algorithm on unless told otherwise: it writes the
         // response headers and the body in two segments, and the second waits for the client's delayed ACK (~40 ms
         // on Linux loopback), so each request held a concurrency slot ~140 ms instead of ~100 ms. Zoho's servers
@@ -108,12 +108,16 @@ public final class SyncBench {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
         SyncBench bench = new SyncBench();
+        int status = 0;
         try {
             bench.run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
         } finally {
             bench.stop();
         }
-        System.exit(0);
+        System.exit(status); // Camel and HTTP client threads must not keep a failed run alive
     }
 
     private byte[] bytes(int n) {
@@ -234,6 +238,7 @@ public final class SyncBench {
                     n, rate, 100 * pacedFraction, 100 * rate / ceiling, pacedSeconds);
             attribute(sandbox.journal(), "p-").print("latency");
             printLatency("latency phase", "p-%");
+            printSlowest("p-%", 2000);
         }
         checkExactlyOnce();
     }
@@ -401,6 +406,24 @@ public final class SyncBench {
         }
         System.out.printf("bench: zoho client mean request time=%.1f ms over %d requests since start (sandbox latency %d ms; the client "
                 + "holds a scc.zoho.max-concurrency permit for that long)%n", total / Math.max(1, count), count, latencyMs);
+    }
+
+    /** How many calls took longer than {@code ms}, and the timeline of the slowest (to tell queueing from the sweep). */
+    private void printSlowest(String like, long ms) throws Exception {
+        String sql = """
+                SELECT s.call_id, s.attempts, extract(epoch FROM s.synced_at - e.received_at) * 1000 AS ms,
+                       (SELECT string_agg(x.event_type || ' received +' || round(extract(epoch FROM x.received_at - e.received_at) * 1000)
+                               || ' ms, processed +' || round(extract(epoch FROM x.processed_at - e.received_at) * 1000) || ' ms', '; ' ORDER BY x.id)
+                        FROM %1$s.call_event x WHERE x.call_id = s.call_id) AS timeline,
+                       count(*) FILTER (WHERE s.synced_at - e.received_at > %3$d * interval '1 millisecond') OVER () AS slow
+                FROM %1$s.call_sync s JOIN %1$s.call_event e ON e.call_id = s.call_id AND e.event_type = 'call.ended'
+                WHERE s.call_id LIKE '%2$s' ORDER BY ms DESC LIMIT 1""".formatted(SCHEMA, like, ms);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            if (rs.next()) {
+                System.out.printf("bench: calls slower than %d ms: %d; slowest %s: %.0f ms, attempts=%d, relative to its call.ended's arrival: %s%n",
+                        ms, rs.getLong("slow"), rs.getString("call_id"), rs.getDouble("ms"), rs.getInt("attempts"), rs.getString("timeline"));
+            }
+        }
     }
 
     private static double secondsBetween(Instant a, Instant b) {
