@@ -4,6 +4,9 @@
 # Prints both rates, their ratio, latency percentiles and the app's peak RSS. Not a test: figures only.
 #
 #   bench/ingest.sh [seconds] [connections]
+#   BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=target/ingest.jfr,settings=profile" bench/ingest.sh   # profile
+#   SCC_SYNC_CONCURRENCY=1 bench/ingest.sh     # any setting's env variable reaches the app (BENCHMARKS.md: the sync
+#                                              # parks every event here, since no Zoho is connected, and competes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_RUN="${1:-30}"
@@ -15,9 +18,28 @@ SCHEMA_PG=bench_pg
 PORT="${BENCH_PORT:-18090}"
 SECRET="whsec_$(openssl rand -base64 32)"
 
-[ -f target/scc-zoho-sync.jar ] || mvn -B -q package -DskipTests
+# (re)build the jar when it is missing or older than the sources: a stale jar would measure old code
+if [ ! -f target/scc-zoho-sync.jar ] || [ -n "$(find src/main pom.xml -newer target/scc-zoho-sync.jar -print -quit)" ]; then
+  mvn -B -q package -DskipTests
+fi
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+
+# heap in use (MiB) from the app's Prometheus endpoint: the sum over the heap pools. The value is the LAST field: the
+# id label holds spaces (id="G1 Old Gen"), so awk's $2 was a word of the label and the sum came out 0.
+heap_mib() {
+  curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^jvm_memory_used_bytes[{]/ && /area="heap"/ {s+=$NF} END {printf "%.0f\n", s/1048576}'
+}
+# samples it every second during the measured run (its peak is what -Xmx256m has to hold)
+heap_sampler() {
+  : > target/bench-heap.txt
+  while true; do heap_mib >> target/bench-heap.txt; sleep 1; done
+}
+
+# CPU used by the app (utime + stime of its process) and by the whole machine (busy jiffies of all cores), in clock
+# ticks: the app's CPU per accepted event barely depends on what else runs, unlike events/s on a shared machine
+cpu_ticks() { awk '{print $14 + $15}' /proc/$APP_PID/stat; }
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 
 psql_() { psql -h "$PGURL_HOST" -U "$PGUSER" -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
 
@@ -43,7 +65,7 @@ echo "== app: POST /api/v1/calls/events with signed events"
 psql_ -c "drop schema if exists $SCHEMA_APP cascade;"
 SCC_DB_SCHEMA=$SCHEMA_APP SCC_DB_USER="$PGUSER" SCC_DB_URL="jdbc:postgresql://$PGURL_HOST:5432/postgres" \
 SCC_HTTP_PORT=$PORT SCC_HTTP_HOST=127.0.0.1 SCC_WEBHOOK_SECRET="$SECRET" SCC_LOG_LEVEL=WARN \
-  java -Xmx256m -jar target/scc-zoho-sync.jar > target/bench-app.log 2>&1 &
+  java -Xmx256m ${BENCH_JAVA_OPTS:-} -jar target/scc-zoho-sync.jar > target/bench-app.log 2>&1 &
 APP_PID=$!
 trap 'kill $APP_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
@@ -53,14 +75,24 @@ if command -v wrk >/dev/null 2>&1; then
   export SCC_WEBHOOK_SECRET="$SECRET"
   echo "load generator: wrk -t2 -c$CONN, 10 s warm-up then ${SECONDS_RUN} s"
   wrk -t2 -c"$CONN" -d10s -s bench/signed-events.lua "$URL" >/dev/null
+  heap_sampler &
+  SAMPLER_PID=$!
+  CPU0="$(cpu_ticks)"; BUSY0="$(busy_ticks)"
   LOAD_OUT="$(wrk -t2 -c"$CONN" -d"${SECONDS_RUN}s" -s bench/signed-events.lua "$URL")"
 else
   echo "load generator: Java (install wrk for lighter load: apt-get install wrk)"
+  heap_sampler &
+  SAMPLER_PID=$!
+  CPU0="$(cpu_ticks)"; BUSY0="$(busy_ticks)"
   LOAD_OUT="$(java -Xmx512m -cp "$CP" com.simplecallcenter.zohosync.bench.IngestLoad "$URL" "$SECRET" "$CONN" "$SECONDS_RUN" 10)"
 fi
+CPU1="$(cpu_ticks)"; BUSY1="$(busy_ticks)"
+kill $SAMPLER_PID 2>/dev/null || true
+wait $SAMPLER_PID 2>/dev/null || true
 echo "$LOAD_OUT"
 RSS_KB="$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' /proc/$APP_PID/status)"
-HEAP="$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$2} END {printf "%.0f", s/1048576}')"
+HEAP="$(heap_mib)"
+HEAP_PEAK="$(sort -n target/bench-heap.txt | tail -n 1)"
 kill $APP_PID; wait $APP_PID 2>/dev/null || true
 trap - EXIT
 APP_RATE="$(echo "$LOAD_OUT" | sed -n 's/^accepted_per_second=\([0-9.]*\)/\1/p')"
@@ -68,6 +100,9 @@ STORED="$(psql -h "$PGURL_HOST" -U "$PGUSER" -d postgres -tA -c "select count(*)
 psql_ -c "drop schema if exists $SCHEMA_APP cascade;"
 
 echo "== summary"
+echo "load: $(uptime)"
 echo "pgbench_tps=$PG_TPS app_accepted_per_second=$APP_RATE ratio=$(awk "BEGIN {printf \"%.2f\", $APP_RATE / $PG_TPS}")"
-echo "app_peak_rss_mib=$((RSS_KB / 1024)) heap_used_at_end_mib=$HEAP (-Xmx256m) events_stored=$STORED"
+TICK="$(getconf CLK_TCK)"
+echo "app_cpu_ms_per_event=$(awk "BEGIN {printf \"%.3f\", ($CPU1 - $CPU0) * 1000 / $TICK / ($APP_RATE * $SECONDS_RUN)}") app_cpu_share_of_machine=$(awk "BEGIN {printf \"%.0f %%\", 100 * ($CPU1 - $CPU0) / ($BUSY1 - $BUSY0)}") (machine busy $(awk "BEGIN {printf \"%.0f %%\", 100 * ($BUSY1 - $BUSY0) / $TICK / $SECONDS_RUN / $(nproc)}"))"
+echo "app_peak_rss_mib=$((RSS_KB / 1024)) heap_used_peak_mib=$HEAP_PEAK heap_used_at_end_mib=$HEAP (-Xmx256m) events_stored=$STORED"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -n 1)"
