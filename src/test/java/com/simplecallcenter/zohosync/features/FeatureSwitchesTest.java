@@ -78,6 +78,9 @@ class FeatureSwitchesTest {
                         FeatureHarness.ADMIN).body()), s -> s.get("followup-tasks") && !s.get("recording-links"));
                 FeatureHarness.until(() -> routeStatus(second, "followup-tasks"), ServiceStatus.Started::equals);
                 FeatureHarness.until(() -> routeStatus(second, "recording-notes"), s -> !s.isStarted());
+                // a route switched off on purpose does not make the instance unready
+                assertThat(com.simplecallcenter.zohosync.support.Http.get("http://127.0.0.1:" + second.httpPort() + "/health/ready")
+                        .statusCode()).isEqualTo(200);
 
                 // and back, from the second instance to the first
                 HttpResponse<String> off = FeatureHarness.request(second, "PUT", "/api/v1/admin/features/followup-tasks",
