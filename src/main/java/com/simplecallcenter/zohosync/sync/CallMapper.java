@@ -8,6 +8,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
@@ -17,6 +21,8 @@ import java.util.Optional;
  * (Outbound of 00:01) or {@code skip} (no Call at all).
  */
 public final class CallMapper {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
 
     /** Zoho DateTime: always a numeric offset ({@code +00:00}, never {@code Z}). */
     static final DateTimeFormatter ZOHO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
@@ -99,7 +105,7 @@ public final class CallMapper {
             call.put("Dialled_Number", c.to());
         }
         CallEvent.Links links = c.links() == null ? null : linkPolicy.allowed(c.links());
-        String description = description(c, links);
+        String description = description(s, links);
         if (!description.isEmpty()) {
             call.put("Description", description);
         }
@@ -140,30 +146,54 @@ public final class CallMapper {
         return h > 0 ? String.format("%02d:%02d:%02d", h, m, sec) : String.format("%02d:%02d", m, sec);
     }
 
-    static String description(CallEvent c) {
-        return description(c, c.links());
-    }
-
-    static String description(CallEvent c, CallEvent.Links links) {
-        List<String> lines = new ArrayList<>();
-        if (c.notes() != null && !c.notes().isBlank()) {
-            lines.add(c.notes().trim());
-        }
-        if (c.tags() != null && !c.tags().isEmpty()) {
-            lines.add("Tags: " + String.join(", ", c.tags()));
-        }
-        if (c.agent() != null && c.agent().name() != null) {
-            lines.add("Agent: " + c.agent().name());
-        }
+    /**
+     * The Description from {@code scc.zoho.call-description-template}, line by line: {@code {notes}},
+     * {@code {tags}} ("Tags: a, b"), {@code {agent}} ("Agent: name"), {@code {links}} (a line per link),
+     * {@code {recording}}/{@code {transcript}}/{@code {summary}} (the bare link), {@code {callId}}, {@code {status}},
+     * {@code {direction}}, {@code {number}}, {@code {duration}}. A line whose placeholders are all empty is left out.
+     */
+    String description(CallState s, CallEvent.Links links) {
+        CallEvent c = s.call();
+        Map<String, String> values = new HashMap<>();
+        values.put("notes", c.notes() == null ? "" : c.notes().trim());
+        values.put("tags", c.tags() == null || c.tags().isEmpty() ? "" : "Tags: " + String.join(", ", c.tags()));
+        values.put("agent", c.agent() == null || c.agent().name() == null ? "" : "Agent: " + c.agent().name());
+        List<String> linkLines = new ArrayList<>();
         if (links != null) {
             if (links.recording() != null) {
-                lines.add("Recording: " + links.recording());
+                linkLines.add("Recording: " + links.recording());
             }
             if (links.transcript() != null) {
-                lines.add("Transcript: " + links.transcript());
+                linkLines.add("Transcript: " + links.transcript());
             }
             if (links.summary() != null) {
-                lines.add("Summary: " + links.summary());
+                linkLines.add("Summary: " + links.summary());
+            }
+        }
+        values.put("links", String.join("\n", linkLines));
+        values.put("recording", links == null || links.recording() == null ? "" : links.recording());
+        values.put("transcript", links == null || links.transcript() == null ? "" : links.transcript());
+        values.put("summary", links == null || links.summary() == null ? "" : links.summary());
+        values.put("callId", c.callId());
+        values.put("status", c.status() != null ? c.status() : (s.answered() ? "answered" : "unanswered"));
+        values.put("direction", c.direction() == null ? "" : c.direction());
+        values.put("number", s.customerNumber() == null ? "" : s.customerNumber());
+        values.put("duration", c.durationSeconds() == null ? "" : duration(c.durationSeconds()));
+        List<String> lines = new ArrayList<>();
+        for (String line : settings.descriptionTemplate().split("\n", -1)) {
+            Matcher m = PLACEHOLDER.matcher(line);
+            StringBuilder out = new StringBuilder();
+            boolean any = false;
+            boolean anyFilled = false;
+            while (m.find()) {
+                any = true;
+                String v = values.getOrDefault(m.group(1), "");
+                anyFilled |= !v.isEmpty();
+                m.appendReplacement(out, Matcher.quoteReplacement(v));
+            }
+            m.appendTail(out);
+            if ((!any || anyFilled) && !out.toString().isBlank()) {
+                lines.add(out.toString());
             }
         }
         return truncate(String.join("\n", lines), 32_000);

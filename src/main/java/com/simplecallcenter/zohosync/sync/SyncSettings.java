@@ -38,6 +38,7 @@ public record SyncSettings(
         String leadSource,
         Optional<String> defaultOwnerId,
         String subjectTemplate,
+        String descriptionTemplate,
         String outboundUnanswered,
         String callIdField) {
 
@@ -88,8 +89,27 @@ public record SyncSettings(
                 s.get("scc.zoho.lead-source", "Phone call"),
                 owner,
                 template,
+                descriptionTemplate(s),
                 s.oneOf("scc.zoho.outbound-unanswered", "missed", "missed", "outbound-min-duration", "skip"),
                 callIdField);
+    }
+
+    public static final String DEFAULT_DESCRIPTION_TEMPLATE = "{notes}\n{tags}\n{agent}\n{links}";
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{([A-Za-z]+)}");
+    static final Set<String> DESCRIPTION_PLACEHOLDERS = Set.of("notes", "tags", "agent", "links", "recording", "transcript",
+            "summary", "callId", "status", "direction", "number", "duration");
+
+    /** The Description template; a literal backslash-n (as an environment variable would carry it) is a line break too. */
+    private static String descriptionTemplate(Settings s) {
+        String t = s.get("scc.zoho.call-description-template", DEFAULT_DESCRIPTION_TEMPLATE).replace("\\n", "\n");
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(t);
+        while (m.find()) {
+            if (!DESCRIPTION_PLACEHOLDERS.contains(m.group(1))) {
+                throw Settings.invalid("scc.zoho.call-description-template", "unknown placeholder {" + m.group(1) + "}; known: "
+                        + String.join(", ", new java.util.TreeSet<>(DESCRIPTION_PLACEHOLDERS)));
+            }
+        }
+        return t;
     }
 
     /** Checks the settings that the YAML routes read through placeholders, so a bad one fails the start clearly. */

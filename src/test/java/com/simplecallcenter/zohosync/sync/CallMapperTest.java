@@ -42,6 +42,27 @@ class CallMapperTest {
     }
 
     @Test
+    void descriptionFollowsItsTemplateAndLeavesOutEmptyLines() throws Exception {
+        CallState s = state("inbound", "\"status\":\"answered\",\"durationSeconds\":116,\"notes\":\"Invoice 4411\","
+                + "\"links\":{\"recording\":\"https://rec/1\"}");
+        CallMapper custom = new CallMapper(SyncFixtures.settings("scc.zoho.call-description-template",
+                "Call {callId} ({duration}, {status})\\nNotes: {notes}\\nTags: {tags}\\nListen: {recording}"), mapper);
+        assertThat(custom.toCall(s, null, null).orElseThrow().get("Description").asText())
+                .isEqualTo("Call call-1 (01:56, answered)\nNotes: Invoice 4411\nListen: https://rec/1");
+        // the default keeps notes, tags, agent and link lines, each on its own line
+        CallMapper standard = new CallMapper(SyncFixtures.settings(), mapper);
+        assertThat(standard.toCall(s, null, null).orElseThrow().get("Description").asText())
+                .isEqualTo("Invoice 4411\nRecording: https://rec/1");
+    }
+
+    @Test
+    void anUnknownDescriptionPlaceholderIsASettingsError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyncFixtures.settings("scc.zoho.call-description-template", "{nope}"))
+                .isInstanceOf(com.simplecallcenter.zohosync.config.SettingsException.class)
+                .hasMessageContaining("SCC_ZOHO_CALL_DESCRIPTION_TEMPLATE").hasMessageContaining("{nope}");
+    }
+
+    @Test
     void aLeadIsLinkedThroughWhatIdAndSeModule() throws Exception {
         CallMapper m = new CallMapper(SyncFixtures.settings("scc.zoho.call-id-field", "Ext_Call"), mapper);
         ObjectNode call = m.toCall(state("outbound", "\"status\":\"answered\",\"durationSeconds\":3700"),
