@@ -128,6 +128,24 @@ final class Limits {
 
     synchronized void exit() {
         inFlight--;
+        notifyAll();
+    }
+
+    /** Waits until no API request is in flight (at most {@code timeout}). */
+    synchronized void awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Heavy calls (search, COQL, writes of more than 10 records) have their own pool of 10, once limits are on. */

@@ -334,8 +334,14 @@ public final class ZohoSandbox {
         this.searchIndexDelay = d == null ? Duration.ZERO : d;
     }
 
-    /** Back to the state just after start (no clients, users, records, tokens, knobs or journal); the port stays. */
+    /**
+     * Back to the state just after start (no clients, users, records, tokens, knobs or journal); the port stays.
+     * Requests still in flight are let finish first (at most 10 s), so they cannot hold concurrency slots afterwards.
+     */
     public void reset() {
+        // requests still being answered (a client that timed out does not stop the server's work) would otherwise
+        // hold concurrency slots into the next test: let them finish first, as a real server would
+        limits.awaitIdle(Duration.ofSeconds(10));
         synchronized (lock) {
             store.clear();
             accounts.clear();
