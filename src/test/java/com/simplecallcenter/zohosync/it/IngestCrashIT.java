@@ -67,7 +67,9 @@ class IngestCrashIT {
             });
         }
         // let the burst run, then kill the process in the middle of it
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
         while (acknowledged.size() < 300) {
+            assertThat(System.nanoTime()).as("300 events acknowledged within 2 minutes:\n" + app.output()).isLessThan(deadline);
             Thread.sleep(20);
         }
         app.kill9();
