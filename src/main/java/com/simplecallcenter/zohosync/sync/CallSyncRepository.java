@@ -109,6 +109,16 @@ public class CallSyncRepository {
     }
 
     /** Leaves status as it is but says when the sweep should look again (NULL: only a new event or a replay). */
+    /**
+     * Calls parked only because Zoho was not connected become due now (the connection is back): they do not wait out
+     * their growing park delay, and their park count starts again. Returns how many.
+     */
+    public int wakeNotConnected() {
+        return jdbc.update("""
+                UPDATE call_sync SET next_attempt_at = now(), parked_count = 0, updated_at = now()
+                WHERE status = 'parked' AND last_error_code = 'NOT_CONNECTED' AND next_attempt_at > now()""");
+    }
+
     public void reschedule(String callId, Instant nextAttemptAt) {
         jdbc.update("UPDATE call_sync SET next_attempt_at = ?, updated_at = now() WHERE call_id = ?", ts(nextAttemptAt), callId);
     }

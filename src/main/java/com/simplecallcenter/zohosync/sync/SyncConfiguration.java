@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.web.Problems;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import com.simplecallcenter.zohosync.zoho.ZohoTokenManager;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -64,7 +65,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         CallLinkPolicy links = r.lookupByNameAndType("callLinkPolicy", CallLinkPolicy.class);
         r.bind("callLogger", new CallLogger(zoho, new CallMapper(s, mapper, links == null ? CallLinkPolicy.ALL : links), repository, s));
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
-        r.bind("syncSweep", new SyncSweep(repository, s));
+        ZohoTokenManager tokens = required(r, "zohoTokenManager", ZohoTokenManager.class);
+        r.bind("syncSweep", new SyncSweep(repository, s, tokens::isConnected));
         r.bind("syncAdmin", new SyncAdmin(repository, problems, metrics, matcher, producer, HAND_OFF));
 
         context.addService(new ServiceSupport() {

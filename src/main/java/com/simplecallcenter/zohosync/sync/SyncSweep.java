@@ -1,23 +1,38 @@
 package com.simplecallcenter.zohosync.sync;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The database sweep: adopts calls whose events were left unprocessed (a dropped hand-off, a crash, a restart),
  * then claims the due calls (pending, waiting past their end timeout, parked whose time has come) with
- * {@code FOR UPDATE SKIP LOCKED}, so several instances share the work without taking the same rows.
+ * {@code FOR UPDATE SKIP LOCKED}, so several instances share the work without taking the same rows. Once Zoho is
+ * connected (again), calls parked for want of a connection are made due at once rather than after their park delay.
  */
 public class SyncSweep {
 
+    private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
+
     private final CallSyncRepository repository;
     private final SyncSettings settings;
+    private final BooleanSupplier zohoConnected;
 
-    public SyncSweep(CallSyncRepository repository, SyncSettings settings) {
+    public SyncSweep(CallSyncRepository repository, SyncSettings settings, BooleanSupplier zohoConnected) {
         this.repository = repository;
         this.settings = settings;
+        this.zohoConnected = zohoConnected;
     }
 
     public List<CallSyncRepository.Claim> claim() {
+        if (zohoConnected.getAsBoolean()) {
+            int woken = repository.wakeNotConnected();
+            if (woken > 0) {
+                LOG.info("Zoho is connected: {} call(s) parked for want of a connection are due now", woken);
+            }
+        }
         repository.adoptLeftBehind(settings.sweepGrace(), settings.sweepBatch() * 10);
         return repository.claimDue(settings.sweepBatch(), settings.claimLease());
     }

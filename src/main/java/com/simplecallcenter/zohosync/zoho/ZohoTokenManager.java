@@ -104,6 +104,15 @@ public final class ZohoTokenManager {
         }
     }
 
+    /** Whether a usable connection is stored (connected, and a key to open its tokens); false when that cannot be told. */
+    public boolean isConnected() {
+        try {
+            return cipher.isPresent() && store.read().map(r -> r.connected() && cipher.get().canOpen(r.keyId())).orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Forgets the copy in memory (after a connect or disconnect on this instance). */
     void invalidate() {
         cached = null;
