@@ -107,7 +107,9 @@ public final class ZohoTokenManager {
     /** Whether a usable connection is stored (connected, and a key to open its tokens); false when that cannot be told. */
     public boolean isConnected() {
         try {
-            return cipher.isPresent() && store.read().map(r -> r.connected() && cipher.get().canOpen(r.keyId())).orElse(false);
+            return cipher.isPresent() && store.read()
+                    .map(r -> r.connected() && r.refreshTokenSealed() != null && cipher.get().canOpen(r.keyId()))
+                    .orElse(false);
         } catch (RuntimeException e) {
             return false;
         }
