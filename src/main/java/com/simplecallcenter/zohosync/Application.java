@@ -50,7 +50,19 @@ public final class Application {
             return;
         }
         // blocks until SIGTERM/SIGINT; Camel's hangup hook then drains in-flight exchanges and the pool closes last
-        app.main.run();
+        try {
+            app.main.run();
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            // e.g. the HTTP port is taken: one line that says so, after Camel's own log of it
+            System.err.println("scc-zoho-sync: cannot start: " + root.getMessage()
+                    + (root instanceof java.net.BindException ? " (SCC_HTTP_PORT " + app.httpPort() + " is taken)" : ""));
+            app.dataSource.close();
+            System.exit(1);
+        }
         // the log lines of the shutdown are still queued in the async appender: flush them before the JVM exits
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
             logback.stop();

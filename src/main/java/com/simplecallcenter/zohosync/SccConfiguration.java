@@ -14,11 +14,13 @@ import com.simplecallcenter.zohosync.ops.Health;
 import com.simplecallcenter.zohosync.ops.Metrics;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.web.AdminAuth;
+import com.simplecallcenter.zohosync.web.ProblemErrorHandler;
 import com.simplecallcenter.zohosync.web.Problems;
 import com.simplecallcenter.zohosync.web.RawFormHttpBinding;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.jetty.JettyHttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -78,6 +80,8 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("dataSource", dataSource);
         r.bind("health", new Health(dataSource, problems));
         r.bind("restHttpBinding", new RawFormHttpBinding());
+        // Jetty's own 404/405 answers as problem+json too (interface.md: every error answer is a problem)
+        context.getComponent("jetty", JettyHttpComponent.class).setErrorHandler(new ProblemErrorHandler());
         r.bind("adminAuth", new AdminAuth(settings.optional("scc.admin.token")));
 
         AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");

@@ -245,6 +245,18 @@ class IngestEndpointTest {
     }
 
     @Test
+    void unknownPathsAndMethodsAreProblemsToo() throws Exception {
+        HttpResponse<String> unknown = Http.get("http://127.0.0.1:" + port + "/api/v1/nothing-here");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json(unknown).get("status").asInt()).isEqualTo(404);
+        HttpResponse<String> wrongMethod = Http.get("http://127.0.0.1:" + port + "/api/v1/calls/events");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json(wrongMethod).get("status").asInt()).isEqualTo(405);
+    }
+
+    @Test
     void healthAndMetricsAnswer() {
         assertThat(Http.get("http://127.0.0.1:" + port + "/health/live").statusCode()).isEqualTo(200);
         HttpResponse<String> ready = Http.get("http://127.0.0.1:" + port + "/health/ready");
