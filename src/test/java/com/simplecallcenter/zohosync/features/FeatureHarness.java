@@ -2,13 +2,13 @@ package com.simplecallcenter.zohosync.features;
 
 import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.ConnectedZoho;
 import com.simplecallcenter.zohosync.support.Http;
+import com.simplecallcenter.zohosync.support.Wait;
 import com.simplecallcenter.zohosync.support.TestApp;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,14 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class FeatureHarness implements AutoCloseable {
 
-    static final String ADMIN = "admin-token-for-feature-tests";
-    static final String CLIENT_ID = "1000.FEATURETESTCLIENT";
-    static final String CLIENT_SECRET = "feature-secret";
-    static final String TOKEN_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    static final String SCOPES = "ZohoCRM.modules.leads.ALL,ZohoCRM.modules.contacts.ALL,ZohoCRM.modules.calls.ALL,"
-            + "ZohoCRM.modules.tasks.ALL,ZohoCRM.modules.notes.CREATE,ZohoCRM.modules.notes.UPDATE,ZohoCRM.modules.notes.READ,"
-            + "ZohoCRM.modules.deals.READ,ZohoCRM.modules.accounts.READ,"
-            + "ZohoCRM.users.READ,ZohoCRM.coql.READ,ZohoCRM.settings.fields.READ,ZohoSearch.securesearch.READ";
+    static final String ADMIN = ConnectedZoho.ADMIN;
     static final Duration WAIT = Duration.ofSeconds(20);
 
     final ZohoSandbox sandbox;
@@ -57,23 +50,9 @@ final class FeatureHarness implements AutoCloseable {
     /** {@code setup} seeds the sandbox (users, records) before the app starts and returns extra settings. */
     static FeatureHarness start(String schema, java.util.function.Function<ZohoSandbox, Map<String, String>> setup) throws Exception {
         ZohoSandbox sb = ZohoSandbox.start();
-        sb.registerClient(CLIENT_ID, CLIENT_SECRET, "http://127.0.0.1:1/oauth/zoho/callback");
-        String admin = sb.addUser("admin@acme.example", "Ada Admin", "active");
+        String admin = ConnectedZoho.prepare(sb);
         Map<String, String> extra = setup.apply(sb);
-        Map<String, String> s = new HashMap<>();
-        s.put("scc.admin.token", ADMIN);
-        s.put("scc.token.key", TOKEN_KEY);
-        s.put("zoho.client-id", CLIENT_ID);
-        s.put("zoho.client-secret", CLIENT_SECRET);
-        s.put("zoho.accounts-url", sb.accountsUrl());
-        s.put("zoho.api-url", sb.apiDomain());
-        s.put("scc.zoho.trusted-accounts-servers", sb.accountsUrl());
-        s.put("scc.sync.sweep-interval", "200");
-        s.put("scc.sync.sweep-grace", "1s");
-        s.put("scc.sync.redelivery.delay", "10");
-        s.put("scc.sync.redelivery.max-delay", "100");
-        s.put("scc.sync.park.delay", "500");
-        s.put("scc.sync.park.max-delay", "1s");
+        Map<String, String> s = new HashMap<>(ConnectedZoho.appSettings(sb));
         s.put("scc.feature.refresh-interval", "200");
         s.putAll(extra);
         FeatureHarness h = new FeatureHarness(sb, schema, s, admin);
@@ -100,10 +79,7 @@ final class FeatureHarness implements AutoCloseable {
     }
 
     void connect() {
-        String code = sandbox.issueGrantCode(CLIENT_ID, SCOPES);
-        HttpResponse<String> r = admin("POST", "/api/v1/admin/zoho/grant",
-                "{\"code\":\"" + code + "\",\"accountsUrl\":\"" + sandbox.accountsUrl() + "\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        ConnectedZoho.connect(app.httpPort(), sandbox);
     }
 
     void post(String eventJson) {
@@ -116,14 +92,7 @@ final class FeatureHarness implements AutoCloseable {
     }
 
     static HttpResponse<String> request(Application on, String method, String path, String body, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.httpPort() + path))
-                .timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        return Http.send(b.build());
+        return ConnectedZoho.request(on.httpPort(), method, path, body, token);
     }
 
     void setFeature(String name, boolean enabled) {
@@ -184,25 +153,11 @@ final class FeatureHarness implements AutoCloseable {
     }
 
     static <T> T until(Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.get();
-            if (done.test(last)) {
-                return last;
-            }
-            pause(50);
-        }
-        throw new AssertionError("not reached within " + WAIT + "; last seen: " + last);
+        return Wait.until(probe, done, WAIT);
     }
 
     static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Wait.pause(ms);
     }
 
     /** A canonical event; {@code extra} is raw JSON members appended to the object. */

@@ -1,5 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.support.Wait;
+
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestApp;
@@ -90,7 +92,7 @@ class SyncCrashIT {
         }
         // kill -9 once some calls are through and others are on their way (mid-burst, mid-sync)
         JdbcTemplate db = new JdbcTemplate(TestDatabase.dataSource(SCHEMA));
-        SyncWait.until(() -> db.queryForObject("SELECT count(*) FROM call_sync WHERE status = 'synced'", Integer.class),
+        Wait.until(() -> db.queryForObject("SELECT count(*) FROM call_sync WHERE status = 'synced'", Integer.class),
                 n -> n >= 15, Duration.ofSeconds(60));
         int sentAtKill = sent.get();
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -101,7 +103,7 @@ class SyncCrashIT {
 
         process = startJar(port, log, true);
         awaitReady(port);
-        SyncWait.until(() -> db.queryForList("SELECT call_id FROM call_sync WHERE status = 'synced'", String.class),
+        Wait.until(() -> db.queryForList("SELECT call_id FROM call_sync WHERE status = 'synced'", String.class),
                 synced -> synced.containsAll(acknowledged), Duration.ofSeconds(90));
 
         Map<Object, Long> callsPerId = sandbox.records("Calls").stream()
@@ -143,7 +145,7 @@ class SyncCrashIT {
     }
 
     static void awaitReady(int port) {
-        SyncWait.until(() -> {
+        Wait.until(() -> {
             try {
                 return Http.get("http://127.0.0.1:" + port + "/health/ready").statusCode();
             } catch (RuntimeException notYet) {

@@ -1,16 +1,16 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.support.Wait;
+
 import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.ConnectedZoho;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestApp;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class SyncHarness implements AutoCloseable {
 
-    static final String ADMIN = "admin-token-for-sync-tests";
-    static final String CLIENT_ID = "1000.SYNCTESTCLIENT";
-    static final String CLIENT_SECRET = "sync-secret";
-    static final String TOKEN_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    static final String SCOPES = "ZohoCRM.modules.leads.ALL,ZohoCRM.modules.contacts.ALL,ZohoCRM.modules.calls.ALL,"
-            + "ZohoCRM.modules.tasks.ALL,ZohoCRM.modules.notes.ALL,ZohoCRM.modules.deals.READ,ZohoCRM.modules.accounts.READ,"
-            + "ZohoCRM.users.READ,ZohoCRM.coql.READ,ZohoCRM.settings.fields.READ,ZohoSearch.securesearch.READ";
+    static final String ADMIN = ConnectedZoho.ADMIN;
+    static final String CLIENT_ID = ConnectedZoho.CLIENT_ID;
+    static final String CLIENT_SECRET = ConnectedZoho.CLIENT_SECRET;
+    static final String TOKEN_KEY = ConnectedZoho.TOKEN_KEY;
+    static final String SCOPES = ConnectedZoho.SCOPES;
 
     final ZohoSandbox sandbox;
     final String schema;
@@ -49,33 +47,14 @@ final class SyncHarness implements AutoCloseable {
     /** Sandbox + app on a fresh schema, connected. {@code extra} overrides settings (e.g. create-missing). */
     static SyncHarness start(String schema, Map<String, String> extra) throws Exception {
         ZohoSandbox sb = ZohoSandbox.start();
-        sb.registerClient(CLIENT_ID, CLIENT_SECRET, "http://127.0.0.1:1/oauth/zoho/callback");
-        String admin = sb.addUser("admin@acme.example", "Ada Admin", "active");
-        Map<String, String> s = new HashMap<>(appSettings(sb));
+        String admin = ConnectedZoho.prepare(sb);
+        Map<String, String> s = new HashMap<>(ConnectedZoho.appSettings(sb));
         s.putAll(extra);
         SyncHarness h = new SyncHarness(sb, schema, s, admin);
         TestDatabase.freshSchema(schema);
         h.app = TestApp.startKeepingSchema(schema, s);
         h.connect();
         return h;
-    }
-
-    static Map<String, String> appSettings(ZohoSandbox sb) {
-        Map<String, String> s = new HashMap<>();
-        s.put("scc.admin.token", ADMIN);
-        s.put("scc.token.key", TOKEN_KEY);
-        s.put("zoho.client-id", CLIENT_ID);
-        s.put("zoho.client-secret", CLIENT_SECRET);
-        s.put("zoho.accounts-url", sb.accountsUrl());
-        s.put("zoho.api-url", sb.apiDomain());
-        s.put("scc.zoho.trusted-accounts-servers", sb.accountsUrl());
-        s.put("scc.sync.sweep-interval", "200");
-        s.put("scc.sync.sweep-grace", "1s");
-        s.put("scc.sync.redelivery.delay", "10");
-        s.put("scc.sync.redelivery.max-delay", "100");
-        s.put("scc.sync.park.delay", "500");
-        s.put("scc.sync.park.max-delay", "1s");
-        return s;
     }
 
     /** A second instance of the app on the same schema (and the same Zoho connection). */
@@ -95,10 +74,7 @@ final class SyncHarness implements AutoCloseable {
     }
 
     void connect() {
-        String code = sandbox.issueGrantCode(CLIENT_ID, SCOPES);
-        HttpResponse<String> r = admin("POST", "/api/v1/admin/zoho/grant",
-                "{\"code\":\"" + code + "\",\"accountsUrl\":\"" + sandbox.accountsUrl() + "\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        ConnectedZoho.connect(app.httpPort(), sandbox);
     }
 
     HttpResponse<String> post(String eventJson) {
@@ -108,12 +84,7 @@ final class SyncHarness implements AutoCloseable {
     }
 
     HttpResponse<String> admin(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + ADMIN);
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        return Http.send(b.build());
+        return ConnectedZoho.request(app.httpPort(), method, path, body, ADMIN);
     }
 
     String status(String callId) {
@@ -127,12 +98,12 @@ final class SyncHarness implements AutoCloseable {
 
     /** Waits until the call is synced and no event of it is left unprocessed; returns its row. */
     Map<String, Object> awaitSynced(String callId) {
-        SyncWait.until(() -> "synced".equals(status(callId)) && unprocessed(callId) == 0, Boolean::booleanValue);
+        Wait.until(() -> "synced".equals(status(callId)) && unprocessed(callId) == 0, Boolean::booleanValue);
         return row(callId);
     }
 
     Map<String, Object> awaitStatus(String callId, String status) {
-        SyncWait.until(() -> status.equals(status(callId)), Boolean::booleanValue);
+        Wait.until(() -> status.equals(status(callId)), Boolean::booleanValue);
         return row(callId);
     }
 

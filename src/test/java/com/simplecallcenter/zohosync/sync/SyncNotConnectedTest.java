@@ -1,5 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.support.Wait;
+
 import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestApp;
@@ -38,14 +40,14 @@ class SyncNotConnectedTest {
                 "+1 415 555 0134", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":12");
         assertThat(Http.postEvent(app.httpPort(), json).statusCode()).isEqualTo(202);
 
-        String body = SyncWait.until(() -> get("/api/v1/calls/nc-call-1").body(), b -> b.contains("\"status\":\"parked\""));
+        String body = Wait.until(() -> get("/api/v1/calls/nc-call-1").body(), b -> b.contains("\"status\":\"parked\""));
         assertThat(body).contains("\"callId\":\"nc-call-1\"", "\"code\":\"NOT_CONNECTED\"", "\"attempts\":1",
                 "\"zoho\":{\"module\":null,\"recordId\":null,\"callActivityId\":null}");
         HttpResponse<String> failures = get("/api/v1/admin/failures");
         assertThat(failures.statusCode()).isEqualTo(200);
         assertThat(failures.body()).contains("\"callId\":\"nc-call-1\"", "\"status\":\"parked\"", "\"code\":\"NOT_CONNECTED\"");
         // parked means waiting for its time: the sweep does not retry it in a tight loop
-        SyncWait.pause(1000);
+        Wait.pause(1000);
         assertThat(get("/api/v1/calls/nc-call-1").body()).contains("\"attempts\":1");
     }
 

@@ -1,5 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.support.Wait;
+
 import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.support.Http;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +53,7 @@ class SyncResilienceTest {
 
         h.post(SyncFixtures.event("r-retry-upd", "r-retry", "call.updated", "2026-11-24T10:20:00Z", "inbound", "+14155550301",
                 "+14155550100", "\"notes\":\"called back later\",\"links\":{\"recording\":\"https://rec/r1\"}"));
-        SyncWait.until(() -> h.onlyCall("r-retry"), c -> "https://rec/r1".equals(c.get("Voice_Recording__s")));
+        Wait.until(() -> h.onlyCall("r-retry"), c -> "https://rec/r1".equals(c.get("Voice_Recording__s")));
         Map<String, Object> call = h.onlyCall("r-retry");
         assertThat(call.get("id")).isEqualTo(callId);
         assertThat((String) call.get("Description")).contains("called back later").doesNotContain("first");
@@ -74,7 +76,7 @@ class SyncResilienceTest {
         h.awaitSynced("r-order");
         h.post(SyncFixtures.event("o-upd-old", "r-order", "call.updated", "2026-11-24T10:16:00Z", "inbound", n, "+14155550100",
                 "\"notes\":\"older notes\",\"tags\":[\"late\"]"));
-        SyncWait.until(() -> h.onlyCall("r-order"), c -> ((String) c.get("Description")).contains("Tags: late"));
+        Wait.until(() -> h.onlyCall("r-order"), c -> ((String) c.get("Description")).contains("Tags: late"));
         Map<String, Object> call = h.onlyCall("r-order");
         assertThat((String) call.get("Description")).contains("newest notes").doesNotContain("older notes", "at the end");
         assertThat(call.get("Call_Type")).isEqualTo("Inbound");
@@ -179,7 +181,7 @@ class SyncResilienceTest {
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
                 String note = "n" + i;
-                SyncWait.until(() -> h.onlyCall(id), c -> c.get("Description") != null && ((String) c.get("Description")).contains(note));
+                Wait.until(() -> h.onlyCall(id), c -> c.get("Description") != null && ((String) c.get("Description")).contains(note));
             }
         } finally {
             other.stop();

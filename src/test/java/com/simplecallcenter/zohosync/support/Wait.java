@@ -1,22 +1,22 @@
-package com.simplecallcenter.zohosync.sync;
+package com.simplecallcenter.zohosync.support;
 
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waits on outcomes by polling with a deadline, never on a fixed sleep. */
-final class SyncWait {
+public final class Wait {
 
-    static final Duration DEFAULT = Duration.ofSeconds(20);
+    public static final Duration DEFAULT = Duration.ofSeconds(20);
 
-    private SyncWait() {
+    private Wait() {
     }
 
-    static <T> T until(Supplier<T> probe, Predicate<T> done) {
+    public static <T> T until(Supplier<T> probe, Predicate<T> done) {
         return until(probe, done, DEFAULT);
     }
 
-    static <T> T until(Supplier<T> probe, Predicate<T> done, Duration timeout) {
+    public static <T> T until(Supplier<T> probe, Predicate<T> done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         while (System.nanoTime() < deadline) {
@@ -30,7 +30,7 @@ final class SyncWait {
     }
 
     /** For asserting that something does NOT happen within a while. */
-    static void pause(long ms) {
+    public static void pause(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
