@@ -3,6 +3,8 @@ package com.simplecallcenter.zohosync.sync;
 import com.simplecallcenter.zohosync.support.Wait;
 
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.config.Settings;
+import com.simplecallcenter.zohosync.support.ConnectedZoho;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestApp;
 import com.simplecallcenter.zohosync.support.TestDatabase;
@@ -11,14 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,8 +49,7 @@ class SyncCrashIT {
     @Test
     void killDuringABurstThenRestartLogsEveryAcknowledgedCallExactlyOnce() throws Exception {
         sandbox = ZohoSandbox.start();
-        sandbox.registerClient(SyncHarness.CLIENT_ID, SyncHarness.CLIENT_SECRET, "http://127.0.0.1:1/oauth/zoho/callback");
-        sandbox.addUser("admin@acme.example", "Ada Admin", "active");
+        ConnectedZoho.prepare(sandbox);
         sandbox.latency(Duration.ofMillis(5));
         TestDatabase.freshSchema(SCHEMA);
         int port = TestApp.freePort();
@@ -63,12 +57,7 @@ class SyncCrashIT {
 
         process = startJar(port, log, false);
         awaitReady(port);
-        String code = sandbox.issueGrantCode(SyncHarness.CLIENT_ID, SyncHarness.SCOPES);
-        HttpResponse<String> grant = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/admin/zoho/grant"))
-                .header("Authorization", "Bearer " + SyncHarness.ADMIN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\",\"accountsUrl\":\"" + sandbox.accountsUrl() + "\"}"))
-                .build());
-        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(200);
+        ConnectedZoho.connect(port, sandbox);
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger sent = new AtomicInteger();
@@ -125,19 +114,9 @@ class SyncCrashIT {
         env.put("SCC_DB_USER", TestDatabase.USER);
         env.put("SCC_DB_SCHEMA", SCHEMA);
         env.put("SCC_WEBHOOK_SECRET", TestApp.WEBHOOK_SECRET);
-        env.put("SCC_ADMIN_TOKEN", SyncHarness.ADMIN);
-        env.put("SCC_TOKEN_KEY", SyncHarness.TOKEN_KEY);
-        env.put("ZOHO_CLIENT_ID", SyncHarness.CLIENT_ID);
-        env.put("ZOHO_CLIENT_SECRET", SyncHarness.CLIENT_SECRET);
-        env.put("ZOHO_ACCOUNTS_URL", sandbox.accountsUrl());
-        env.put("ZOHO_API_URL", sandbox.apiDomain());
-        env.put("SCC_ZOHO_TRUSTED_ACCOUNTS_SERVERS", sandbox.accountsUrl());
-        env.put("SCC_SYNC_SWEEP_INTERVAL", "200");
-        env.put("SCC_SYNC_SWEEP_GRACE", "1s");
+        // the same settings as the in-process sync tests, as the environment variables a deployment would set
+        ConnectedZoho.appSettings(sandbox).forEach((key, value) -> env.put(Settings.envName(key), value));
         env.put("SCC_SYNC_CLAIM_LEASE", "3s");
-        env.put("SCC_SYNC_REDELIVERY_DELAY", "10");
-        env.put("SCC_SYNC_PARK_DELAY", "500");
-        env.put("SCC_SYNC_PARK_MAX_DELAY", "1s");
         pb.redirectErrorStream(true);
         pb.redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
         pb.directory(new File("."));
