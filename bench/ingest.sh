@@ -105,4 +105,4 @@ echo "pgbench_tps=$PG_TPS app_accepted_per_second=$APP_RATE ratio=$(awk "BEGIN {
 TICK="$(getconf CLK_TCK)"
 echo "app_cpu_ms_per_event=$(awk "BEGIN {printf \"%.3f\", ($CPU1 - $CPU0) * 1000 / $TICK / ($APP_RATE * $SECONDS_RUN)}") app_cpu_share_of_machine=$(awk "BEGIN {printf \"%.0f %%\", 100 * ($CPU1 - $CPU0) / ($BUSY1 - $BUSY0)}") (machine busy $(awk "BEGIN {printf \"%.0f %%\", 100 * ($BUSY1 - $BUSY0) / $TICK / $SECONDS_RUN / $(nproc)}"))"
 echo "app_peak_rss_mib=$((RSS_KB / 1024)) heap_used_peak_mib=$HEAP_PEAK heap_used_at_end_mib=$HEAP (-Xmx256m) events_stored=$STORED"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -n 1)"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p)"

@@ -19,5 +19,5 @@ SCC_DB_USER="$PGUSER" SCC_DB_URL="${SCC_DB_URL:-jdbc:postgresql://127.0.0.1:5432
 SCC_LOG_LEVEL="${SCC_LOG_LEVEL:-WARN}" SCC_CAMEL_LOG_LEVEL=WARN \
   java -Xmx256m -cp "$CP" "$@" com.simplecallcenter.zohosync.bench.SyncBench 2>&1 | tee target/bench-sync.log | grep '^bench:'
 echo "load after: $(uptime)"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -n 1)"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p)"
 psql -h 127.0.0.1 -U "$PGUSER" -d postgres -q -c "drop schema if exists bench_sync cascade;"
