@@ -155,6 +155,11 @@ final class Store {
         writtenAt.put(id, viaApi ? clock.instant() : Instant.EPOCH);
     }
 
+    boolean remove(String module, String id) {
+        LinkedHashMap<String, Map<String, Object>> m = records.get(module);
+        return m != null && m.remove(id) != null;
+    }
+
     void touched(String id) {
         writtenAt.put(id, clock.instant());
     }

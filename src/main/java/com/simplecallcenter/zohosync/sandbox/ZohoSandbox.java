@@ -262,6 +262,13 @@ public final class ZohoSandbox {
         }
     }
 
+    /** Deletes a record as a Zoho user would in the UI (to the recycle bin): gets, searches and lookups no longer see it. */
+    public boolean deleteRecord(String module, String id) {
+        synchronized (lock) {
+            return store.remove(module(module).apiName(), id);
+        }
+    }
+
     /** Marks a field "Do not allow duplicate values": inserts and updates clashing on it get DUPLICATE_DATA. */
     public void uniqueField(String module, String field) {
         synchronized (lock) {

@@ -12,6 +12,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * One worker per call, across threads and instances: a PostgreSQL session advisory lock on the call id, taken on a
@@ -24,9 +27,13 @@ public class CallLocks {
     public static final String LOCKED = "sccCallLocked";
     public static final String MERGED = "sccCallMerged";
     public static final String CALL_ID = "sccCallId";
+    /** The lock session's connection, while the exchange holds the call's lock (person locks go on it too). */
+    static final String LOCK_SESSION = "sccLockSession";
 
     /** The first key of the two-int advisory lock: our namespace, so other users of advisory locks never collide. */
     static final int LOCK_CLASS = 0x5CC5;
+    /** The first key of the per-customer locks (match or create one customer at a time). */
+    static final int PERSON_LOCK_CLASS = 0x5CC6;
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
 
@@ -80,6 +87,7 @@ public class CallLocks {
             LOG.debug("call {} is being synced by another worker; leaving it to that worker", callId);
             return;
         }
+        exchange.setProperty(LOCK_SESSION, c);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -88,10 +96,59 @@ public class CallLocks {
         });
     }
 
+    /**
+     * Locks the customer behind these match keys ({@code email:…}, {@code phone:…}) for the rest of the exchange, on the
+     * call lock's session, so that one worker at a time, on any instance, matches and perhaps creates that customer:
+     * two quick calls from a new number make one Lead. Keys are taken in order (no deadlock between two workers);
+     * waits up to {@code maxWait}, then throws {@link PersonBusyException} (the call is parked and retried). A worker
+     * holds at most its one call lock while it waits, and call locks are never waited for, so waits cannot cycle.
+     */
+    public void lockPerson(Exchange exchange, List<String> keys, Duration maxWait) {
+        Connection c = exchange.getProperty(LOCK_SESSION, Connection.class);
+        if (c == null || keys.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            for (String key : new TreeSet<>(keys)) {
+                long sleep = 5;
+                while (true) {
+                    ps.setInt(1, PERSON_LOCK_CLASS);
+                    ps.setString(2, key);
+                    boolean got;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        got = rs.getBoolean(1);
+                    }
+                    if (got) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new PersonBusyException("another worker has been matching or creating this customer for more than "
+                                + maxWait.toSeconds() + " s (scc.match.person-lock-wait)");
+                    }
+                    Thread.sleep(sleep);
+                    sleep = Math.min(100, sleep * 2);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not lock the customer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PersonBusyException("interrupted while waiting for the customer's lock");
+        }
+    }
+
+    /** Thrown when a customer stayed locked by another worker too long: the call is parked and retried later. */
+    public static final class PersonBusyException extends RuntimeException {
+        public PersonBusyException(String message) {
+            super(message);
+        }
+    }
+
     private void release(String callId, Connection c, boolean merged) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
-            ps.setInt(1, LOCK_CLASS);
-            ps.setString(2, callId);
+        // every lock of this session: the call's and any customer's it took (lockPerson)
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
             ps.execute();
         } catch (SQLException e) {
             // the session is broken, and with it the lock: Hikari evicts the connection

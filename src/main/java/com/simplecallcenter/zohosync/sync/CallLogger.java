@@ -27,12 +27,14 @@ public class CallLogger {
     private final CallMapper mapper;
     private final CallSyncRepository repository;
     private final SyncSettings settings;
+    private final PersonMatcher matcher;
 
-    public CallLogger(ZohoClient zoho, CallMapper mapper, CallSyncRepository repository, SyncSettings settings) {
+    public CallLogger(ZohoClient zoho, CallMapper mapper, CallSyncRepository repository, SyncSettings settings, PersonMatcher matcher) {
         this.zoho = zoho;
         this.mapper = mapper;
         this.repository = repository;
         this.settings = settings;
+        this.matcher = matcher;
     }
 
     /** Route step. */
@@ -52,12 +54,7 @@ public class CallLogger {
             }
         }
         if (id != null) {
-            ObjectNode update = call.get().deepCopy();
-            update.put("id", id);
-            work.countZohoRequest();
-            SyncFailures.requireSuccess(zoho.update("Calls", List.of(update)));
-            work.setZohoCallId(id);
-            work.setCallOutcome("updated");
+            update(work, call.get(), id, "updated");
             return;
         }
         repository.markCallInsertStarted(work.getCallId());
@@ -69,10 +66,56 @@ public class CallLogger {
             repository.clearCallInsertStarted(work.getCallId());
             throw e;
         }
-        ZohoClient.RecordResult r = SyncFailures.requireSuccess(results);
+        ZohoClient.RecordResult r = results.isEmpty() ? null : results.get(0);
+        if (r != null && !r.success() && "DUPLICATE_DATA".equals(r.code()) && settings.callIdField().equals(r.field()) && r.id() != null) {
+            // the call-id field is unique in this org and a Call already carries our id (an earlier insert whose
+            // answer was lost): adopt that Call and bring it to the current state
+            LOG.info("call {}: Zoho already holds its Call {} (DUPLICATE_DATA on {}); adopting it", work.getCallId(), r.id(), r.field());
+            repository.storeCallId(work.getCallId(), r.id());
+            update(work, call.get(), r.id(), "adopted");
+            return;
+        }
+        if (r != null && !r.success()) {
+            // refused: nothing was inserted, so no look-up is needed next time
+            repository.clearCallInsertStarted(work.getCallId());
+            personGone(work, r);
+        }
+        r = SyncFailures.requireSuccess(results);
         repository.storeCallId(work.getCallId(), r.id());
         work.setZohoCallId(r.id());
         work.setCallOutcome("inserted");
+    }
+
+    private void update(SyncWork work, ObjectNode call, String id, String outcome) {
+        ObjectNode update = call.deepCopy();
+        update.put("id", id);
+        work.countZohoRequest();
+        List<ZohoClient.RecordResult> results = zoho.update("Calls", List.of(update));
+        if (!results.isEmpty() && !results.get(0).success()) {
+            personGone(work, results.get(0));
+        }
+        SyncFailures.requireSuccess(results);
+        work.setZohoCallId(id);
+        work.setCallOutcome(outcome);
+    }
+
+    /**
+     * Zoho refused the Call's link to its Lead/Contact as an invalid id: a user deleted or merged that record since we
+     * matched it. Forgets the link, the cached match and our created-record row, and throws, so that the call is
+     * retried (parked, sync-errors) and matched afresh instead of going dead.
+     */
+    private void personGone(SyncWork work, ZohoClient.RecordResult r) {
+        boolean linkField = "Who_Id".equals(r.field()) || ("What_Id".equals(r.field()) && "Leads".equals(work.getLinkModule()));
+        if (!"INVALID_DATA".equals(r.code()) || !linkField || work.getLinkId() == null) {
+            return;
+        }
+        CallState s = work.getState();
+        matcher.forget(PersonMatcher.customerEmail(s), matcher.customerPhone(s), work.getLinkId());
+        repository.clearPerson(work.getCallId());
+        LOG.warn("call {}: its {} {} is gone from Zoho ({}: {}); the call will be matched again", work.getCallId(),
+                work.getLinkModule(), work.getLinkId(), r.code(), r.message());
+        throw new PersonGoneException(work.getLinkModule() + " " + work.getLinkId() + " is gone from Zoho (" + r.code() + " on "
+                + r.field() + "); matching the customer again");
     }
 
     private Optional<String> lookUp(SyncWork work) {

@@ -137,6 +137,13 @@ public class CallSyncRepository {
                 WHERE call_id = ?""", module, recordId, ambiguity, callId);
     }
 
+    /** The linked person is gone from Zoho: the next attempt matches afresh. */
+    public void clearPerson(String callId) {
+        jdbc.update("""
+                UPDATE call_sync SET zoho_module = NULL, zoho_record_id = NULL, ambiguity = NULL, updated_at = now()
+                WHERE call_id = ?""", callId);
+    }
+
     /** A write that is known not to have happened (refused or rate limited): no look-up needed next time. */
     public void clearPersonCreateStarted(String callId) {
         jdbc.update("UPDATE call_sync SET person_create_started_at = NULL, person_create_module = NULL WHERE call_id = ?", callId);

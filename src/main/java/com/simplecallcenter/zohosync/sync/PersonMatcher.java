@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.simplecallcenter.zohosync.ingest.CallEvent;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +28,18 @@ public class PersonMatcher {
     private final SyncSettings settings;
     private final SyncMetrics metrics;
     private final CallSyncRepository repository;
+    private final PersonCreatedRepository created;
+    private final CallLocks locks;
     private final Cache<String, MatchRules.Match> cache;
 
-    public PersonMatcher(ZohoClient zoho, SyncSettings settings, SyncMetrics metrics, CallSyncRepository repository) {
+    public PersonMatcher(ZohoClient zoho, SyncSettings settings, SyncMetrics metrics, CallSyncRepository repository,
+                         PersonCreatedRepository created, CallLocks locks) {
         this.zoho = zoho;
         this.settings = settings;
         this.metrics = metrics;
         this.repository = repository;
+        this.created = created;
+        this.locks = locks;
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(settings.matchCacheTtl())
                 .maximumSize(settings.matchCacheSize())
@@ -54,8 +60,25 @@ public class PersonMatcher {
         return c == null || c.email() == null || c.email().isBlank() ? null : c.email().trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Route step: decides {@code personAction} (linked, found, create-Leads, create-Contacts, none). */
-    public void match(SyncWork work) {
+    /** The keys a customer is cached, locked and remembered under: {@code email:…} and {@code phone:…}. */
+    public static List<String> keys(String email, String phone) {
+        List<String> keys = new ArrayList<>(2);
+        if (email != null) {
+            keys.add("email:" + email);
+        }
+        if (phone != null) {
+            keys.add("phone:" + phone);
+        }
+        return keys;
+    }
+
+    /**
+     * Route step: decides {@code personAction} (linked, found, create-Leads, create-Contacts, none). Past the cache,
+     * the customer is locked for the rest of the call's run (see {@link CallLocks#lockPerson}), so the look-ups and
+     * the create that may follow happen for one call of that customer at a time, on any instance; records this
+     * service created lately are read from the database before searching, since Zoho's search index lags.
+     */
+    public void match(SyncWork work, Exchange exchange) {
         CallSyncRow row = work.getRow();
         if (row.zohoRecordId() != null) {
             work.link(row.zohoModule(), row.zohoRecordId());
@@ -65,20 +88,46 @@ public class PersonMatcher {
         }
         String email = customerEmail(work.getState());
         String phone = customerPhone(work.getState());
+        List<String> keys = keys(email, phone);
         if (row.personCreateStartedAt() != null) {
             // an earlier create may have happened (timeout, crash before we stored its id)
-            Optional<MatchRules.Match> created = recover(work, row.personCreateModule(), email, phone);
-            if (created.isPresent()) {
-                repository.storePerson(work.getCallId(), created.get().module(), created.get().id(), null);
-                remember(email, phone, created.get());
-                work.link(created.get().module(), created.get().id());
-                work.setPersonAction("linked");
+            Optional<MatchRules.Match> recovered = recover(work, row.personCreateModule(), email, phone);
+            if (recovered.isPresent()) {
+                adoptCreated(work, keys, email, phone, recovered.get());
                 return;
             }
+            created.abandon(keys);
         }
-        Optional<MatchRules.Match> found = find(work, email, phone);
-        if (found.isPresent()) {
-            MatchRules.Match m = found.get();
+        if (keys.isEmpty()) {
+            work.setPersonAction("none");
+            return;
+        }
+        Optional<MatchRules.Match> hit = cached(email, phone, true);
+        if (hit.isEmpty()) {
+            locks.lockPerson(exchange, keys, settings.personLockWait());
+            // whoever held the lock may have just found or created this customer
+            hit = cached(email, phone, false);
+        }
+        if (hit.isEmpty()) {
+            Optional<PersonCreatedRepository.Created> ours = created.find(keys, settings.createdWindow());
+            if (ours.isPresent() && ours.get().id() != null) {
+                adoptCreated(work, keys, email, phone, new MatchRules.Match(ours.get().module(), ours.get().id(), null, null));
+                return;
+            }
+            if (ours.isPresent()) {
+                // another call's create of this customer has an unknown outcome: COQL sees live data
+                Optional<MatchRules.Match> theirs = recover(work, ours.get().module(), email, phone);
+                if (theirs.isPresent()) {
+                    created.complete(keys, theirs.get().module(), theirs.get().id(), ours.get().callId());
+                    adoptCreated(work, keys, email, phone, theirs.get());
+                    return;
+                }
+                created.abandon(keys);
+            }
+            hit = searched(work, email, phone);
+        }
+        if (hit.isPresent()) {
+            MatchRules.Match m = hit.get();
             repository.storePerson(work.getCallId(), m.module(), m.id(), m.ambiguity());
             work.setMatch(m);
             work.setAmbiguity(m.ambiguity());
@@ -86,28 +135,53 @@ public class PersonMatcher {
             work.setPersonAction("found");
             return;
         }
-        boolean identifiable = email != null || phone != null;
-        work.setPersonAction(identifiable && !settings.createMissing().equals("none") ? "create-" + settings.createMissing() : "none");
+        work.setPersonAction(settings.createMissing().equals("none") ? "none" : "create-" + settings.createMissing());
     }
 
-    private Optional<MatchRules.Match> find(SyncWork work, String email, String phone) {
-        if (email == null && phone == null) {
-            return Optional.empty();
-        }
+    /**
+     * After an attempt of this call's create whose outcome is unknown (the step is being redelivered): links the
+     * record that attempt made, found by COQL (live data), and returns true; false when it made none.
+     */
+    public boolean adoptEarlierCreate(SyncWork work, String module) {
+        String email = customerEmail(work.getState());
+        String phone = customerPhone(work.getState());
+        Optional<MatchRules.Match> m = recover(work, module, email, phone);
+        m.ifPresent(found -> adoptCreated(work, keys(email, phone), email, phone, found));
+        return m.isPresent();
+    }
+
+    /** A record this service created (now, earlier for this call, or for another call of the same customer). */
+    private void adoptCreated(SyncWork work, List<String> keys, String email, String phone, MatchRules.Match m) {
+        repository.storePerson(work.getCallId(), m.module(), m.id(), null);
+        created.complete(keys, m.module(), m.id(), work.getCallId());
+        remember(email, phone, m);
+        work.link(m.module(), m.id());
+        work.setPersonAction("linked");
+    }
+
+    private Optional<MatchRules.Match> cached(String email, String phone, boolean count) {
         if (email != null) {
             MatchRules.Match hit = cache.getIfPresent("email:" + email);
-            metrics.cache(hit != null);
+            if (count) {
+                metrics.cache(hit != null);
+            }
             if (hit != null) {
                 return Optional.of(hit);
             }
         }
         if (phone != null) {
             MatchRules.Match hit = cache.getIfPresent("phone:" + phone);
-            metrics.cache(hit != null);
+            if (count) {
+                metrics.cache(hit != null);
+            }
             if (hit != null) {
                 return Optional.of(hit);
             }
         }
+        return Optional.empty();
+    }
+
+    private Optional<MatchRules.Match> searched(SyncWork work, String email, String phone) {
         for (String module : settings.matchModules()) {
             work.countZohoRequest();
             List<ObjectNode> candidates = zoho.search(module, ZohoClient.SearchBy.CRITERIA, MatchRules.criteria(module, email, phone),
@@ -150,6 +224,20 @@ public class PersonMatcher {
         return rows.stream().map(r -> MatchRules.text(r, "id")).filter(id -> id != null)
                 .min((a, b) -> a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b))
                 .map(id -> new MatchRules.Match(module, id, null, null));
+    }
+
+    /**
+     * The linked record is gone from Zoho (deleted or merged): forgets it everywhere this instance and the database
+     * keep it, so the next attempt matches the customer afresh.
+     */
+    public void forget(String email, String phone, String recordId) {
+        for (String key : keys(email, phone)) {
+            MatchRules.Match m = cache.getIfPresent(key);
+            if (m != null && m.id().equals(recordId)) {
+                cache.invalidate(key);
+            }
+        }
+        created.forget(recordId);
     }
 
     /** Puts a match (found or created) in the cache under the customer's email and phone. */

@@ -22,13 +22,16 @@ public class PersonWriter {
     private final SyncSettings settings;
     private final CallSyncRepository repository;
     private final PersonMatcher matcher;
+    private final PersonCreatedRepository created;
     private final ObjectMapper mapper;
 
-    public PersonWriter(ZohoClient zoho, SyncSettings settings, CallSyncRepository repository, PersonMatcher matcher, ObjectMapper mapper) {
+    public PersonWriter(ZohoClient zoho, SyncSettings settings, CallSyncRepository repository, PersonMatcher matcher,
+                        PersonCreatedRepository created, ObjectMapper mapper) {
         this.zoho = zoho;
         this.settings = settings;
         this.repository = repository;
         this.matcher = matcher;
+        this.created = created;
         this.mapper = mapper;
     }
 
@@ -72,8 +75,17 @@ public class PersonWriter {
         String module = work.getPersonAction().substring("create-".length());
         String phone = matcher.customerPhone(work.getState());
         String email = PersonMatcher.customerEmail(work.getState());
+        CallSyncRow row = repository.find(work.getCallId()).orElseThrow();
+        if (row.personCreateStartedAt() != null && matcher.adoptEarlierCreate(work, row.personCreateModule())) {
+            // a redelivery of this step after an unanswered create: that create went through
+            return;
+        }
         ObjectNode record = newRecord(module, work, phone, email);
+        List<String> keys = PersonMatcher.keys(email, phone);
+        // both markers are committed before the create is sent: this call and any other call of the same customer
+        // look the record up by COQL if the outcome stays unknown
         repository.markPersonCreateStarted(work.getCallId(), module);
+        created.begin(keys, module, work.getCallId());
         List<ZohoClient.RecordResult> results;
         try {
             work.countZohoRequest();
@@ -81,10 +93,20 @@ public class PersonWriter {
         } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
             // refused before anything was written: no look-up needed next time
             repository.clearPersonCreateStarted(work.getCallId());
+            created.abandon(keys);
             throw e;
         }
-        ZohoClient.RecordResult r = SyncFailures.requireSuccess(results);
+        ZohoClient.RecordResult r;
+        try {
+            r = SyncFailures.requireSuccess(results);
+        } catch (RuntimeException e) {
+            // Zoho refused this record (INVALID_DATA, RECORD_LOCKED…): nothing was created
+            repository.clearPersonCreateStarted(work.getCallId());
+            created.abandon(keys);
+            throw e;
+        }
         repository.storePerson(work.getCallId(), module, r.id(), null);
+        created.complete(keys, module, r.id(), work.getCallId());
         ObjectNode snapshot = record.deepCopy();
         snapshot.put("id", r.id());
         MatchRules.Match created = new MatchRules.Match(module, r.id(), snapshot, null);

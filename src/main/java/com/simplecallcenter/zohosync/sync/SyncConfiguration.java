@@ -51,7 +51,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         int concurrency = settings.intValue("scc.sync.concurrency", 12, 1, 200);
         HikariDataSource lockPool = CallLocks.lockPool(dataSource, concurrency + 4);
         CallLocks locks = new CallLocks(lockPool, repository, producer, HAND_OFF);
-        PersonMatcher matcher = new PersonMatcher(zoho, s, metrics, repository);
+        PersonCreatedRepository created = new PersonCreatedRepository(dataSource);
+        PersonMatcher matcher = new PersonMatcher(zoho, s, metrics, repository, created, locks);
 
         r.bind("syncSettings", s);
         r.bind("syncMetrics", metrics);
@@ -60,13 +61,13 @@ public final class SyncConfiguration implements CamelConfiguration {
         r.bind("callSync", new CallSync(repository, new CallStateMerger(mapper), s, metrics, Clock.systemUTC()));
         r.bind("ownerResolver", new OwnerResolver(AgentDirectory.load(Path.of(s.agentsFile())), zoho, s, metrics));
         r.bind("personMatcher", matcher);
-        r.bind("personWriter", new PersonWriter(zoho, s, repository, matcher, mapper));
+        r.bind("personWriter", new PersonWriter(zoho, s, repository, matcher, created, mapper));
         // the optional route recording-links decides which links the Call carries (bound before the sync, if at all)
         CallLinkPolicy links = r.lookupByNameAndType("callLinkPolicy", CallLinkPolicy.class);
-        r.bind("callLogger", new CallLogger(zoho, new CallMapper(s, mapper, links == null ? CallLinkPolicy.ALL : links), repository, s));
+        r.bind("callLogger", new CallLogger(zoho, new CallMapper(s, mapper, links == null ? CallLinkPolicy.ALL : links), repository, s, matcher));
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
         ZohoTokenManager tokens = required(r, "zohoTokenManager", ZohoTokenManager.class);
-        r.bind("syncSweep", new SyncSweep(repository, s, tokens::isConnected));
+        r.bind("syncSweep", new SyncSweep(repository, created, s, tokens::isConnected));
         r.bind("syncAdmin", new SyncAdmin(repository, problems, metrics, matcher, producer, HAND_OFF));
 
         context.addService(new ServiceSupport() {

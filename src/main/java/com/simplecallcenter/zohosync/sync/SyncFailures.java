@@ -70,6 +70,12 @@ public class SyncFailures {
         if (t instanceof ZohoNotConnectedException) {
             return new Reason("NOT_CONNECTED", null, t.getMessage());
         }
+        if (t instanceof CallLocks.PersonBusyException) {
+            return new Reason("CUSTOMER_BUSY", null, t.getMessage());
+        }
+        if (t instanceof PersonGoneException) {
+            return new Reason("PERSON_GONE", null, t.getMessage());
+        }
         if (t instanceof ZohoException z) {
             return new Reason(z.code() == null ? "HTTP_" + z.httpStatus() : z.code(), z.field(), z.getMessage());
         }

@@ -17,11 +17,14 @@ public class SyncSweep {
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
 
     private final CallSyncRepository repository;
+    private final PersonCreatedRepository created;
     private final SyncSettings settings;
     private final BooleanSupplier zohoConnected;
+    private long sweeps;
 
-    public SyncSweep(CallSyncRepository repository, SyncSettings settings, BooleanSupplier zohoConnected) {
+    public SyncSweep(CallSyncRepository repository, PersonCreatedRepository created, SyncSettings settings, BooleanSupplier zohoConnected) {
         this.repository = repository;
+        this.created = created;
         this.settings = settings;
         this.zohoConnected = zohoConnected;
     }
@@ -32,6 +35,10 @@ public class SyncSweep {
             if (woken > 0) {
                 LOG.info("Zoho is connected: {} call(s) parked for want of a connection are due now", woken);
             }
+        }
+        if (sweeps++ % 60 == 0) {
+            // housekeeping now and then: rows of person_created past their window are never read again
+            created.purge(settings.createdWindow());
         }
         repository.adoptLeftBehind(settings.sweepGrace(), settings.sweepBatch() * 10);
         return repository.claimDue(settings.sweepBatch(), settings.claimLease());
