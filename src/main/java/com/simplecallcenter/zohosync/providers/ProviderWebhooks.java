@@ -180,12 +180,14 @@ public class ProviderWebhooks {
             accepted += isNew.get(i) ? 1 : 0;
         }
         String outcome = events.isEmpty() ? "ignored" : accepted > 0 ? "accepted" : "duplicate";
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("provider", r.provider());
-        body.put("accepted", accepted);
-        body.put("duplicate", events.size() - accepted);
-        body.put("events", items);
-        problems.json(exchange, 200, body);
+        if ("twilio".equals(r.provider()) && r.isForm() && TwilioAdapter.isDialAction(r.form())) {
+            // a <Dial action> request expects TwiML: an empty Response ends the call where it stands
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=utf-8");
+            exchange.getMessage().setBody(TwilioAdapter.DIAL_ACTION_TWIML);
+        } else {
+            respondJson(exchange, r, events, items, accepted);
+        }
         count(exchange, outcome);
         long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
         CallEvent first = events.isEmpty() ? null : events.get(0);
@@ -193,6 +195,15 @@ public class ProviderWebhooks {
                 r.provider(), outcome, events.size(), accepted, first == null ? "-" : first.callId(),
                 first == null ? "-" : first.type(), first == null || first.status() == null ? "-" : first.status(),
                 Mask.phone(first == null ? null : first.from()), Mask.phone(first == null ? null : first.to()), ms);
+    }
+
+    private void respondJson(Exchange exchange, ProviderRequest r, List<CallEvent> events, List<Map<String, Object>> items, int accepted) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("provider", r.provider());
+        body.put("accepted", accepted);
+        body.put("duplicate", events.size() - accepted);
+        body.put("events", items);
+        problems.json(exchange, 200, body);
     }
 
     /**

@@ -34,6 +34,9 @@ public final class TwilioAdapter implements ProviderAdapter {
         if (Payloads.first(f, "RecordingSid") != null && Payloads.first(f, "RecordingStatus") != null) {
             return recording(r, f, callSid);
         }
+        if (isDialAction(f)) {
+            return List.of(dialAction(r, f, callSid));
+        }
         String status = Payloads.first(f, "CallStatus");
         if (status == null) {
             throw Payloads.invalid("CallStatus", "is required");
@@ -126,6 +129,58 @@ public final class TwilioAdapter implements ProviderAdapter {
             case "busy", "no-answer", "failed", "canceled" -> new EventDraft(eventId, callId, "call.updated", at).status("missed");
             default -> throw Payloads.invalid("CallStatus", "is not a Twilio call status");
         };
+    }
+
+    /** A {@code <Dial action>} request: the parent call's parameters plus the {@code <Dial>} outcome. */
+    public static boolean isDialAction(Map<String, List<String>> form) {
+        return Payloads.first(form, "DialCallStatus") != null && Payloads.first(form, "RecordingStatus") == null;
+    }
+
+    /** The answer to a {@code <Dial action>} request: TwiML, since Twilio executes it. An empty Response hangs up. */
+    public static final String DIAL_ACTION_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+
+    /**
+     * The {@code <Dial action>} callback on the parent (customer) leg: {@code DialCallStatus} says whether the dialled
+     * agent answered ({@code completed}/{@code answered} with talk time) or not ({@code busy}, {@code no-answer},
+     * {@code failed}, {@code canceled}), {@code DialCallDuration} the talk time. Our answer is an empty TwiML Response,
+     * so Twilio hangs up: the call ends here. A later status callback of the parent only adds its own times.
+     */
+    private static CallEvent dialAction(ProviderRequest r, Map<String, List<String>> f, String callSid) {
+        String dialStatus = lower(Payloads.first(f, "DialCallStatus"));
+        if (!List.of("completed", "answered", "busy", "no-answer", "failed", "canceled").contains(dialStatus)) {
+            throw Payloads.invalid("DialCallStatus", "is not a Twilio <Dial> status");
+        }
+        Long talk = seconds(f, "DialCallDuration");
+        OffsetDateTime at = time(f, "Timestamp");
+        String dialSid = Payloads.first(f, "DialCallSid");
+        String eventId = "twilio:" + callSid + ":dial:" + (dialSid != null ? dialSid : dialStatus);
+        boolean answered = (dialStatus.equals("completed") || dialStatus.equals("answered")) && (talk == null || talk > 0);
+        EventDraft e = new EventDraft(eventId, "twilio:" + callSid, "call.ended", at).endedAt(at);
+        if (answered) {
+            e.status("answered").durationSeconds(talk);
+            if (talk != null) {
+                e.answeredAt(at.minusSeconds(talk));
+            }
+        } else {
+            e.status("missed").durationSeconds(0L);
+        }
+        String from = Payloads.first(f, "From");
+        String to = Payloads.first(f, "To");
+        boolean agentOriginated = isIdentity(from);
+        String twilioDirection = lower(Payloads.first(f, "Direction"));
+        String direction = (twilioDirection == null || twilioDirection.equals("inbound")) && !agentOriginated ? "inbound" : "outbound";
+        e.direction(direction).from(from, r.region()).to(to, r.region());
+        e.agent(identity(agentOriginated ? from : null));
+        String agentId = r.query("agent");
+        String agentEmail = r.query("agentEmail");
+        if (agentId != null || agentEmail != null) {
+            e.agent(agentId, agentEmail, null);
+        }
+        String recordingUrl = Payloads.first(f, "RecordingUrl");
+        if (recordingUrl != null) {
+            e.recording(recordingUrl);
+        }
+        return e.build();
     }
 
     private static List<CallEvent> recording(ProviderRequest r, Map<String, List<String>> f, String callSid) {

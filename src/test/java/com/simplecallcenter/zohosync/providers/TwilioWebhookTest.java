@@ -80,6 +80,69 @@ class TwilioWebhookTest {
         return p;
     }
 
+    /** A {@code <Dial action>} request: the parent call's parameters (no SequenceNumber) plus the Dial outcome. */
+    static Map<String, String> dialAction(String parentSid, String dialSid, String dialStatus, Integer talk, String from, String to) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("AccountSid", "AC0123456789abcdef0123456789abcdef");
+        p.put("ApiVersion", "2010-04-01");
+        p.put("CallSid", parentSid);
+        p.put("CallStatus", "in-progress");
+        p.put("Direction", "inbound");
+        p.put("From", from);
+        p.put("To", to);
+        p.put("Caller", from);
+        p.put("Called", to);
+        p.put("DialCallStatus", dialStatus);
+        p.put("DialBridged", talk != null && talk > 0 ? "true" : "false");
+        if (dialSid != null) {
+            p.put("DialCallSid", dialSid);
+        }
+        if (talk != null) {
+            p.put("DialCallDuration", String.valueOf(talk));
+        }
+        return p;
+    }
+
+    @Test
+    void aDialActionAnsweredEndsTheCallAnsweredAndGetsTwiMLBack() {
+        String parent = "CA51111111111111111111111111111111";
+        Map<String, String> action = dialAction(parent, "CA52222222222222222222222222222222", "completed", 116,
+                "+14155550134", "+14155550100");
+        HttpResponse<String> r = deliver(action);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        // Twilio executes the answer of an action URL: TwiML, an empty Response (hang up), never JSON
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
+        assertThat(r.body()).contains("<Response/>");
+
+        JsonNode e = ProviderApp.event("twilio:" + parent + ":dial:CA52222222222222222222222222222222");
+        assertThat(e.get("callId").asText()).isEqualTo("twilio:" + parent);
+        assertThat(e.get("type").asText()).isEqualTo("call.ended");
+        assertThat(e.get("status").asText()).isEqualTo("answered");
+        assertThat(e.get("durationSeconds").asInt()).isEqualTo(116);
+        assertThat(e.get("direction").asText()).isEqualTo("inbound");
+        assertThat(e.get("from").asText()).isEqualTo("+14155550134");
+
+        // Twilio retrying the same action request stores nothing new
+        assertThat(deliver(action).statusCode()).isEqualTo(200);
+        assertThat(ProviderApp.countCall("twilio:" + parent)).isEqualTo(1);
+    }
+
+    @Test
+    void aDialActionNotAnsweredIsAMissedCall() {
+        String parent = "CA61111111111111111111111111111111";
+        for (String dialStatus : List.of("no-answer", "busy", "canceled", "failed")) {
+            String sid = parent.substring(0, parent.length() - dialStatus.length()) + dialStatus.replace("-", "x");
+            HttpResponse<String> r = deliver(dialAction(sid, null, dialStatus, 0, "+14155550135", "+14155550100"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode e = ProviderApp.event("twilio:" + sid + ":dial:" + dialStatus);
+            assertThat(e.get("type").asText()).isEqualTo("call.ended");
+            assertThat(e.get("status").asText()).as(dialStatus).isEqualTo("missed");
+        }
+        HttpResponse<String> bad = deliver(dialAction(parent, null, "maybe", null, "+14155550135", "+14155550100"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("DialCallStatus");
+    }
+
     @Test
     void inboundCallAnsweredByTheDialedAgentArrivingInAnyOrder() {
         String parent = "CA11111111111111111111111111111111";
