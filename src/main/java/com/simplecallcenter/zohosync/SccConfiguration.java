@@ -14,6 +14,7 @@ import com.simplecallcenter.zohosync.ops.Health;
 import com.simplecallcenter.zohosync.ops.Metrics;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.web.AdminAuth;
+import com.simplecallcenter.zohosync.web.AdminPage;
 import com.simplecallcenter.zohosync.web.ProblemErrorHandler;
 import com.simplecallcenter.zohosync.web.Problems;
 import com.simplecallcenter.zohosync.web.RawFormHttpBinding;
@@ -82,7 +83,9 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("restHttpBinding", new RawFormHttpBinding());
         // Jetty's own 404/405 answers as problem+json too (interface.md: every error answer is a problem)
         context.getComponent("jetty", JettyHttpComponent.class).setErrorHandler(new ProblemErrorHandler());
-        r.bind("adminAuth", new AdminAuth(settings.optional("scc.admin.token")));
+        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"));
+        r.bind("adminAuth", adminAuth);
+        r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim()));
 
         AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");
         r.bind("eventIdRepository", eventIds);

@@ -198,6 +198,7 @@ public final class Demo {
         banner("try it yourself");
         System.out.println("  export SCC_WEBHOOK_SECRET='" + webhookSecret + "'");
         System.out.println("  export SCC_ADMIN_TOKEN='" + adminToken + "'");
+        System.out.println("  admin page: http://localhost:" + port + "/admin  (sign in with the SCC_ADMIN_TOKEN above)");
         System.out.println("  scripts/send-event.sh                       # posts a signed sample call (see the script for your own JSON)");
         System.out.println("  curl -s -H \"Authorization: Bearer $SCC_ADMIN_TOKEN\" http://localhost:" + port + "/api/v1/calls/" + c1);
         System.out.println("  curl -s -H \"Authorization: Bearer $SCC_ADMIN_TOKEN\" http://localhost:" + port + "/api/v1/admin/zoho");

@@ -80,11 +80,23 @@ public class SyncAdmin {
     /** {@code POST /api/v1/admin/calls/{callId}/replay}: 202, the call is synced again right away. */
     public void replay(Exchange exchange) {
         String callId = exchange.getMessage().getHeader("callId", String.class);
-        if (!repository.hasEvents(callId) || !repository.replay(callId)) {
+        if (!replay(callId)) {
             throw ProblemException.notFound("no call " + callId);
         }
-        producer.sendBody(handOffUri, callId);
         problems.json(exchange, 202, Map.of("callId", callId, "status", "accepted"));
+    }
+
+    /** Makes the call pending and hands it to the sync at once; false for an unknown call. */
+    public boolean replay(String callId) {
+        if (callId == null || !repository.hasEvents(callId) || !repository.replay(callId)) {
+            return false;
+        }
+        producer.sendBody(handOffUri, callId);
+        return true;
+    }
+
+    public CallSyncRepository repository() {
+        return repository;
     }
 
     /** {@code GET /api/v1/admin/sync}: counts by status, unmapped agents, match cache. */

@@ -21,6 +21,13 @@ public final class RawFormHttpBinding extends JettyRestHttpBinding {
 
     public RawFormHttpBinding() {
         setMapHttpMessageFormUrlEncodedBody(false);
+        setHeaderFilterStrategy(new org.apache.camel.http.common.HttpHeaderFilterStrategy());
+    }
+
+    /** Whatever filter the REST consumer installs, a route's Cache-Control gets through (no-store pages). */
+    @Override
+    public void setHeaderFilterStrategy(org.apache.camel.spi.HeaderFilterStrategy strategy) {
+        super.setHeaderFilterStrategy(strategy instanceof ResponseHeaderFilterStrategy ? strategy : new ResponseHeaderFilterStrategy(strategy));
     }
 
     @Override

@@ -18,7 +18,8 @@ final class Html {
         for (String p : paragraphs) {
             sb.append("<p>").append(escape(p)).append("</p>\n");
         }
-        sb.append("</body></html>\n");
+        // relative, so that it also works behind a proxy that adds a path prefix (…/oauth/zoho/callback → …/admin)
+        sb.append("<p><a href=\"../../admin\">Back to the admin page</a></p>\n</body></html>\n");
         Problems.respond(exchange, status, "text/html; charset=utf-8", sb.toString());
         // the callback URL carried a grant code: keep it out of caches and out of any Referer
         exchange.getMessage().setHeader("Cache-Control", "no-store");

@@ -164,6 +164,13 @@ public final class ZohoOAuth {
 
     /** DELETE /api/v1/admin/zoho (admin): revoke at Zoho, forget here. */
     public void disconnect(Exchange exchange) {
+        disconnect();
+        Problems.respond(exchange, 204, "text/plain", "");
+        exchange.getMessage().setBody(null);
+    }
+
+    /** Revokes the refresh token at Zoho (best effort) and forgets the connection; nothing to do when not connected. */
+    public void disconnect() {
         Optional<ZohoConnectionStore.Row> removed;
         try (Connection c = store.dataSource().getConnection()) {
             c.setAutoCommit(false);
@@ -180,8 +187,6 @@ public final class ZohoOAuth {
             revokeQuietly(row);
             LOG.info("Zoho connection removed (was {} at {})", row.state(), row.apiDomain());
         });
-        Problems.respond(exchange, 204, "text/plain", "");
-        exchange.getMessage().setBody(null);
     }
 
     // ------------------------------------------------------------------ logic

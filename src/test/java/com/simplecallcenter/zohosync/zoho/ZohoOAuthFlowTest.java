@@ -72,6 +72,9 @@ class ZohoOAuthFlowTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.body()).contains("Zoho CRM connected").contains("ana@example.com");
+        // the callback URL held a grant code: the page is never cached and sends no Referer
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
 
         JsonNode status = ZohoFixture.status(app);
         assertThat(status.path("connected").asBoolean()).isTrue();

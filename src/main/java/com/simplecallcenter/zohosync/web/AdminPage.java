@@ -1,0 +1,387 @@
+package com.simplecallcenter.zohosync.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.features.FeatureSwitches;
+import com.simplecallcenter.zohosync.sync.CallSyncRepository;
+import com.simplecallcenter.zohosync.sync.CallSyncRow;
+import com.simplecallcenter.zohosync.sync.SyncAdmin;
+import com.simplecallcenter.zohosync.zoho.ZohoOAuth;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The admin page, {@code /admin}: what an admin does in a browser. Sign in with SCC_ADMIN_TOKEN once (a session
+ * cookie, see {@link AdminAuth}); then see the Zoho connection and click "Connect Zoho CRM" (or disconnect), see the
+ * sync's counts and the calls that failed (replay one), and switch the optional routes. Every action is a form POST
+ * with the session's CSRF token, answered 303 back to the page (post/redirect/get). The page reads and acts through
+ * the same beans as the JSON admin API; everything shown is HTML-escaped; the page is never cached or framed.
+ */
+public final class AdminPage {
+
+    private static final Logger LOG = LoggerFactory.getLogger("scc.admin");
+    private static final int MAX_FORM = 8 * 1024;
+    private static final int FAILURES_SHOWN = 50;
+
+    private final AdminAuth auth;
+    private final boolean secureCookie;
+
+    public AdminPage(AdminAuth auth, String publicBaseUrl) {
+        this.auth = auth;
+        this.secureCookie = publicBaseUrl != null && publicBaseUrl.toLowerCase(Locale.ROOT).startsWith("https:");
+    }
+
+    // ------------------------------------------------------------------ route steps
+
+    /** GET /admin: the page, or the sign-in form without a valid session. */
+    public void show(Exchange exchange) {
+        if (!auth.isEnabled()) {
+            disabled(exchange);
+            return;
+        }
+        var session = auth.session(exchange);
+        if (session.isEmpty()) {
+            signIn(exchange, 200, null);
+            return;
+        }
+        page(exchange, session.get(), flash(exchange));
+    }
+
+    /** POST /admin/login (form {@code token}): a session cookie for the right admin token, 401 otherwise. */
+    public void login(Exchange exchange) {
+        if (!auth.isEnabled()) {
+            disabled(exchange);
+            return;
+        }
+        Map<String, String> form = form(exchange);
+        if (!auth.matches(form.get("token"))) {
+            LOG.warn("admin page: sign-in refused (wrong token)");
+            pause();
+            signIn(exchange, 401, "That is not the admin token.");
+            return;
+        }
+        redirect(exchange, "../admin", cookie(auth.newSession(), AdminAuth.SESSION.toSeconds()));
+        LOG.info("admin page: signed in");
+    }
+
+    /** A wrong token costs the guesser a moment (the token itself should be long and random). */
+    private static void pause() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** POST /admin/logout. */
+    public void logout(Exchange exchange) {
+        redirect(exchange, "../admin", cookie("", 0));
+    }
+
+    /** POST /admin/zoho/disconnect. */
+    public void disconnect(Exchange exchange) {
+        if (authorized(exchange) == null) {
+            return;
+        }
+        bean(exchange, "zohoOAuth", ZohoOAuth.class).disconnect();
+        LOG.info("admin page: Zoho disconnected");
+        redirect(exchange, "../../admin?done=disconnected", null);
+    }
+
+    /** POST /admin/features/{name} (form {@code enabled=true|false}). */
+    public void feature(Exchange exchange) {
+        Map<String, String> form = authorized(exchange);
+        if (form == null) {
+            return;
+        }
+        FeatureSwitches switches = bean(exchange, "featureSwitches", FeatureSwitches.class);
+        String name = exchange.getMessage().getHeader("name", String.class);
+        String enabled = form.get("enabled");
+        if (name == null || !switches.exists(name) || !("true".equals(enabled) || "false".equals(enabled))) {
+            Html.page(exchange, 400, "Not changed", "There is no optional route by that name, or the form was not sent from this page.");
+            return;
+        }
+        switches.set(name, Boolean.parseBoolean(enabled));
+        LOG.info("admin page: feature {} {}", name, Boolean.parseBoolean(enabled) ? "on" : "off");
+        redirect(exchange, "../../admin?done=feature", null);
+    }
+
+    /** POST /admin/calls/{callId}/replay. */
+    public void replay(Exchange exchange) {
+        if (authorized(exchange) == null) {
+            return;
+        }
+        String callId = exchange.getMessage().getHeader("callId", String.class);
+        if (!bean(exchange, "syncAdmin", SyncAdmin.class).replay(callId)) {
+            Html.page(exchange, 404, "No such call", "There is no call with that id.");
+            return;
+        }
+        LOG.info("admin page: replay of call {}", callId);
+        redirect(exchange, "../../../admin?done=replayed", null);
+    }
+
+    // ------------------------------------------------------------------ pieces
+
+    /** The form of a valid session with a valid CSRF token, or null after answering 401/403 itself. */
+    private Map<String, String> authorized(Exchange exchange) {
+        if (!auth.isEnabled()) {
+            disabled(exchange);
+            return null;
+        }
+        var session = auth.session(exchange);
+        if (session.isEmpty()) {
+            signIn(exchange, 401, "Your session ended. Sign in again.");
+            return null;
+        }
+        Map<String, String> form = form(exchange);
+        if (!auth.validCsrf(session.get(), form.get("csrf"))) {
+            Html.page(exchange, 403, "Refused", "This form did not come from the admin page (CSRF token missing or wrong). Reload the page and try again.");
+            return null;
+        }
+        return form;
+    }
+
+    private void page(Exchange exchange, String session, String flash) {
+        String csrf = auth.csrf(session);
+        Html h = new Html("scc-zoho-sync admin");
+        if (flash != null) {
+            h.p("note", flash);
+        }
+
+        h.h2("Zoho CRM connection");
+        ObjectNode z = bean(exchange, "zohoOAuth", ZohoOAuth.class).status();
+        String state = z.path("state").asText();
+        h.p("state " + state, switch (state) {
+            case "connected" -> "Connected";
+            case "broken" -> "Broken: " + z.path("brokenReason").asText("reconnect");
+            default -> "Not connected";
+        });
+        if (!state.equals("disconnected")) {
+            JsonNode user = z.path("user");
+            h.table(new String[][]{
+                    {"Zoho user", user.isObject() ? (user.path("email").asText("") + " " + user.path("name").asText("")).trim() : ""},
+                    {"accounts server", z.path("accountsUrl").asText("")},
+                    {"API domain", z.path("apiDomain").asText("")},
+                    {"connected at", z.path("connectedAt").asText("")},
+                    {"last token refresh", z.path("lastRefreshAt").asText("")},
+                    {"scopes", String.join(", ", iterable(z.path("scopes")))}});
+        }
+        // a plain link: the connect redirect accepts this session's cookie (SameSite=Strict is sent on our own links)
+        h.raw("<p><a class=\"button\" href=\"oauth/zoho/connect\">" + (state.equals("connected") ? "Reconnect Zoho CRM" : "Connect Zoho CRM")
+                + "</a> Sign in at Zoho as the user the service should act as, and approve.</p>\n");
+        if (!state.equals("disconnected")) {
+            h.form("admin/zoho/disconnect", csrf, Map.of(), "Disconnect (revoke at Zoho)");
+        }
+
+        CallSyncRepository repository = bean(exchange, "syncAdmin", SyncAdmin.class).repository();
+        CallSyncRepository.Counts c = repository.counts();
+        h.h2("Calls");
+        h.table(new String[][]{{"pending", String.valueOf(c.pending() + c.waiting())}, {"synced", String.valueOf(c.synced())},
+                {"parked (retried automatically)", String.valueOf(c.parked())}, {"dead (need a person, then a replay)", String.valueOf(c.dead())}});
+
+        h.h2("Optional routes");
+        for (FeatureSwitches.Item f : bean(exchange, "featureSwitches", FeatureSwitches.class).items()) {
+            h.raw("<div class=\"feature\"><strong>" + Html.escape(f.name()) + "</strong> " + (f.enabled() ? "on" : "off") + " — "
+                    + Html.escape(f.description()));
+            h.form("admin/features/" + f.name(), csrf, Map.of("enabled", String.valueOf(!f.enabled())), f.enabled() ? "Switch off" : "Switch on");
+            h.raw("</div>\n");
+        }
+
+        h.h2("Calls that could not be synced");
+        var failures = repository.failures(FAILURES_SHOWN);
+        if (failures.isEmpty()) {
+            h.p(null, "None.");
+        }
+        for (CallSyncRow row : failures) {
+            h.raw("<div class=\"failure\"><code>" + Html.escape(row.callId()) + "</code> " + Html.escape(row.status()) + " · "
+                    + Html.escape(row.lastErrorCode()) + (row.lastErrorField() == null ? "" : " (" + Html.escape(row.lastErrorField()) + ")")
+                    + " · " + row.attempts() + " attempt(s)" + (row.lastAttemptAt() == null ? "" : " · last " + Html.escape(row.lastAttemptAt().toString()))
+                    + "<br><small>" + Html.escape(row.lastErrorMessage()) + "</small>");
+            h.form("admin/calls/" + row.callId() + "/replay", csrf, Map.of(), "Replay");
+            h.raw("</div>\n");
+        }
+        h.form("admin/logout", null, Map.of(), "Sign out");
+        h.respond(exchange, 200);
+    }
+
+    private static String flash(Exchange exchange) {
+        String q = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        Map<String, String> query = parse(q == null ? "" : q);
+        return switch (query.getOrDefault("done", "")) {
+            case "disconnected" -> "Zoho CRM was disconnected.";
+            case "feature" -> "Switched. Every instance follows within seconds.";
+            case "replayed" -> "The call is being synced again.";
+            default -> null;
+        };
+    }
+
+    private void signIn(Exchange exchange, int status, String message) {
+        Html h = new Html("scc-zoho-sync admin: sign in");
+        if (message != null) {
+            h.p("note", message);
+        }
+        h.raw("<form method=\"post\" action=\"admin/login\"><label>Admin token (SCC_ADMIN_TOKEN) "
+                + "<input type=\"password\" name=\"token\" autocomplete=\"current-password\" required></label> "
+                + "<button type=\"submit\">Sign in</button></form>\n");
+        h.respond(exchange, status);
+    }
+
+    private static void disabled(Exchange exchange) {
+        Html.page(exchange, 404, "Admin page disabled", "Set SCC_ADMIN_TOKEN to enable the admin page and the admin API.");
+    }
+
+    private void redirect(Exchange exchange, String location, String setCookie) {
+        Problems.respond(exchange, 303, "text/plain; charset=utf-8", "See " + location + "\n");
+        exchange.getMessage().setHeader("Location", location);
+        exchange.getMessage().setHeader("Cache-Control", "no-store");
+        if (setCookie != null) {
+            exchange.getMessage().setHeader("Set-Cookie", setCookie);
+        }
+    }
+
+    private String cookie(String value, long maxAgeSeconds) {
+        return AdminAuth.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
+                + (secureCookie ? "; Secure" : "");
+    }
+
+    private static Map<String, String> form(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        String text;
+        if (body instanceof byte[] bytes) {
+            text = new String(bytes, 0, Math.min(bytes.length, MAX_FORM), StandardCharsets.UTF_8);
+        } else {
+            // not a form post (RawFormHttpBinding reads form bodies into bytes): nothing to read
+            text = "";
+        }
+        return parse(text);
+    }
+
+    static Map<String, String> parse(String urlEncoded) {
+        Map<String, String> m = new HashMap<>();
+        for (String pair : urlEncoded.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                m.putIfAbsent(k, v);
+            } catch (IllegalArgumentException e) {
+                // a malformed pair is ignored: the checks that follow refuse what is missing
+            }
+        }
+        return m;
+    }
+
+    private static Iterable<String> iterable(JsonNode array) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static <T> T bean(Exchange exchange, String name, Class<T> type) {
+        Registry r = exchange.getContext().getRegistry();
+        T bean = r.lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalStateException("the admin page needs the bean '" + name + "'");
+        }
+        return bean;
+    }
+
+    /** A small HTML builder: every text goes through {@link #escape}. */
+    static final class Html {
+
+        private final StringBuilder sb = new StringBuilder(4096);
+
+        Html(String title) {
+            sb.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))
+                    .append("</title><meta name=\"viewport\" content=\"width=device-width\"><style>")
+                    .append("body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;line-height:1.5}")
+                    .append("table{border-collapse:collapse}td{padding:.15em .8em .15em 0;vertical-align:top}")
+                    .append(".note{background:#eef;padding:.4em .8em}.state{font-weight:bold}.connected{color:#070}.broken{color:#a00}")
+                    .append(".feature,.failure{margin:.6em 0}form{display:inline;margin-left:.5em}")
+                    .append("a.button,button{font:inherit;padding:.3em .8em;border:1px solid #888;border-radius:4px;background:#f4f4f4;color:#000;text-decoration:none;cursor:pointer}")
+                    .append("</style></head><body><h1>").append(escape(title)).append("</h1>\n");
+        }
+
+        void h2(String text) {
+            sb.append("<h2>").append(escape(text)).append("</h2>\n");
+        }
+
+        void p(String cssClass, String text) {
+            sb.append(cssClass == null ? "<p>" : "<p class=\"" + escape(cssClass) + "\">").append(escape(text)).append("</p>\n");
+        }
+
+        void table(String[][] rows) {
+            sb.append("<table>");
+            for (String[] r : rows) {
+                sb.append("<tr><td>").append(escape(r[0])).append("</td><td>").append(escape(r[1])).append("</td></tr>");
+            }
+            sb.append("</table>\n");
+        }
+
+        void form(String action, String csrf, Map<String, String> fields, String button) {
+            sb.append("<form method=\"post\" action=\"").append(escape(action)).append("\">");
+            if (csrf != null) {
+                sb.append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">");
+            }
+            fields.forEach((k, v) -> sb.append("<input type=\"hidden\" name=\"").append(escape(k)).append("\" value=\"")
+                    .append(escape(v)).append("\">"));
+            sb.append("<button type=\"submit\">").append(escape(button)).append("</button></form>");
+        }
+
+        void raw(String html) {
+            sb.append(html);
+        }
+
+        void respond(Exchange exchange, int status) {
+            sb.append("</body></html>\n");
+            Problems.respond(exchange, status, "text/html; charset=utf-8", sb.toString());
+            headers(exchange);
+        }
+
+        static void page(Exchange exchange, int status, String title, String text) {
+            Html h = new Html(title);
+            h.p(null, text);
+            h.raw("<p><a href=\"/admin\">Back to the admin page</a></p>\n");
+            h.respond(exchange, status);
+        }
+
+        static void headers(Exchange exchange) {
+            exchange.getMessage().setHeader("Cache-Control", "no-store");
+            exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
+            exchange.getMessage().setHeader("X-Frame-Options", "DENY");
+            exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
+            exchange.getMessage().setHeader("Content-Security-Policy",
+                    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+        }
+
+        static String escape(String s) {
+            if (s == null) {
+                return "";
+            }
+            StringBuilder out = new StringBuilder(s.length() + 16);
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                switch (ch) {
+                    case '<' -> out.append("&lt;");
+                    case '>' -> out.append("&gt;");
+                    case '&' -> out.append("&amp;");
+                    case '"' -> out.append("&quot;");
+                    case '\'' -> out.append("&#39;");
+                    default -> out.append(ch);
+                }
+            }
+            return out.toString();
+        }
+    }
+}

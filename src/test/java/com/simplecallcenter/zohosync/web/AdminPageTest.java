@@ -1,0 +1,196 @@
+package com.simplecallcenter.zohosync.web;
+
+import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.ConnectedZoho;
+import com.simplecallcenter.zohosync.support.Http;
+import com.simplecallcenter.zohosync.support.TestApp;
+import com.simplecallcenter.zohosync.support.TestDatabase;
+import com.simplecallcenter.zohosync.support.Wait;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin page over real HTTP, as a browser uses it: sign in with the admin token, click "Connect Zoho CRM" through
+ * the sandbox's consent page, switch an optional route, replay a parked call, disconnect; and what it refuses.
+ */
+class AdminPageTest {
+
+    static final String SCHEMA = "t_admin_page";
+    static ZohoSandbox sandbox;
+    static Application app;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = ZohoSandbox.start();
+        ConnectedZoho.prepare(sandbox);
+        int port = TestApp.freePort();
+        sandbox.registerClient(ConnectedZoho.CLIENT_ID, ConnectedZoho.CLIENT_SECRET, "http://127.0.0.1:" + port + "/oauth/zoho/callback");
+        Map<String, String> s = new HashMap<>(ConnectedZoho.appSettings(sandbox));
+        s.put("zoho.redirect-uri", "http://127.0.0.1:" + port + "/oauth/zoho/callback");
+        s.put("scc.http.port", String.valueOf(port));
+        TestDatabase.freshSchema(SCHEMA);
+        Map<String, String> all = TestApp.baseSettings(SCHEMA, port);
+        all.putAll(s);
+        app = Application.startForTest(all);
+        base = "http://127.0.0.1:" + port;
+    }
+
+    @AfterAll
+    static void stop() {
+        app.stop();
+        sandbox.stop();
+    }
+
+    static HttpResponse<String> get(String path, String cookie) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path)).timeout(Duration.ofSeconds(10));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return Http.send(b.GET().build());
+    }
+
+    static HttpResponse<String> post(String path, String cookie, Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return Http.send(b.POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    /** Signs in and returns the Cookie header a browser would send from then on. */
+    static String signIn() {
+        HttpResponse<String> r = post("/admin/login", null, Map.of("token", ConnectedZoho.ADMIN));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(URI.create(base + "/admin/login").resolve(r.headers().firstValue("Location").orElseThrow()).getPath()).isEqualTo("/admin");
+        String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith(AdminAuth.COOKIE + "=").contains("HttpOnly", "SameSite=Strict", "Path=/");
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    static String csrf(String page) {
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(m.find()).as("a CSRF token on the page").isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void withoutASessionOnlyTheSignInFormIsShownAndAWrongTokenIsRefused() {
+        HttpResponse<String> page = get("/admin", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.body()).contains("name=\"token\"").doesNotContain("Connect Zoho CRM", "Optional routes");
+
+        HttpResponse<String> wrong = post("/admin/login", null, Map.of("token", "not-the-token"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+
+        // a forged or tampered cookie is no session
+        String forged = AdminAuth.COOKIE + "=99999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assertThat(get("/admin", forged).body()).contains("name=\"token\"").doesNotContain("Optional routes");
+        String real = signIn();
+        String value = real.substring(real.indexOf('=') + 1);
+        long expiry = Long.parseLong(value.substring(0, value.indexOf('.')));
+        // a later expiry with the old signature, and the right expiry with a changed signature
+        String longer = AdminAuth.COOKIE + "=" + (expiry + 86_400) + value.substring(value.indexOf('.'));
+        char last = value.charAt(value.length() - 1);
+        String resigned = AdminAuth.COOKIE + "=" + value.substring(0, value.length() - 1) + (last == 'A' ? 'B' : 'A');
+        assertThat(get("/admin", real).body()).contains("Optional routes");
+        assertThat(get("/admin", longer).body()).doesNotContain("Optional routes");
+        assertThat(get("/admin", resigned).body()).doesNotContain("Optional routes");
+        // the cookie never opens the JSON admin API, which keeps requiring the bearer token
+        assertThat(get("/api/v1/admin/features", real).statusCode()).isEqualTo(401);
+        assertThat(get("/oauth/zoho/connect", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void signInThenConnectZohoByClickingThroughTheConsentPage() {
+        String cookie = signIn();
+        HttpResponse<String> page = get("/admin", cookie);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Not connected", "Connect Zoho CRM", "href=\"oauth/zoho/connect\"");
+
+        // the button is a link to the connect redirect, which accepts the page's session cookie
+        HttpResponse<String> connect = get(URI.create(base + "/admin").resolve("oauth/zoho/connect").toString(), cookie);
+        assertThat(connect.statusCode()).isEqualTo(302);
+        String consent = connect.headers().firstValue("Location").orElseThrow();
+        assertThat(consent).startsWith(sandbox.accountsUrl() + "/oauth/v2/auth?");
+        HttpResponse<String> atZoho = get(consent, null);
+        assertThat(atZoho.statusCode()).isEqualTo(302);
+        HttpResponse<String> callback = get(atZoho.headers().firstValue("Location").orElseThrow(), null);
+        assertThat(callback.statusCode()).as(callback.body()).isEqualTo(200);
+        assertThat(callback.body()).contains("connected", "admin@acme.example", "Back to the admin page");
+
+        HttpResponse<String> after = get("/admin", cookie);
+        assertThat(after.body()).contains("Connected", "admin@acme.example", "Reconnect Zoho CRM", "Disconnect")
+                .doesNotContain("access_token", "Zoho-oauthtoken");
+
+        // disconnect needs the CSRF token of the page
+        assertThat(post("/admin/zoho/disconnect", cookie, Map.of()).statusCode()).isEqualTo(403);
+        HttpResponse<String> done = post("/admin/zoho/disconnect", cookie, Map.of("csrf", csrf(after.body())));
+        assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(get("/admin", cookie).body()).contains("Not connected");
+        assertThat(ConnectedZoho.request(app.httpPort(), "GET", "/api/v1/admin/zoho", null, ConnectedZoho.ADMIN).body())
+                .contains("\"state\":\"disconnected\"");
+    }
+
+    @Test
+    void switchAnOptionalRouteAndReplayAParkedCall() {
+        ConnectedZoho.request(app.httpPort(), "DELETE", "/api/v1/admin/zoho", null, ConnectedZoho.ADMIN);
+        String cookie = signIn();
+        String page = get("/admin", cookie).body();
+        assertThat(page).contains("followup-tasks");
+        String token = csrf(page);
+
+        assertThat(post("/admin/features/followup-tasks", cookie, Map.of("enabled", "true")).statusCode()).isEqualTo(403);
+        assertThat(post("/admin/features/followup-tasks", null, Map.of("enabled", "true", "csrf", token)).statusCode()).isEqualTo(401);
+        HttpResponse<String> on = post("/admin/features/followup-tasks", cookie, Map.of("enabled", "true", "csrf", token));
+        assertThat(on.statusCode()).isEqualTo(303);
+        assertThat(ConnectedZoho.request(app.httpPort(), "GET", "/api/v1/admin/features", null, ConnectedZoho.ADMIN).body())
+                .contains("{\"name\":\"followup-tasks\",\"enabled\":true");
+        assertThat(post("/admin/features/no-such", cookie, Map.of("enabled", "true", "csrf", token)).statusCode()).isEqualTo(400);
+        post("/admin/features/followup-tasks", cookie, Map.of("enabled", "false", "csrf", token));
+
+        // not connected: the call is parked, listed on the page, and replayed from it
+        assertThat(Http.postEvent(app.httpPort(), "{\"eventId\":\"ap-1\",\"callId\":\"ap-call\",\"type\":\"call.ended\","
+                + "\"occurredAt\":\"2026-11-24T10:17:05Z\",\"direction\":\"inbound\",\"from\":\"+14155550101\",\"to\":\"+14155550100\"}")
+                .statusCode()).isEqualTo(202);
+        String listed = Wait.until(() -> get("/admin", cookie).body(), b -> b.contains("ap-call"));
+        assertThat(listed).contains("NOT_CONNECTED", "Replay");
+        HttpResponse<String> replay = post("/admin/calls/ap-call/replay", cookie, Map.of("csrf", csrf(listed)));
+        assertThat(replay.statusCode()).isEqualTo(303);
+        assertThat(URI.create(base + "/admin/calls/ap-call/replay").resolve(replay.headers().firstValue("Location").orElseThrow()).getPath())
+                .isEqualTo("/admin");
+        assertThat(post("/admin/calls/nope/replay", cookie, Map.of("csrf", csrf(listed))).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> out = post("/admin/logout", cookie, Map.of());
+        assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+    }
+
+    @Test
+    void everythingShownIsEscaped() {
+        assertThat(AdminPage.Html.escape("<script>alert('x')</script>&\"")).isEqualTo("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
+        assertThat(AdminPage.parse("a=1&b=x%20y&a=2&c")).containsEntry("a", "1").containsEntry("b", "x y").containsEntry("c", "");
+    }
+}
