@@ -31,7 +31,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code missed}: an inbound call nobody answered → "Call back {caller}", owned by the call's owner (else
  *   {@code scc.followup.fallback-owner-id}), due after {@code scc.followup.due-business-days} business days;</li>
- *   <li>{@code callback}: tag {@code callback} (or {@code callback:<ISO date-time or date>}, the requested time) →
+ *   <li>{@code callback}: the event's {@code callbackAt} (ISO date-time with offset), or tag {@code callback} (or
+ *   {@code callback:<ISO date-time or date>}, the requested time) →
  *   a Task due on that day with a reminder at that time; it replaces the missed-call Task of the same call;</li>
  *   <li>{@code escalation}: tag {@code scc.followup.escalation-tag} → a High priority Task for
  *   {@code scc.followup.escalation-owner-id}.</li>
@@ -91,6 +92,10 @@ public class FollowupTasks {
             } else if (lower.equals(settings.escalationTag().toLowerCase(Locale.ROOT))) {
                 escalation = true;
             }
+        }
+        if (s.call().callbackAt() != null) {
+            // the event's own field is the most precise request there is
+            callback = Optional.of(new Wanted(CALLBACK, s.call().callbackAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
         }
         if (callback.isPresent()) {
             out.add(callback.get());

@@ -31,7 +31,8 @@ public record CallEvent(
         Caller caller,
         String notes,
         List<String> tags,
-        Links links) {
+        Links links,
+        OffsetDateTime callbackAt) {
 
     public static final List<String> TYPES = List.of("call.started", "call.answered", "call.ended", "call.updated");
     public static final List<String> DIRECTIONS = List.of("inbound", "outbound");

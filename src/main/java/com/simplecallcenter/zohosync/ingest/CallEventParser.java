@@ -76,6 +76,8 @@ public final class CallEventParser {
         }
         String notes = text(root, "notes", false, MAX_TEXT, errors);
         List<String> tags = tags(root, errors);
+        // optional: the customer asked to be called back at this time (the follow-up-tasks route makes the Task)
+        OffsetDateTime callbackAt = time(root, "callbackAt", false, errors);
         CallEvent.Links links = null;
         JsonNode l = object(root, "links", errors);
         if (l != null) {
@@ -85,7 +87,7 @@ public final class CallEventParser {
             throw ProblemException.badRequest("the call event has " + errors.size() + " invalid field(s)", errors);
         }
         return new CallEvent(eventId, callId, type, occurredAt, direction, status, from, to, fromRaw, toRaw,
-                startedAt, answeredAt, endedAt, duration, agent, caller, notes, tags, links);
+                startedAt, answeredAt, endedAt, duration, agent, caller, notes, tags, links, callbackAt);
     }
 
     private JsonNode readTree(byte[] raw) {

@@ -178,7 +178,7 @@ public final class EventDraft {
         CallEvent.Links links = recording == null && transcript == null && summary == null ? null
                 : new CallEvent.Links(recording, transcript, summary);
         return new CallEvent(eventId, callId, type, occurredAt, direction, status, from, to, fromRaw, toRaw,
-                startedAt, answeredAt, endedAt, durationSeconds, agent, caller, notes, tags, links);
+                startedAt, answeredAt, endedAt, durationSeconds, agent, caller, notes, tags, links, null);
     }
 
     private static String phone(String raw, String region) {

@@ -78,6 +78,15 @@ class FollowupTasksTest {
             assertThat(String.valueOf(cb.get("Remind_At"))).contains("2026-11-30T15:00:00+01:00");
             assertThat(String.valueOf(cb.get("Description"))).contains("Callback requested for 2026-11-30T15:00:00+01:00");
 
+            // the event's callbackAt field asks for a callback just as precisely, without a tag
+            h.post(FeatureHarness.ended("t-callback-at", PAT_PHONE,
+                    "\"status\":\"answered\",\"durationSeconds\":20,\"callbackAt\":\"2026-12-02T09:30:00-05:00\""));
+            h.awaitSynced("t-callback-at");
+            Map<String, Object> cbAt = only(h.tasks("t-callback-at"));
+            assertThat(cbAt.get("SCC_Call_ID")).isEqualTo("t-callback-at:callback");
+            assertThat(cbAt.get("Due_Date")).isEqualTo("2026-12-02");
+            assertThat(String.valueOf(cbAt.get("Remind_At"))).contains("2026-12-02T09:30:00-05:00");
+
             // escalation of an answered call: High priority, for the escalation owner
             h.post(FeatureHarness.ended("t-esc", PAT_PHONE, "\"status\":\"answered\",\"durationSeconds\":90,\"tags\":[\"billing\",\"Escalation\"]"));
             h.awaitSynced("t-esc");

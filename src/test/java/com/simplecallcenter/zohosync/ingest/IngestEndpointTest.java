@@ -224,12 +224,13 @@ class IngestEndpointTest {
         String body = """
                 {"eventId":"bad id with spaces","callId":"c1","type":"call.exploded","occurredAt":"yesterday",
                  "direction":"sideways","status":"answered","from":"call me maybe","durationSeconds":-3,
-                 "tags":["ok", ""],"caller":{"email":"not-an-email"}}""";
+                 "tags":["ok", ""],"caller":{"email":"not-an-email"},"callbackAt":"tomorrow morning"}""";
         HttpResponse<String> r = Http.postEvent(port, body);
         assertThat(r.statusCode()).isEqualTo(400);
         List<String> fields = new ArrayList<>();
         json(r).get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        assertThat(fields).contains("eventId", "type", "occurredAt", "direction", "from", "to", "durationSeconds", "tags[1]", "caller.email");
+        assertThat(fields).contains("eventId", "type", "occurredAt", "direction", "from", "to", "durationSeconds", "tags[1]", "caller.email",
+                "callbackAt");
         assertThat(db.queryForObject("select count(*) from call_event where call_id = 'c1'", Integer.class)).isZero();
     }
 
