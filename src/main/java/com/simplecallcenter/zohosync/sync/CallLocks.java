@@ -29,6 +29,8 @@ public class CallLocks {
     public static final String CALL_ID = "sccCallId";
     /** The lock session's connection, while the exchange holds the call's lock (person locks go on it too). */
     static final String LOCK_SESSION = "sccLockSession";
+    /** The customer keys this exchange holds locks on (lockPerson), until unlockPerson or the end of the exchange. */
+    static final String PERSON_KEYS = "sccPersonKeys";
 
     /** The first key of the two-int advisory lock: our namespace, so other users of advisory locks never collide. */
     static final int LOCK_CLASS = 0x5CC5;
@@ -109,6 +111,8 @@ public class CallLocks {
             return;
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
+        List<String> held = new java.util.ArrayList<>();
+        exchange.setProperty(PERSON_KEYS, held);
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
             for (String key : new TreeSet<>(keys)) {
                 long sleep = 5;
@@ -121,6 +125,7 @@ public class CallLocks {
                         got = rs.getBoolean(1);
                     }
                     if (got) {
+                        held.add(key);
                         break;
                     }
                     if (System.nanoTime() > deadline) {
@@ -136,6 +141,31 @@ public class CallLocks {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PersonBusyException("interrupted while waiting for the customer's lock");
+        }
+    }
+
+    /**
+     * Route step once the call's person is settled (found, created or none): releases the customer's locks, so that the
+     * next calls of that customer (which now find the record in the cache or in person_created) need not wait for this
+     * call's Call insert and optional routes. Anything not released here goes with the call lock at the end.
+     */
+    @SuppressWarnings("unchecked")
+    public void unlockPerson(Exchange exchange) {
+        Connection c = exchange.getProperty(LOCK_SESSION, Connection.class);
+        List<String> held = exchange.getProperty(PERSON_KEYS, List.class);
+        if (c == null || held == null || held.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+            for (String key : held) {
+                ps.setInt(1, PERSON_LOCK_CLASS);
+                ps.setString(2, key);
+                ps.execute();
+            }
+            held.clear();
+        } catch (SQLException e) {
+            // still held: released with the call lock (pg_advisory_unlock_all) when the exchange completes
+            LOG.warn("could not release a customer lock early ({}); it goes with the call lock", e.getMessage());
         }
     }
 
