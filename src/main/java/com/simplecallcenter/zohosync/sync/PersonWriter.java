@@ -9,6 +9,7 @@ import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
 import com.simplecallcenter.zohosync.zoho.ZohoRateLimitedException;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes the person: on a match only the fields {@code scc.zoho.update-fields} allows to fill when empty (and
@@ -72,6 +73,18 @@ public class PersonWriter {
         String module = work.getPersonAction().substring("create-".length());
         String phone = matcher.customerPhone(work.getState());
         String email = PersonMatcher.customerEmail(work.getState());
+        CallSyncRow row = repository.find(work.getCallId()).orElseThrow();
+        if (row.personCreateStartedAt() != null) {
+            // this step is being redelivered after an unknown outcome (Camel re-runs only the failed step, not the
+            // match, which does this same look-up on a later run): the record may exist, so look before creating
+            Optional<MatchRules.Match> earlier = matcher.recover(work, row.personCreateModule(), email, phone);
+            if (earlier.isPresent()) {
+                repository.storePerson(work.getCallId(), earlier.get().module(), earlier.get().id(), null);
+                matcher.remember(email, phone, earlier.get());
+                work.link(earlier.get().module(), earlier.get().id());
+                return;
+            }
+        }
         ObjectNode record = newRecord(module, work, phone, email);
         repository.markPersonCreateStarted(work.getCallId(), module);
         List<ZohoClient.RecordResult> results;
