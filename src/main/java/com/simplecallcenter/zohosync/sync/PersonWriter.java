@@ -7,6 +7,7 @@ import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
 import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
 import com.simplecallcenter.zohosync.zoho.ZohoRateLimitedException;
+import com.simplecallcenter.zohosync.zoho.ZohoWriteBatcher;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,18 +16,23 @@ import java.util.Optional;
  * Writes the person: on a match only the fields {@code scc.zoho.update-fields} allows to fill when empty (and
  * {@code scc.zoho.overwrite-fields} to overwrite); without a match a new Lead or Contact ({@code scc.zoho.create-missing})
  * with E.164 phone, email, names, company and lead source (Leads), owner. A create is marked started (committed)
- * before it is sent, so an unknown outcome is looked up by COQL on the next attempt instead of creating twice.
+ * before it is sent, so an unknown outcome is looked up by COQL on the next attempt instead of creating twice. Creates
+ * go through the {@link ZohoWriteBatcher} (one request may carry the new records of several calls); the update of a
+ * found record is rare and goes alone.
  */
 public class PersonWriter {
 
     private final ZohoClient zoho;
+    private final ZohoWriteBatcher writes;
     private final SyncSettings settings;
     private final CallSyncRepository repository;
     private final PersonMatcher matcher;
     private final ObjectMapper mapper;
 
-    public PersonWriter(ZohoClient zoho, SyncSettings settings, CallSyncRepository repository, PersonMatcher matcher, ObjectMapper mapper) {
+    public PersonWriter(ZohoClient zoho, ZohoWriteBatcher writes, SyncSettings settings, CallSyncRepository repository,
+                        PersonMatcher matcher, ObjectMapper mapper) {
         this.zoho = zoho;
+        this.writes = writes;
         this.settings = settings;
         this.repository = repository;
         this.matcher = matcher;
@@ -86,17 +92,17 @@ public class PersonWriter {
             }
         }
         ObjectNode record = newRecord(module, work, phone, email);
+        // committed before the record is handed to the batcher (which may send it with other calls' new records)
         repository.markPersonCreateStarted(work.getCallId(), module);
-        List<ZohoClient.RecordResult> results;
+        ZohoClient.RecordResult result;
         try {
-            work.countZohoRequest();
-            results = zoho.insert(module, List.of(record));
+            result = writes.insert(module, record, work::countZohoRequests);
         } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
             // refused before anything was written: no look-up needed next time
             repository.clearPersonCreateStarted(work.getCallId());
             throw e;
         }
-        ZohoClient.RecordResult r = SyncFailures.requireSuccess(results);
+        ZohoClient.RecordResult r = SyncFailures.requireSuccess(result);
         repository.storePerson(work.getCallId(), module, r.id(), null);
         ObjectNode snapshot = record.deepCopy();
         snapshot.put("id", r.id());
