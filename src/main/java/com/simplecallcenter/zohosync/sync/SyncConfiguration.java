@@ -50,7 +50,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         SyncMetrics metrics = new SyncMetrics(meters);
         CallSyncRepository repository = new CallSyncRepository(dataSource, mapper);
         ProducerTemplate producer = context.createProducerTemplate();
-        int concurrency = settings.intValue("scc.sync.concurrency", 12, 1, 200);
+        int concurrency = settings.intValue("scc.sync.concurrency", 24, 1, 200);
         HikariDataSource lockPool = CallLocks.lockPool(dataSource, concurrency + 4);
         CallLocks locks = new CallLocks(lockPool, repository, producer, HAND_OFF);
         PersonMatcher matcher = new PersonMatcher(zoho, s, metrics, repository);
