@@ -5,6 +5,7 @@ import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
 import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
 import com.simplecallcenter.zohosync.zoho.ZohoRateLimitedException;
+import com.simplecallcenter.zohosync.zoho.ZohoWriteBatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,20 +18,25 @@ import java.util.Optional;
  * idempotency is ours: the call id → Zoho Call id mapping (under the per-call lock), and an insert marker committed
  * before the insert. Only when a marker is left without an id (timeout, dropped connection, crash between Zoho's
  * answer and our commit) is the Call looked up, by COQL on the call-id field: 0 → insert, 1 → update it,
- * 2 → update the oldest. Never by search, whose index lags behind writes.
+ * 2 → update the oldest. Never by search, whose index lags behind writes. Inserts and updates go through the
+ * {@link ZohoWriteBatcher}, so one request may carry the Calls of several concurrent calls; each call still gets its
+ * own record's outcome, and its marker is committed before its record is handed over.
  */
 public class CallLogger {
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
 
     private final ZohoClient zoho;
+    private final ZohoWriteBatcher writes;
     private final CallMapper mapper;
     private final CallSyncRepository repository;
     private final SyncSettings settings;
     private final PersonMatcher matcher;
 
-    public CallLogger(ZohoClient zoho, CallMapper mapper, CallSyncRepository repository, SyncSettings settings, PersonMatcher matcher) {
+    public CallLogger(ZohoClient zoho, ZohoWriteBatcher writes, CallMapper mapper, CallSyncRepository repository, SyncSettings settings,
+                      PersonMatcher matcher) {
         this.zoho = zoho;
+        this.writes = writes;
         this.mapper = mapper;
         this.repository = repository;
         this.settings = settings;
@@ -57,16 +63,18 @@ public class CallLogger {
             update(work, call.get(), id, "updated");
             return;
         }
+        // committed before the record is handed to the batcher: whatever happens to the request that carries it
+        // (and to the other calls' records in it), an unknown outcome is looked up by COQL next time
         repository.markCallInsertStarted(work.getCallId());
-        List<ZohoClient.RecordResult> results;
+        ZohoClient.RecordResult result;
         try {
-            work.countZohoRequest();
-            results = zoho.insert("Calls", List.of(call.get()));
+            result = writes.insert("Calls", call.get(), work::countZohoRequests);
         } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
+            // the whole request was refused, so nothing of it was written
             repository.clearCallInsertStarted(work.getCallId());
             throw e;
         }
-        ZohoClient.RecordResult r = results.isEmpty() ? null : results.get(0);
+        ZohoClient.RecordResult r = result;
         if (r != null && !r.success() && "DUPLICATE_DATA".equals(r.code()) && settings.callIdField().equals(r.field()) && r.id() != null) {
             // the call-id field is unique in this org and a Call already carries our id (an earlier insert whose
             // answer was lost): adopt that Call and bring it to the current state
@@ -80,7 +88,7 @@ public class CallLogger {
             repository.clearCallInsertStarted(work.getCallId());
             personGone(work, r);
         }
-        r = SyncFailures.requireSuccess(results);
+        r = SyncFailures.requireSuccess(r);
         repository.storeCallId(work.getCallId(), r.id());
         work.setZohoCallId(r.id());
         work.setCallOutcome("inserted");
@@ -89,12 +97,12 @@ public class CallLogger {
     private void update(SyncWork work, ObjectNode call, String id, String outcome) {
         ObjectNode update = call.deepCopy();
         update.put("id", id);
-        work.countZohoRequest();
-        List<ZohoClient.RecordResult> results = zoho.update("Calls", List.of(update));
-        if (!results.isEmpty() && !results.get(0).success()) {
-            personGone(work, results.get(0));
+        // possibly in one request with other calls' updates: this call is charged its share of it
+        ZohoClient.RecordResult result = writes.update("Calls", update, work::countZohoRequests);
+        if (!result.success()) {
+            personGone(work, result);
         }
-        SyncFailures.requireSuccess(results);
+        SyncFailures.requireSuccess(result);
         work.setZohoCallId(id);
         work.setCallOutcome(outcome);
     }

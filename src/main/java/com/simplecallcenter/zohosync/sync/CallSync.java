@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The first and last steps of {@code sync-call}: {@link #merge} folds the call's events into its state and decides
@@ -91,7 +92,7 @@ public class CallSync {
         LOG.info("synced call={} outcome={} person={}:{} callActivity={} owner={} number={} email={} zohoRequests={}{}",
                 work.getCallId(), work.getCallOutcome(), orDash(work.getLinkModule()), orDash(work.getLinkId()),
                 orDash(repository.find(work.getCallId()).map(CallSyncRow::zohoCallId).orElse(null)), orDash(work.getOwnerId()),
-                Mask.phone(s.customerNumber()), Mask.email(email), work.getZohoRequests(),
+                Mask.phone(s.customerNumber()), Mask.email(email), String.format(Locale.ROOT, "%.2f", work.getZohoRequests()),
                 work.getAmbiguity() == null ? "" : " ambiguity=\"" + work.getAmbiguity() + "\"");
     }
 

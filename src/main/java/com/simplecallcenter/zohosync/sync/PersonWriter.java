@@ -7,27 +7,33 @@ import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
 import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
 import com.simplecallcenter.zohosync.zoho.ZohoRateLimitedException;
+import com.simplecallcenter.zohosync.zoho.ZohoWriteBatcher;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes the person: on a match only the fields {@code scc.zoho.update-fields} allows to fill when empty (and
  * {@code scc.zoho.overwrite-fields} to overwrite); without a match a new Lead or Contact ({@code scc.zoho.create-missing})
  * with E.164 phone, email, names, company and lead source (Leads), owner. A create is marked started (committed)
- * before it is sent, so an unknown outcome is looked up by COQL on the next attempt instead of creating twice.
+ * before it is sent, so an unknown outcome is looked up by COQL on the next attempt instead of creating twice. Creates
+ * go through the {@link ZohoWriteBatcher} (one request may carry the new records of several calls); the update of a
+ * found record is rare and goes alone.
  */
 public class PersonWriter {
 
     private final ZohoClient zoho;
+    private final ZohoWriteBatcher writes;
     private final SyncSettings settings;
     private final CallSyncRepository repository;
     private final PersonMatcher matcher;
     private final PersonCreatedRepository created;
     private final ObjectMapper mapper;
 
-    public PersonWriter(ZohoClient zoho, SyncSettings settings, CallSyncRepository repository, PersonMatcher matcher,
-                        PersonCreatedRepository created, ObjectMapper mapper) {
+    public PersonWriter(ZohoClient zoho, ZohoWriteBatcher writes, SyncSettings settings, CallSyncRepository repository,
+                        PersonMatcher matcher, PersonCreatedRepository created, ObjectMapper mapper) {
         this.zoho = zoho;
+        this.writes = writes;
         this.settings = settings;
         this.repository = repository;
         this.matcher = matcher;
@@ -86,10 +92,10 @@ public class PersonWriter {
         // look the record up by COQL if the outcome stays unknown
         repository.markPersonCreateStarted(work.getCallId(), module);
         created.begin(keys, module, work.getCallId());
-        List<ZohoClient.RecordResult> results;
+        ZohoClient.RecordResult result;
         try {
-            work.countZohoRequest();
-            results = zoho.insert(module, List.of(record));
+            // committed markers first; the batcher may send this record together with other calls' new records
+            result = writes.insert(module, record, work::countZohoRequests);
         } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
             // refused before anything was written: no look-up needed next time
             repository.clearPersonCreateStarted(work.getCallId());
@@ -98,7 +104,7 @@ public class PersonWriter {
         }
         ZohoClient.RecordResult r;
         try {
-            r = SyncFailures.requireSuccess(results);
+            r = SyncFailures.requireSuccess(result);
         } catch (RuntimeException e) {
             // Zoho refused this record (INVALID_DATA, RECORD_LOCKED…): nothing was created
             repository.clearPersonCreateStarted(work.getCallId());
@@ -109,8 +115,7 @@ public class PersonWriter {
         created.complete(keys, module, r.id(), work.getCallId());
         ObjectNode snapshot = record.deepCopy();
         snapshot.put("id", r.id());
-        MatchRules.Match created = new MatchRules.Match(module, r.id(), snapshot, null);
-        matcher.remember(email, phone, created);
+        matcher.remember(email, phone, new MatchRules.Match(module, r.id(), snapshot, null));
         work.link(module, r.id());
     }
 

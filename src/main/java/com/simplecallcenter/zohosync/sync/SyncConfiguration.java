@@ -5,6 +5,7 @@ import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.web.Problems;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoTokenManager;
+import com.simplecallcenter.zohosync.zoho.ZohoWriteBatcher;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -18,7 +19,7 @@ import java.time.Clock;
 
 /**
  * Binds the beans of the sync routes ({@code routes/sync*.camel.yaml}). Needs {@code dataSource}, {@code objectMapper},
- * {@code meterRegistry}, {@code settings}, {@code problems} and {@code zohoClient} in the registry.
+ * {@code meterRegistry}, {@code settings}, {@code problems}, {@code zohoClient} and {@code zohoWriteBatcher} in the registry.
  */
 public final class SyncConfiguration implements CamelConfiguration {
 
@@ -44,11 +45,12 @@ public final class SyncConfiguration implements CamelConfiguration {
         MeterRegistry meters = required(r, "meterRegistry", MeterRegistry.class);
         Problems problems = required(r, "problems", Problems.class);
         ZohoClient zoho = required(r, "zohoClient", ZohoClient.class);
+        ZohoWriteBatcher writes = required(r, "zohoWriteBatcher", ZohoWriteBatcher.class);
 
         SyncMetrics metrics = new SyncMetrics(meters);
         CallSyncRepository repository = new CallSyncRepository(dataSource, mapper);
         ProducerTemplate producer = context.createProducerTemplate();
-        int concurrency = settings.intValue("scc.sync.concurrency", 12, 1, 200);
+        int concurrency = settings.intValue("scc.sync.concurrency", 24, 1, 200);
         HikariDataSource lockPool = CallLocks.lockPool(dataSource, concurrency + 4);
         CallLocks locks = new CallLocks(lockPool, repository, producer, HAND_OFF);
         PersonCreatedRepository created = new PersonCreatedRepository(dataSource);
@@ -61,10 +63,10 @@ public final class SyncConfiguration implements CamelConfiguration {
         r.bind("callSync", new CallSync(repository, new CallStateMerger(mapper), s, metrics, Clock.systemUTC()));
         r.bind("ownerResolver", new OwnerResolver(AgentDirectory.load(Path.of(s.agentsFile())), zoho, s, metrics));
         r.bind("personMatcher", matcher);
-        r.bind("personWriter", new PersonWriter(zoho, s, repository, matcher, created, mapper));
+        r.bind("personWriter", new PersonWriter(zoho, writes, s, repository, matcher, created, mapper));
         // the optional route recording-links decides which links the Call carries (bound before the sync, if at all)
         CallLinkPolicy links = r.lookupByNameAndType("callLinkPolicy", CallLinkPolicy.class);
-        r.bind("callLogger", new CallLogger(zoho, new CallMapper(s, mapper, links == null ? CallLinkPolicy.ALL : links), repository, s, matcher));
+        r.bind("callLogger", new CallLogger(zoho, writes, new CallMapper(s, mapper, links == null ? CallLinkPolicy.ALL : links), repository, s, matcher));
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
         ZohoTokenManager tokens = required(r, "zohoTokenManager", ZohoTokenManager.class);
         r.bind("syncSweep", new SyncSweep(repository, created, s, tokens::isConnected));

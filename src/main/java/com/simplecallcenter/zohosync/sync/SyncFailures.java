@@ -38,7 +38,11 @@ public class SyncFailures {
         if (results.isEmpty()) {
             throw new ZohoPermanentException("EMPTY_RESULT", 200, null, "Zoho answered the write without a result");
         }
-        ZohoClient.RecordResult r = results.get(0);
+        return requireSuccess(results.get(0));
+    }
+
+    /** The outcome of one record; a refused record becomes the exception Zoho's code calls for, as above. */
+    public static ZohoClient.RecordResult requireSuccess(ZohoClient.RecordResult r) {
         if (!r.success()) {
             throw r.toException();
         }

@@ -23,7 +23,7 @@ public final class SyncMetrics {
     public SyncMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.requestsPerCall = DistributionSummary.builder("scc_sync_zoho_requests_per_call")
-                .description("Zoho requests made to log one call (search, create, insert/update, retries)")
+                .description("Zoho requests made to log one call (search, create, insert/update, retries); a batched write counts 1/k for each of its k calls")
                 .publishPercentiles(0.5, 0.95).register(registry);
         this.receivedToSynced = Timer.builder("scc_sync_received_to_synced")
                 .description("time from the first unsynced event's arrival to the call being synced")
@@ -43,7 +43,7 @@ public final class SyncMetrics {
         Counter.builder("scc_sync_owner").tag("source", source).register(registry).increment();
     }
 
-    public void synced(int zohoRequests, Duration latency) {
+    public void synced(double zohoRequests, Duration latency) {
         requestsPerCall.record(zohoRequests);
         if (latency != null && !latency.isNegative()) {
             receivedToSynced.record(latency);

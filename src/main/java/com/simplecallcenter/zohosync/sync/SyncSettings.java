@@ -119,7 +119,7 @@ public record SyncSettings(
     /** Checks the settings that the YAML routes read through placeholders, so a bad one fails the start clearly. */
     public static void validateRouteSettings(Settings s) {
         duration(s, "scc.sync.sweep-interval", "5s");
-        s.intValue("scc.sync.concurrency", 12, 1, 200);
+        s.intValue("scc.sync.concurrency", 24, 1, 200);
         s.intValue("scc.sync.redelivery.max", 4, 0, 100);
         s.longValue("scc.sync.redelivery.delay", 500, 1, 3_600_000);
         s.longValue("scc.sync.redelivery.max-delay", 10_000, 1, 3_600_000);

@@ -22,7 +22,7 @@ public final class SyncWork {
     private String zohoCallId;
     private String ambiguity;
     private String callOutcome;
-    private int zohoRequests;
+    private double zohoRequests;
     private OffsetDateTime oldestReceivedAt;
 
     public SyncWork(String callId) {
@@ -130,13 +130,22 @@ public final class SyncWork {
         this.callOutcome = callOutcome;
     }
 
-    public int getZohoRequests() {
+    /**
+     * Zoho requests made for this call, optional routes included (scc_sync_zoho_requests_per_call): a whole request
+     * for each the call made alone, and 1/k of a batched write that carried k calls' records.
+     */
+    public double getZohoRequests() {
         return zohoRequests;
     }
 
-    /** Every Zoho request made for this call, optional routes included (scc_sync_zoho_requests_per_call). */
+    /** One whole Zoho request made for this call alone. */
     public void countZohoRequest() {
-        zohoRequests++;
+        zohoRequests += 1;
+    }
+
+    /** This call's share of a Zoho request (1/k of a write that carried k records). */
+    public void countZohoRequests(double share) {
+        zohoRequests += share;
     }
 
     public OffsetDateTime getOldestReceivedAt() {

@@ -15,7 +15,8 @@ import javax.sql.DataSource;
 import java.util.Optional;
 
 /**
- * Binds the Zoho connection: {@code zohoClient} (what sync routes call), {@code zohoTokenManager}, {@code zohoOAuth}
+ * Binds the Zoho connection: {@code zohoClient} (what sync routes call), {@code zohoWriteBatcher} (record writes of
+ * concurrent calls in shared requests), {@code zohoTokenManager}, {@code zohoOAuth}
  * (the admin endpoints of {@code routes/zoho-oauth.camel.yaml}) and {@code zohoClock}. Settings are checked when
  * this class is built, before anything starts; it needs the beans of {@code SccConfiguration} (dataSource,
  * objectMapper, meterRegistry, problems), so it is added after it.
@@ -60,6 +61,7 @@ public final class ZohoConfiguration implements CamelConfiguration {
         r.bind("zohoClock", clock);
         r.bind("zohoTokenManager", tokens);
         r.bind("zohoClient", client);
+        r.bind("zohoWriteBatcher", new ZohoWriteBatcher(client, settings.writeBatchSize(), settings.writeBatchInFlight(), meters));
         r.bind("zohoOAuth", oauth);
         context.addService(new ServiceSupport() {
             @Override

@@ -30,7 +30,9 @@ public record ZohoSettings(
         int maxConcurrency,
         Duration refreshAhead,
         Duration refreshThrottleBackoff,
-        Optional<List<String>> writeTriggers) {
+        Optional<List<String>> writeTriggers,
+        int writeBatchSize,
+        int writeBatchInFlight) {
 
     /** zoho-crm-api.md §1.9: everything the sync needs, nothing more (see docs/zoho-setup.md for why each one). */
     public static final String DEFAULT_SCOPES = "ZohoCRM.modules.leads.ALL,ZohoCRM.modules.contacts.ALL,ZohoCRM.modules.calls.ALL,"
@@ -86,14 +88,18 @@ public record ZohoSettings(
                 s.intValue("scc.zoho.max-concurrency", 10, 1, 200),
                 Duration.ofSeconds(s.intValue("scc.zoho.refresh-ahead-seconds", 300, 0, 3000)),
                 Duration.ofSeconds(s.intValue("scc.zoho.refresh-throttle-backoff-seconds", 600, 1, 86_400)),
-                triggers);
+                triggers,
+                // Zoho takes at most 100 records per write; more than 10 count as a heavy call (sub-concurrency 10)
+                s.intValue("scc.zoho.write-batch-size", 10, 1, 100),
+                s.intValue("scc.zoho.write-batch-in-flight", 2, 1, 100));
     }
 
     /** Never shows the client secret or the keys. */
     @Override
     public String toString() {
         return "ZohoSettings[clientId=" + clientId.orElse("-") + ", accountsUrl=" + accountsUrl + ", apiUrl=" + apiUrl.map(URI::toString).orElse("-")
-                + ", tokenKey=" + (tokenKey.isPresent() ? "set" : "unset") + ", maxConcurrency=" + maxConcurrency + "]";
+                + ", tokenKey=" + (tokenKey.isPresent() ? "set" : "unset") + ", maxConcurrency=" + maxConcurrency
+                + ", writeBatchSize=" + writeBatchSize + ", writeBatchInFlight=" + writeBatchInFlight + "]";
     }
 
     public boolean clientConfigured() {

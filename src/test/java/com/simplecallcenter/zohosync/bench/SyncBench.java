@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.config.Settings;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -166,9 +168,11 @@ public final class SyncBench {
         sandbox.latency(Duration.ofMillis(latencyMs));
         sandbox.concurrencyLimit(limit);
         System.out.printf("bench: sandbox latency=%d ms, concurrency limit=%d; scc.sync.concurrency=%s scc.zoho.max-concurrency=%s "
-                        + "scc.db.pool-size=%s scc.zoho.match-modules=%s; repeat callers=%d, calls=%d%n", latencyMs, limit,
+                        + "scc.db.pool-size=%s scc.zoho.match-modules=%s scc.zoho.write-batch-size=%s scc.zoho.write-batch-in-flight=%s; "
+                        + "repeat callers=%d, calls=%d%n", latencyMs, limit,
                 settings.get("scc.sync.concurrency", "?"), settings.get("scc.zoho.max-concurrency", "?"),
-                settings.get("scc.db.pool-size", "?"), settings.get("scc.zoho.match-modules", "?"), repeatCallers, calls);
+                settings.get("scc.db.pool-size", "?"), settings.get("scc.zoho.match-modules", "?"),
+                settings.get("scc.zoho.write-batch-size", "?"), settings.get("scc.zoho.write-batch-in-flight", "?"), repeatCallers, calls);
         System.out.printf("bench: sandbox TCP_NODELAY (sun.net.httpserver.nodelay)=%s%n", System.getProperty("sun.net.httpserver.nodelay"));
 
         // 1. history: every repeat caller called once before (primes the match cache the way real traffic does)
@@ -430,16 +434,20 @@ public final class SyncBench {
         return Duration.between(a, b).toNanos() / 1e9;
     }
 
-    /** Zoho requests of one phase, by caller kind, read from the sandbox journal. */
+    /**
+     * Zoho requests of one phase, by caller kind, read from the sandbox journal. A write that carried k records (the
+     * write batcher puts several calls' records in one request) is attributed 1/k to the caller kind of each record.
+     */
     final class Requests {
         int repeatCalls;
         int newCalls;
-        long repeat;
-        long fresh;
-        long other;
+        double repeat;
+        double fresh;
+        double other;
         long total;
         long throttled;
         final Map<String, Long> byVerb = new LinkedHashMap<>();
+        final Map<String, long[]> writeRecords = new LinkedHashMap<>(); // verb -> {requests, records, max records}
 
         double perCall() {
             return (double) total / (repeatCalls + newCalls);
@@ -447,9 +455,13 @@ public final class SyncBench {
 
         void print(String phase) {
             System.out.printf("bench: zoho_requests_per_call overall=%.2f repeat=%.2f new=%.2f  [%s: %d requests for %d calls; "
-                            + "%d not attributable (users, token); %d answered 429] %s%n",
-                    perCall(), (double) repeat / repeatCalls, (double) fresh / newCalls, phase, total, repeatCalls + newCalls,
+                            + "%.1f not attributable (users, token); %d answered 429] %s%n",
+                    perCall(), repeat / repeatCalls, fresh / newCalls, phase, total, repeatCalls + newCalls,
                     other, throttled, byVerb);
+            StringBuilder sb = new StringBuilder();
+            writeRecords.forEach((verb, w) -> sb.append(String.format(Locale.ROOT, " %s: %d requests, %d records, mean %.2f, max %d;",
+                    verb, w[0], w[1], (double) w[1] / w[0], w[2])));
+            System.out.printf("bench: records per write request [%s]:%s%n", phase, sb);
         }
     }
 
@@ -477,32 +489,70 @@ public final class SyncBench {
             String module = e.path().replaceFirst("^/crm/v8/", "").replaceFirst("/.*", "");
             String verb = e.method() + " " + module + (e.path().contains("/search") ? "/search" : "");
             r.byVerb.merge(verb, 1L, Long::sum);
+            List<String> kinds = writeKinds(e, callPrefix);
+            if (kinds != null) {
+                long[] w = r.writeRecords.computeIfAbsent(verb, v -> new long[3]);
+                w[0]++;
+                w[1] += kinds.size();
+                w[2] = Math.max(w[2], kinds.size());
+                for (String kind : kinds) {
+                    add(r, kind, 1.0 / kinds.size());
+                }
+                continue;
+            }
             String text = (e.query() == null ? "" : URLDecoder.decode(e.query(), StandardCharsets.UTF_8)) + " "
                     + (e.body() == null ? "" : e.body());
-            String kind = null;
-            for (Map.Entry<String, String> c : kindByCall.entrySet()) {
-                if (c.getKey().startsWith(callPrefix) && text.contains("\"" + c.getKey() + "\"")) {
-                    kind = c.getValue();
-                    break;
-                }
-            }
-            if (kind == null) {
-                for (Map.Entry<String, String> p : kindByPhone.entrySet()) {
-                    if (text.contains(p.getKey())) {
-                        kind = p.getValue();
-                        break;
-                    }
-                }
-            }
-            if ("repeat".equals(kind)) {
-                r.repeat++;
-            } else if ("new".equals(kind)) {
-                r.fresh++;
-            } else {
-                r.other++;
-            }
+            add(r, kindIn(text, callPrefix), 1.0);
         }
         return r;
+    }
+
+    private static void add(Requests r, String kind, double share) {
+        if ("repeat".equals(kind)) {
+            r.repeat += share;
+        } else if ("new".equals(kind)) {
+            r.fresh += share;
+        } else {
+            r.other += share;
+        }
+    }
+
+    /** The caller kind of each record of an insert/update body (by its call id, else its phone); null for other requests. */
+    private List<String> writeKinds(ZohoSandbox.JournalEntry e, String callPrefix) {
+        if (e.body() == null || !(e.method().equals("POST") || e.method().equals("PUT")) || e.path().endsWith("/coql")) {
+            return null;
+        }
+        JsonNode data;
+        try {
+            data = JSON.readTree(e.body()).path("data");
+        } catch (Exception ex) {
+            return null;
+        }
+        if (!data.isArray() || data.isEmpty()) {
+            return null;
+        }
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode item : data) {
+            kinds.add(kindIn(item.toString(), callPrefix));
+        }
+        return kinds;
+    }
+
+    /** The kind of the first of our call ids (quoted) in the text, else of the first caller number in it; null if none. */
+    private String kindIn(String text, String callPrefix) {
+        synchronized (kindByCall) {
+            for (Map.Entry<String, String> c : kindByCall.entrySet()) {
+                if (c.getKey().startsWith(callPrefix) && text.contains("\"" + c.getKey() + "\"")) {
+                    return c.getValue();
+                }
+            }
+        }
+        for (Map.Entry<String, String> p : kindByPhone.entrySet()) {
+            if (text.contains(p.getKey())) {
+                return p.getValue();
+            }
+        }
+        return null;
     }
 
     /** Sanity: one Call activity per call id in the sandbox. */

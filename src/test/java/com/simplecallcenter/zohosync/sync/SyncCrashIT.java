@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.support.Wait;
 
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
@@ -28,11 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * kill -9 of the real jar in the middle of a burst of 200 calls, then a restart: every call that got a 2xx ends as
- * exactly one Call activity in the sandbox (no loss, no duplicate). Runs after {@code package} (failsafe).
+ * exactly one Call activity in the sandbox (no loss, no duplicate); once more while batched writes are in flight.
+ * Runs after {@code package} (failsafe).
  */
 class SyncCrashIT {
 
     static final String SCHEMA = "t_sync_crash";
+    static final ObjectMapper JSON = new ObjectMapper();
     ZohoSandbox sandbox;
     Process process;
 
@@ -48,9 +51,32 @@ class SyncCrashIT {
 
     @Test
     void killDuringABurstThenRestartLogsEveryAcknowledgedCallExactlyOnce() throws Exception {
+        burstKillRestart(Duration.ofMillis(5), false);
+        assertThat(callsPerId().values()).allMatch(c -> c == 1L);
+    }
+
+    /**
+     * The same with Zoho slow enough (150 ms a request) that the writes of the 24 workers are batched when the
+     * process dies: records of several calls in one request, their markers set, their answers lost with the process.
+     * Every acknowledged call still has one Call, and every caller one Lead (each call's create marker and COQL).
+     */
+    @Test
+    void killWhileBatchedWritesAreInFlightThenRestartLogsEveryCallOnceAndCreatesEveryLeadOnce() throws Exception {
+        Set<String> acknowledged = burstKillRestart(Duration.ofMillis(150), true);
+        assertThat(callsPerId().values()).allMatch(c -> c == 1L);
+        Map<Object, Long> leadsPerPhone = sandbox.records("Leads").stream()
+                .collect(Collectors.groupingBy(l -> l.get("Phone"), Collectors.counting()));
+        for (String id : acknowledged) {
+            String phone = String.format("+1415556%04d", Integer.parseInt(id.substring("crash-".length())));
+            assertThat(leadsPerPhone.get(phone)).as("Leads for the caller of " + id).isEqualTo(1L);
+        }
+        assertThat(leadsPerPhone.values()).allMatch(c -> c == 1L);
+    }
+
+    /** 200 calls from new callers, kill -9 once some are synced, restart: returns the acknowledged call ids, all synced. */
+    private Set<String> burstKillRestart(Duration zohoLatency, boolean killWhileBatching) throws Exception {
         sandbox = ZohoSandbox.start();
         ConnectedZoho.prepare(sandbox);
-        sandbox.latency(Duration.ofMillis(5));
         TestDatabase.freshSchema(SCHEMA);
         int port = TestApp.freePort();
         Path log = Path.of("target", "sync-crash-it.log");
@@ -58,6 +84,7 @@ class SyncCrashIT {
         process = startJar(port, log, false);
         awaitReady(port);
         ConnectedZoho.connect(port, sandbox);
+        sandbox.latency(zohoLatency);
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger sent = new AtomicInteger();
@@ -79,32 +106,59 @@ class SyncCrashIT {
                 }
             });
         }
-        // kill -9 once some calls are through and others are on their way (mid-burst, mid-sync)
+        // kill -9 once some calls are through and others are on their way (mid-burst, mid-sync); with batching, once
+        // writes that carry several calls' records are going on
         JdbcTemplate db = new JdbcTemplate(TestDatabase.dataSource(SCHEMA));
-        Wait.until(() -> db.queryForObject("SELECT count(*) FROM call_sync WHERE status = 'synced'", Integer.class),
-                n -> n >= 15, Duration.ofSeconds(60));
+        Wait.until(() -> db.queryForObject("SELECT count(*) FROM call_sync WHERE status = 'synced'", Integer.class) >= 15
+                        && (!killWhileBatching || batchedWrites() >= 2),
+                Boolean::booleanValue, Duration.ofSeconds(60));
         int sentAtKill = sent.get();
+        int syncedAtKill = db.queryForObject("SELECT count(*) FROM call_sync WHERE status = 'synced'", Integer.class);
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        // writes sent but unanswered when the process died: their calls' markers stay set
+        int markedAtKill = db.queryForObject("SELECT count(*) FROM call_sync WHERE zoho_call_id IS NULL AND call_insert_started_at IS NOT NULL"
+                + " OR zoho_record_id IS NULL AND person_create_started_at IS NOT NULL", Integer.class);
         pool.shutdown();
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(acknowledged).isNotEmpty();
-        assertThat(sentAtKill).as("killed before the burst ended").isLessThan(200);
+        if (killWhileBatching) {
+            assertThat(syncedAtKill).as("killed before every acknowledged call was synced").isLessThan(acknowledged.size());
+            assertThat(markedAtKill).as("calls whose write was in flight at the kill").isPositive();
+        } else {
+            assertThat(sentAtKill).as("killed before the burst ended").isLessThan(200);
+        }
 
         process = startJar(port, log, true);
         awaitReady(port);
         Wait.until(() -> db.queryForList("SELECT call_id FROM call_sync WHERE status = 'synced'", String.class),
                 synced -> synced.containsAll(acknowledged), Duration.ofSeconds(90));
 
-        Map<Object, Long> callsPerId = sandbox.records("Calls").stream()
-                .collect(Collectors.groupingBy(c -> c.get("SCC_Call_ID"), Collectors.counting()));
+        Map<Object, Long> callsPerId = callsPerId();
         for (String id : acknowledged) {
             assertThat(callsPerId.get(id)).as("Calls for acknowledged " + id).isEqualTo(1L);
         }
-        assertThat(callsPerId.values()).allMatch(c -> c == 1L);
         // events stored but never acknowledged (the kill came before the answer) are processed too, by the sweep: wait
         // for them rather than race them (on a loaded machine the restart's queue drains for a few more seconds)
         Wait.until(() -> db.queryForObject("SELECT count(*) FROM call_event WHERE processed_at IS NULL", Integer.class),
                 n -> n == 0, Duration.ofSeconds(60));
+        return acknowledged;
+    }
+
+    private Map<Object, Long> callsPerId() {
+        return sandbox.records("Calls").stream().collect(Collectors.groupingBy(c -> c.get("SCC_Call_ID"), Collectors.counting()));
+    }
+
+    /** Calls and Leads inserts so far that carried more than one record (the sandbox journals a request once answered). */
+    private long batchedWrites() {
+        return sandbox.journal().stream()
+                .filter(e -> e.method().equals("POST") && (e.path().equals("/crm/v8/Calls") || e.path().equals("/crm/v8/Leads")))
+                .filter(e -> {
+                    try {
+                        return JSON.readTree(e.body()).path("data").size() > 1;
+                    } catch (Exception notJson) {
+                        return false;
+                    }
+                }).count();
     }
 
     Process startJar(int port, Path log, boolean append) throws Exception {

@@ -120,6 +120,22 @@ class SyncResilienceTest {
     }
 
     @Test
+    void aDroppedConnectionOnTheLeadCreateStillGivesExactlyOneLead() {
+        // a new caller: after the two searches, the first write is the Lead create, whose answer is lost; the
+        // redelivery re-runs only the create step, which must look the Lead up (COQL) instead of creating another
+        String number = "+14155550345";
+        long coql = h.sandbox.count("POST", "/crm/v8/coql");
+        h.sandbox.dropConnectionNext(1);
+        h.post(SyncHarness.ended("r-drop-lead", "inbound", number, "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5"));
+        Map<String, Object> row = h.awaitSynced("r-drop-lead");
+        List<Map<String, Object>> leads = h.sandbox.records("Leads").stream().filter(l -> number.equals(l.get("Phone"))).toList();
+        assertThat(leads).hasSize(1);
+        assertThat(row.get("zoho_record_id")).isEqualTo(leads.get(0).get("id"));
+        assertThat(SyncHarness.id(h.onlyCall("r-drop-lead").get("What_Id"))).isEqualTo(leads.get(0).get("id"));
+        assertThat(h.sandbox.count("POST", "/crm/v8/coql")).isGreaterThan(coql);
+    }
+
+    @Test
     void invalidDataGoesDeadIsListedAndAReplayAfterTheFixSyncs() {
         h.sandbox.failWhen(r -> r.method().equals("POST") && r.path().equals("/crm/v8/Calls"), 400, "INVALID_DATA");
         try {

@@ -26,6 +26,8 @@ class ZohoSettingsTest {
         assertThat(s.redirectUri()).isEqualTo("http://localhost:8080/oauth/zoho/callback");
         assertThat(s.maxConcurrency()).isEqualTo(10);
         assertThat(s.writeTriggers()).contains(List.of("workflow"));
+        assertThat(s.writeBatchSize()).isEqualTo(10);
+        assertThat(s.writeBatchInFlight()).isEqualTo(2);
         assertThat(s.scopes()).contains("ZohoCRM.modules.calls.ALL", "ZohoSearch.securesearch.READ").hasSize(11);
     }
 
@@ -45,6 +47,17 @@ class ZohoSettingsTest {
                 .hasMessageContaining("SCC_ZOHO_MAX_CONCURRENCY");
         assertThatThrownBy(() -> ZohoSettings.from(Settings.of(Map.of("scc.zoho.write-triggers", "workflow,blender"))))
                 .hasMessageContaining("SCC_ZOHO_WRITE_TRIGGERS");
+        // Zoho takes at most 100 records per write
+        assertThatThrownBy(() -> ZohoSettings.from(Settings.of(Map.of("scc.zoho.write-batch-size", "101"))))
+                .isInstanceOf(SettingsException.class).hasMessage("invalid setting SCC_ZOHO_WRITE_BATCH_SIZE (scc.zoho.write-batch-size): "
+                        + "must be between 1 and 100 (got 101)");
+        assertThatThrownBy(() -> ZohoSettings.from(Settings.of(Map.of("scc.zoho.write-batch-size", "0"))))
+                .hasMessageContaining("SCC_ZOHO_WRITE_BATCH_SIZE");
+        assertThatThrownBy(() -> ZohoSettings.from(Settings.of(Map.of("scc.zoho.write-batch-in-flight", "two"))))
+                .hasMessageContaining("SCC_ZOHO_WRITE_BATCH_IN_FLIGHT").hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> ZohoSettings.from(Settings.of(Map.of("scc.zoho.write-batch-in-flight", "0"))))
+                .hasMessageContaining("SCC_ZOHO_WRITE_BATCH_IN_FLIGHT");
+        assertThat(ZohoSettings.from(Settings.of(Map.of("scc.zoho.write-batch-size", "1"))).writeBatchSize()).isEqualTo(1);
     }
 
     @Test
