@@ -59,6 +59,15 @@ public final class ZohoWriteBatcher {
     private final int maxInFlight;
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final io.micrometer.core.instrument.Counter isolated;
+
+    /**
+     * Whole-request refusals that hold for every record alike (auth, scope, permission, module): sent again one by one
+     * they would only be refused again. Any other permanent refusal of a batch may come from one record.
+     */
+    static final Set<String> REQUEST_WIDE = Set.of("OAUTH_SCOPE_MISMATCH", "NO_PERMISSION", "INVALID_MODULE",
+            "AUTHENTICATION_FAILURE", "AUTHORIZATION_FAILED", "FORBIDDEN", "NOT_SUPPORTED", "INVALID_URL_PATTERN",
+            "INVALID_REQUEST_METHOD", "INVALID_TOKEN");
 
     public ZohoWriteBatcher(ZohoClient zoho, int batchSize, int maxInFlight, MeterRegistry registry) {
         if (batchSize < 1 || batchSize > 100 || maxInFlight < 1) {
@@ -68,6 +77,9 @@ public final class ZohoWriteBatcher {
         this.batchSize = batchSize;
         this.maxInFlight = maxInFlight;
         this.registry = registry;
+        this.isolated = io.micrometer.core.instrument.Counter.builder("scc.zoho.write.batch.isolated")
+                .description("batched writes Zoho refused as a whole, then sent record by record to find the record at fault")
+                .register(registry);
     }
 
     public int batchSize() {
@@ -108,7 +120,7 @@ public final class ZohoWriteBatcher {
             requestShare.accept(1.0);
             return own(send(verb, module, List.of(record)), 0, 1);
         }
-        Pending mine = new Pending(record);
+        Pending mine = new Pending(record, verb, module);
         List<Pending> batch = null;
         synchronized (lane) {
             lane.queue.addLast(mine);
@@ -253,6 +265,17 @@ public final class ZohoWriteBatcher {
             List<ZohoClient.RecordResult> results;
             try {
                 results = ZohoWriteBatcher.this.send(verb, module, records);
+            } catch (ZohoPermanentException e) {
+                if (k > 1 && (e.code() == null || !REQUEST_WIDE.contains(e.code()))) {
+                    // refused as a whole for something one record may cause: each record alone, so that only the
+                    // record at fault fails and the calls that shared its request go on
+                    isolate(batch, e);
+                    return;
+                }
+                for (Pending p : batch) {
+                    p.fail(k, forCaller(e, k));
+                }
+                return;
             } catch (RuntimeException e) {
                 for (Pending p : batch) {
                     p.fail(k, forCaller(e, k));
@@ -274,6 +297,19 @@ public final class ZohoWriteBatcher {
         }
     }
 
+    /** Sends each record of a batch Zoho refused as a whole on its own; each caller is charged that extra request. */
+    private void isolate(List<Pending> batch, ZohoPermanentException refused) {
+        isolated.increment();
+        for (Pending p : batch) {
+            p.extra = 1.0;
+            try {
+                p.succeed(batch.size(), own(send(p.verb, p.module, List.of(p.record)), 0, 1));
+            } catch (RuntimeException e) {
+                p.fail(batch.size(), e);
+            }
+        }
+    }
+
     /** One caller's record: first, perhaps, the turn to send a batch; then its outcome. */
     private static final class Pending {
 
@@ -284,9 +320,15 @@ public final class ZohoWriteBatcher {
         private int batchSize;
         private ZohoClient.RecordResult result;
         private RuntimeException failure;
+        /** Requests sent for this record alone, beyond its share of the batch (a batch refused whole is isolated). */
+        private double extra;
+        private final Verb verb;
+        private final String module;
 
-        Pending(ObjectNode record) {
+        Pending(ObjectNode record, Verb verb, String module) {
             this.record = record;
+            this.verb = verb;
+            this.module = module;
         }
 
         synchronized void takeTurn(List<Pending> batch) {
@@ -343,7 +385,7 @@ public final class ZohoWriteBatcher {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            requestShare.accept(1.0 / batchSize);
+            requestShare.accept(1.0 / batchSize + extra);
             if (failure != null) {
                 throw failure;
             }

@@ -183,6 +183,38 @@ class ZohoWriteBatcherTest {
     }
 
     @Test
+    void aBatchRefusedAsAWholeIsSentRecordByRecordSoOnlyTheRecordAtFaultFails() throws Exception {
+        zoho.latency(Duration.ofMillis(1500));
+        ZohoWriteBatcher batcher = new ZohoWriteBatcher(client, 10, 1, meters);
+        // a request that carries the poisoned record is refused whole (a top-level INVALID_DATA, no per-record items)
+        zoho.failWhen(r -> r.body() != null && r.body().contains("\"iso-2\""), 400, "INVALID_DATA");
+        List<Future<ZohoClient.RecordResult>> queued = queueBehindABlocker(batcher, "iso-", 4);
+        zoho.latency(Duration.ZERO);
+        for (int i = 0; i < 4; i++) {
+            if (i == 2) {
+                int n = i;
+                assertThatThrownBy(() -> queued.get(n).get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(ZohoPermanentException.class);
+            } else {
+                assertThat(queued.get(i).get(30, TimeUnit.SECONDS).success()).as("iso-" + i).isTrue();
+            }
+        }
+        assertThat(zoho.records("Calls")).extracting(r -> (String) r.get("SCC_Call_ID"))
+                .filteredOn(id -> id.matches("iso-\\d")).containsExactlyInAnyOrder("iso-0", "iso-1", "iso-3");
+        assertThat(meters.counter("scc.zoho.write.batch.isolated").count()).isEqualTo(1.0);
+
+        // refused for a reason every record shares (scope): no record-by-record retry, every caller gets it
+        zoho.latency(Duration.ofMillis(1500));
+        zoho.clearFaults();
+        zoho.failWhen(r -> r.body() != null && r.body().contains("\"scope-"), 401, "OAUTH_SCOPE_MISMATCH");
+        long before = zoho.count("POST", "/crm/v8/Calls");
+        List<Future<ZohoClient.RecordResult>> scoped = queueBehindABlocker(batcher, "scope-", 3);
+        for (Future<ZohoClient.RecordResult> f : scoped) {
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(ZohoPermanentException.class);
+        }
+        assertThat(zoho.count("POST", "/crm/v8/Calls") - before).as("the blocker's request and the batch's, no more").isEqualTo(2);
+    }
+
+    @Test
     void updatesOfDifferentRecordsShareARequestAndTwoOfOneRecordDoNot() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
