@@ -119,6 +119,25 @@ public class CallSyncRepository {
                 WHERE status = 'parked' AND last_error_code = 'NOT_CONNECTED' AND next_attempt_at > now()""");
     }
 
+    /**
+     * Zoho is not connected: the call waits, parked with {@code NOT_CONNECTED}, in one statement, without its lock or a
+     * merge (its events stay unprocessed and are merged once a connection exists and the sweep wakes it). A dead call
+     * stays dead. Returns whether a row was written.
+     */
+    public boolean parkNotConnected(String callId, String message, Duration until) {
+        return jdbc.update("""
+                INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at, attempts, last_attempt_at, parked_count,
+                                       last_error_code, last_error_message, updated_at)
+                SELECT ?, 'parked', coalesce(min(received_at), now()), now() + ? * interval '1 millisecond', 1, now(), 1,
+                       'NOT_CONNECTED', ?, now()
+                FROM call_event WHERE call_id = ?
+                ON CONFLICT (call_id) DO UPDATE SET status = 'parked', attempts = call_sync.attempts + 1, last_attempt_at = now(),
+                       parked_count = call_sync.parked_count + 1, next_attempt_at = EXCLUDED.next_attempt_at,
+                       last_error_code = 'NOT_CONNECTED', last_error_field = NULL,
+                       last_error_message = EXCLUDED.last_error_message, updated_at = now()
+                WHERE call_sync.status <> 'dead'""", callId, until.toMillis(), truncate(message), callId) > 0;
+    }
+
     public void reschedule(String callId, Instant nextAttemptAt) {
         jdbc.update("UPDATE call_sync SET next_attempt_at = ?, updated_at = now() WHERE call_id = ?", ts(nextAttemptAt), callId);
     }

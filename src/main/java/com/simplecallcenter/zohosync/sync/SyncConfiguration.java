@@ -70,6 +70,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
         ZohoTokenManager tokens = required(r, "zohoTokenManager", ZohoTokenManager.class);
         r.bind("syncSweep", new SyncSweep(repository, created, s, tokens::isConnected));
+        r.bind("syncGate", new ConnectionGate(tokens::isConnected));
         r.bind("syncAdmin", new SyncAdmin(repository, problems, metrics, matcher, producer, HAND_OFF));
 
         context.addService(new ServiceSupport() {

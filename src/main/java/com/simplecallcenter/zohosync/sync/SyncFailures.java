@@ -58,6 +58,20 @@ public class SyncFailures {
         LOG.warn("parked call={} code={} until={} reason={}", callId, r.code(), next, r.message());
     }
 
+    /**
+     * Route step at the start of {@code sync-call} while Zoho is not connected: parks the call at database speed
+     * (one statement, no lock, no merge), since nothing can be written without a connection. The sweep wakes such calls
+     * as soon as a connection exists; until then it does not adopt them again.
+     */
+    public void parkNotConnected(Exchange exchange) {
+        String callId = exchange.getMessage().getBody(String.class);
+        if (callId != null && repository.parkNotConnected(callId, "Zoho CRM is not connected (or the connection is broken); "
+                + "the call waits and goes through once an admin connects", settings.parkMaxDelay())) {
+            metrics.outcome("parked");
+            LOG.debug("parked call={} code=NOT_CONNECTED", callId);
+        }
+    }
+
     public void dead(Exchange exchange) {
         String callId = exchange.getProperty(CallLocks.CALL_ID, String.class);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -5,7 +5,9 @@ import com.simplecallcenter.zohosync.support.Wait;
 import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestApp;
+import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,11 @@ class SyncNotConnectedTest {
         // parked means waiting for its time: the sweep does not retry it in a tight loop
         Wait.pause(1000);
         assertThat(get("/api/v1/calls/nc-call-1").body()).contains("\"attempts\":1");
+        // parked at database speed: no lock, no merge; the event is merged once a connection exists
+        JdbcTemplate db = new JdbcTemplate(TestDatabase.dataSource("t_sync_notconnected"));
+        assertThat(db.queryForObject("SELECT count(*) FROM call_event WHERE call_id = 'nc-call-1' AND processed_at IS NULL",
+                Integer.class)).isEqualTo(1);
+        assertThat(db.queryForObject("SELECT state::text FROM call_sync WHERE call_id = 'nc-call-1'", String.class)).isEqualTo("{}");
     }
 
     @Test
