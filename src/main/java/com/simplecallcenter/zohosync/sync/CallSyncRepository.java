@@ -138,6 +138,28 @@ public class CallSyncRepository {
                 WHERE call_sync.status <> 'dead'""", callId, until.toMillis(), truncate(message), callId) > 0;
     }
 
+    /**
+     * The sweep while Zoho is not connected: every call with unprocessed events that is not parked or dead yet is parked
+     * {@code NOT_CONNECTED}, up to {@code limit} events' worth per sweep, in one statement. Ingest does not hand calls
+     * to the sync meanwhile, so this is the whole cost of a call until a connection exists.
+     */
+    public int parkAllNotConnected(String message, Duration until, int limit) {
+        return jdbc.update("""
+                INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at, attempts, last_attempt_at, parked_count,
+                                       last_error_code, last_error_message, updated_at)
+                SELECT call_id, 'parked', min(received_at), now() + ? * interval '1 millisecond', 1, now(), 1, 'NOT_CONNECTED', ?, now()
+                FROM (SELECT call_id, received_at FROM call_event ce
+                      WHERE processed_at IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM call_sync p WHERE p.call_id = ce.call_id AND p.status IN ('parked', 'dead'))
+                      ORDER BY id LIMIT ?) e
+                GROUP BY call_id
+                ON CONFLICT (call_id) DO UPDATE SET status = 'parked', attempts = call_sync.attempts + 1, last_attempt_at = now(),
+                       parked_count = call_sync.parked_count + 1, next_attempt_at = EXCLUDED.next_attempt_at,
+                       last_error_code = 'NOT_CONNECTED', last_error_field = NULL,
+                       last_error_message = EXCLUDED.last_error_message, updated_at = now()
+                WHERE call_sync.status NOT IN ('parked', 'dead')""", until.toMillis(), truncate(message), limit);
+    }
+
     public void reschedule(String callId, Instant nextAttemptAt) {
         jdbc.update("UPDATE call_sync SET next_attempt_at = ?, updated_at = now() WHERE call_id = ?", ts(nextAttemptAt), callId);
     }

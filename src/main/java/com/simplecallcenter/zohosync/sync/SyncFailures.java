@@ -65,8 +65,7 @@ public class SyncFailures {
      */
     public void parkNotConnected(Exchange exchange) {
         String callId = exchange.getMessage().getBody(String.class);
-        if (callId != null && repository.parkNotConnected(callId, "Zoho CRM is not connected (or the connection is broken); "
-                + "the call waits and goes through once an admin connects", settings.parkMaxDelay())) {
+        if (callId != null && repository.parkNotConnected(callId, SyncSweep.NOT_CONNECTED, settings.parkMaxDelay())) {
             metrics.outcome("parked");
             LOG.debug("parked call={} code=NOT_CONNECTED", callId);
         }

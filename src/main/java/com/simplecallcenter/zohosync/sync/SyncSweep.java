@@ -15,6 +15,8 @@ import java.util.function.BooleanSupplier;
 public class SyncSweep {
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
+    static final String NOT_CONNECTED = "Zoho CRM is not connected (or the connection is broken); the call waits and goes "
+            + "through once an admin connects";
 
     private final CallSyncRepository repository;
     private final PersonCreatedRepository created;
@@ -30,11 +32,18 @@ public class SyncSweep {
     }
 
     public List<CallSyncRepository.Claim> claim() {
-        if (zohoConnected.getAsBoolean()) {
-            int woken = repository.wakeNotConnected();
-            if (woken > 0) {
-                LOG.info("Zoho is connected: {} call(s) parked for want of a connection are due now", woken);
+        if (!zohoConnected.getAsBoolean()) {
+            // nothing can be written without a connection: new calls are parked NOT_CONNECTED in one statement (ingest
+            // does not hand them over meanwhile), and nothing is claimed until an admin connects
+            int parked = repository.parkAllNotConnected(NOT_CONNECTED, settings.parkMaxDelay(), settings.sweepBatch() * 10);
+            if (parked > 0) {
+                LOG.info("Zoho is not connected: {} call(s) wait, parked NOT_CONNECTED, until an admin connects", parked);
             }
+            return List.of();
+        }
+        int woken = repository.wakeNotConnected();
+        if (woken > 0) {
+            LOG.info("Zoho is connected: {} call(s) parked for want of a connection are due now", woken);
         }
         if (sweeps++ % 60 == 0) {
             // housekeeping now and then: rows of person_created past their window are never read again
