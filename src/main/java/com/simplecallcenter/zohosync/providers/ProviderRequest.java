@@ -22,11 +22,19 @@ public final class ProviderRequest {
     private final String rawQuery;
     private final String region;
     private final ZoneId zone;
+    private final boolean get;
     private JsonNode json;
     private Map<String, List<String>> form;
 
     public ProviderRequest(String provider, byte[] body, Map<String, String> headers, String path, String rawQuery,
                            String region, ZoneId zone) {
+        this(provider, body, headers, path, rawQuery, region, zone, false);
+    }
+
+    /** {@code get}: a GET callback (Twilio's {@code StatusCallbackMethod=GET}), whose parameters are the query string. */
+    public ProviderRequest(String provider, byte[] body, Map<String, String> headers, String path, String rawQuery,
+                           String region, ZoneId zone, boolean get) {
+        this.get = get;
         this.provider = provider;
         this.body = body == null ? new byte[0] : body;
         TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -94,15 +102,25 @@ public final class ProviderRequest {
         return json;
     }
 
-    /** The body as {@code application/x-www-form-urlencoded} parameters, decoded; a 400 problem when malformed. */
+    /**
+     * The body as {@code application/x-www-form-urlencoded} parameters, decoded (for a GET callback: the query string's);
+     * a 400 problem when malformed.
+     */
     public Map<String, List<String>> form() {
         if (form == null) {
-            form = Payloads.form(body);
+            form = Payloads.form(get ? rawQuery.getBytes(java.nio.charset.StandardCharsets.UTF_8) : body);
         }
         return form;
     }
 
+    public boolean isGet() {
+        return get;
+    }
+
     public boolean isForm() {
+        if (get) {
+            return true;
+        }
         String ct = header("Content-Type");
         return ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }

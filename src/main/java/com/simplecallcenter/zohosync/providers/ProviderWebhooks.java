@@ -82,6 +82,11 @@ public class ProviderWebhooks {
         if (!verifier.isConfigured()) {
             throw ProblemException.notFound("the " + provider + " webhook is not enabled (" + secretSettings.get(provider) + " is not set)");
         }
+        boolean get = "GET".equalsIgnoreCase(m.getHeader(Exchange.HTTP_METHOD, String.class));
+        if (get && !provider.equals("twilio")) {
+            throw new ProblemException(405, "Method Not Allowed", "method-not-allowed",
+                    "the " + provider + " webhook takes POST; only Twilio callbacks may also come as GET");
+        }
         String rawQuery = m.getHeader(Exchange.HTTP_QUERY, "", String.class);
         ProviderRequest probe = new ProviderRequest(provider, null, Map.of(), "", rawQuery, null, null);
         List<FieldError> errors = new ArrayList<>();
@@ -96,7 +101,8 @@ public class ProviderWebhooks {
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("invalid query parameter(s) of the webhook URL", errors);
         }
-        byte[] body = RequestBodies.readBounded(exchange, RequestBodies.MAX_BYTES);
+        // a GET has no body to read (its parameters are the query string)
+        byte[] body = get ? new byte[0] : RequestBodies.readBounded(exchange, RequestBodies.MAX_BYTES);
         Map<String, String> headers = new HashMap<>();
         m.getHeaders().forEach((k, v) -> {
             if (v instanceof String s && !k.startsWith("Camel")) {
@@ -104,7 +110,7 @@ public class ProviderWebhooks {
             }
         });
         ProviderRequest request = new ProviderRequest(provider, body, headers, path(m, provider), rawQuery,
-                region == null ? defaultRegion : region.toUpperCase(Locale.ROOT), tz == null ? defaultZone : ZoneId.of(tz));
+                region == null ? defaultRegion : region.toUpperCase(Locale.ROOT), tz == null ? defaultZone : ZoneId.of(tz), get);
         exchange.setProperty(REQUEST, request);
         exchange.setProperty(HANDSHAKE, provider.equals("ringcentral") && request.header("Validation-Token") != null
                 && new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank());

@@ -51,7 +51,8 @@ public final class TwilioSignatureVerifier implements ProviderVerifier {
         } catch (IllegalArgumentException e) {
             given = new byte[0];
         }
-        Map<String, List<String>> params = request.isForm() ? request.form() : Map.of();
+        // a GET callback's parameters are in the URL, which is signed as it is: nothing is appended (§1.6, 9)
+        Map<String, List<String>> params = !request.isGet() && request.isForm() ? request.form() : Map.of();
         boolean ok = false;
         for (String url : urls(request)) {
             // no early exit: every candidate URL is compared in constant time

@@ -101,6 +101,14 @@ final class ProviderApp {
         return Http.send(b.build());
     }
 
+    static HttpResponse<String> get(String provider, String query, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/api/v1/webhooks/" + provider
+                        + (query == null || query.isEmpty() ? "" : "?" + query)))
+                .timeout(Duration.ofSeconds(15)).GET();
+        headers.forEach(b::header);
+        return Http.send(b.build());
+    }
+
     static HttpResponse<String> postJson(String provider, String query, String json, Map<String, String> headers) {
         return post(provider, query, "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
     }

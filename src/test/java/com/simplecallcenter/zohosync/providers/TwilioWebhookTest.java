@@ -104,6 +104,33 @@ class TwilioWebhookTest {
     }
 
     @Test
+    void aGetCallbackIsVerifiedOverItsWholeUrlAndStoredLikeAPost() {
+        // StatusCallbackMethod=GET: the parameters are the query string, the signature covers the URL alone (§1.6, 9)
+        String sid = "CA71111111111111111111111111111111";
+        Map<String, String> p = status(sid, null, "inbound", "completed", 3, "Tue, 24 Nov 2026 10:17:06 +0000",
+                "+14155550136", "+14155550100", 30);
+        String query = ProviderApp.form(p) + "&agentEmail=dana%40acme.example";
+        String url = ProviderApp.BASE_URL + PATH + "?" + query;
+        HttpResponse<String> ok = ProviderApp.get("twilio", query, Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, Map.of())));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        JsonNode e = ProviderApp.event("twilio:" + sid + ":3");
+        assertThat(e.get("type").asText()).isEqualTo("call.ended");
+        assertThat(e.get("from").asText()).isEqualTo("+14155550136");
+        assertThat(e.get("agent").get("email").asText()).isEqualTo("dana@acme.example");
+
+        // signed the POST way (the parameters appended to the URL): refused, and so is a tampered query
+        HttpResponse<String> postStyle = ProviderApp.get("twilio", query, Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, p)));
+        assertThat(postStyle.statusCode()).isEqualTo(401);
+        String tampered = query.replace("CallDuration=30", "CallDuration=31");
+        assertThat(ProviderApp.get("twilio", tampered, Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, Map.of()))).statusCode())
+                .isEqualTo(401);
+        // only Twilio sends GET callbacks
+        HttpResponse<String> other = ProviderApp.get("aircall", null, Map.of());
+        assertThat(other.statusCode()).isEqualTo(405);
+        assertThat(other.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+
+    @Test
     void aDialActionAnsweredEndsTheCallAnsweredAndGetsTwiMLBack() {
         String parent = "CA51111111111111111111111111111111";
         Map<String, String> action = dialAction(parent, "CA52222222222222222222222222222222", "completed", 116,
