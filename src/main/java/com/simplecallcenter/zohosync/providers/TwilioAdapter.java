@@ -67,6 +67,11 @@ public final class TwilioAdapter implements ProviderAdapter {
             e.direction(direction).from(from, r.region()).to(to, r.region());
             e.agent(identity(agentOriginated ? from : null));
         }
+        return List.of(extras(e, r, f).build());
+    }
+
+    /** The agent named by the signed query ({@code agent}, {@code agentEmail}) and a {@code RecordingUrl}, on any callback. */
+    private static EventDraft extras(EventDraft e, ProviderRequest r, Map<String, List<String>> f) {
         String agentId = r.query("agent");
         String agentEmail = r.query("agentEmail");
         if (agentId != null || agentEmail != null) {
@@ -76,7 +81,7 @@ public final class TwilioAdapter implements ProviderAdapter {
         if (recordingUrl != null) {
             e.recording(recordingUrl);
         }
-        return List.of(e.build());
+        return e;
     }
 
     /** The inbound parent leg: Twilio's TwiML answers it, so it tells when the call started and ended, not whether a person answered. */
@@ -171,16 +176,7 @@ public final class TwilioAdapter implements ProviderAdapter {
         String direction = (twilioDirection == null || twilioDirection.equals("inbound")) && !agentOriginated ? "inbound" : "outbound";
         e.direction(direction).from(from, r.region()).to(to, r.region());
         e.agent(identity(agentOriginated ? from : null));
-        String agentId = r.query("agent");
-        String agentEmail = r.query("agentEmail");
-        if (agentId != null || agentEmail != null) {
-            e.agent(agentId, agentEmail, null);
-        }
-        String recordingUrl = Payloads.first(f, "RecordingUrl");
-        if (recordingUrl != null) {
-            e.recording(recordingUrl);
-        }
-        return e.build();
+        return extras(e, r, f).build();
     }
 
     private static List<CallEvent> recording(ProviderRequest r, Map<String, List<String>> f, String callSid) {

@@ -288,6 +288,26 @@ public final class AdminPage {
         return out;
     }
 
+    /** Text for HTML: the five characters that could open markup or leave an attribute, escaped; null is empty. */
+    public static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
     private static <T> T bean(Exchange exchange, String name, Class<T> type) {
         Registry r = exchange.getContext().getRegistry();
         T bean = r.lookupByNameAndType(name, type);
@@ -366,22 +386,7 @@ public final class AdminPage {
         }
 
         static String escape(String s) {
-            if (s == null) {
-                return "";
-            }
-            StringBuilder out = new StringBuilder(s.length() + 16);
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                switch (ch) {
-                    case '<' -> out.append("&lt;");
-                    case '>' -> out.append("&gt;");
-                    case '&' -> out.append("&amp;");
-                    case '"' -> out.append("&quot;");
-                    case '\'' -> out.append("&#39;");
-                    default -> out.append(ch);
-                }
-            }
-            return out.toString();
+            return AdminPage.escape(s);
         }
     }
 }
