@@ -1,0 +1,38 @@
+package com.simplecallcenter.zohosync.sync;
+
+import com.simplecallcenter.zohosync.support.Wait;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The happy path needs no sweep: with the sweep an hour away, a stored event of a connected service is handed to the
+ * sync right after its commit (ingest's and the provider route's wire-tap, behind the connection gate), so the call is
+ * in Zoho within seconds.
+ */
+class SyncHandOffTest {
+
+    static SyncHarness h;
+
+    @BeforeAll
+    static void start() throws Exception {
+        h = SyncHarness.start("t_sync_hand_off", Map.of("scc.sync.sweep-interval", "1h"));
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    @Test
+    void aStoredEventIsSyncedWithoutTheSweep() {
+        // the gate may still hold "not connected" from before the connect for up to a second
+        Wait.pause(1100);
+        h.post(SyncHarness.ended("ho-1", "inbound", "+14155550501", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5"));
+        Wait.until(() -> h.status("ho-1"), "synced"::equals, Duration.ofSeconds(10));
+        h.onlyCall("ho-1");
+    }
+}
