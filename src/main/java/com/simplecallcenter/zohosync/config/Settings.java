@@ -76,6 +76,25 @@ public final class Settings {
         return optional(key).orElseThrow(() -> invalid(key, "is required"));
     }
 
+    /**
+     * A duration in Camel's words ({@code 500} ms, {@code 5s}, {@code 30m}, {@code 2h}); a word it cannot read, a negative
+     * value, or zero when {@code zeroAllowed} is false stops the start with a line naming the setting.
+     */
+    public java.time.Duration duration(String key, String defaultValue, boolean zeroAllowed) {
+        String v = get(key, defaultValue);
+        long ms;
+        try {
+            ms = org.apache.camel.util.TimeUtils.toMilliSeconds(v);
+        } catch (RuntimeException e) {
+            // Camel's parser throws more than IllegalArgumentException for words it cannot read ("soon")
+            throw invalid(key, "must be a duration such as 500, 5s, 30m or 2h (got '" + v + "')");
+        }
+        if (ms < 0 || (ms == 0 && !zeroAllowed)) {
+            throw invalid(key, zeroAllowed ? "must not be negative" : "must be positive");
+        }
+        return java.time.Duration.ofMillis(ms);
+    }
+
     public int intValue(String key, int defaultValue, int min, int max) {
         Optional<String> v = optional(key);
         if (v.isEmpty()) {

@@ -1,7 +1,6 @@
 package com.simplecallcenter.zohosync.features;
 
 import com.simplecallcenter.zohosync.config.Settings;
-import org.apache.camel.util.TimeUtils;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -80,17 +79,6 @@ public record FeatureSettings(
     }
 
     static Duration duration(Settings s, String key, String defaultValue) {
-        String v = s.get(key, defaultValue);
-        long ms;
-        try {
-            ms = TimeUtils.toMilliSeconds(v);
-        } catch (RuntimeException e) {
-            // Camel's parser throws more than IllegalArgumentException on some words ("soon")
-            throw Settings.invalid(key, "must be a duration such as 500, 2s or 10m (got '" + v + "')");
-        }
-        if (ms <= 0) {
-            throw Settings.invalid(key, "must be positive");
-        }
-        return Duration.ofMillis(ms);
+        return s.duration(key, defaultValue, false);
     }
 }

@@ -30,12 +30,7 @@ public final class TokenVerifiers {
         public void verify(ProviderRequest request) {
             JsonNode body = request.json();
             JsonNode t = body.isObject() ? body.get("token") : null;
-            if (t == null || !t.isTextual() || t.asText().isEmpty()) {
-                throw ProblemException.unauthorized("missing-token", "the body's token is required");
-            }
-            if (token.isEmpty() || !Secrets.same(token.get(), t.asText())) {
-                throw ProblemException.unauthorized("bad-token", "the body's token does not match");
-            }
+            check(token, t == null || !t.isTextual() ? null : t.asText(), "token", "the body's token");
         }
     }
 
@@ -62,12 +57,7 @@ public final class TokenVerifiers {
             if (given == null) {
                 given = request.header("Validation-Token");
             }
-            if (given == null || given.isBlank()) {
-                throw ProblemException.unauthorized("missing-token", "the Verification-Token header is required");
-            }
-            if (token.isEmpty() || !Secrets.same(token.get(), given.trim())) {
-                throw ProblemException.unauthorized("bad-token", "the Verification-Token header does not match");
-            }
+            check(token, given == null ? null : given.trim(), "token", "the Verification-Token header");
         }
     }
 
@@ -87,12 +77,7 @@ public final class TokenVerifiers {
         @Override
         public void verify(ProviderRequest request) {
             String given = request.header("X-Api-Key");
-            if (given == null || given.isBlank()) {
-                throw ProblemException.unauthorized("missing-key", "the X-Api-Key header is required");
-            }
-            if (key.isEmpty() || !Secrets.same(key.get(), given.trim())) {
-                throw ProblemException.unauthorized("bad-key", "the X-Api-Key header does not match");
-            }
+            check(key, given == null ? null : given.trim(), "key", "the X-Api-Key header");
         }
     }
 
@@ -113,6 +98,16 @@ public final class TokenVerifiers {
         public void verify(ProviderRequest request) {
             verifier.verify(request.header("webhook-id"), request.header("webhook-timestamp"),
                     request.header("webhook-signature"), request.body());
+        }
+    }
+
+    /** A shared secret as the provider sends it: 401 {@code missing-<kind>} when absent, {@code bad-<kind>} unless equal (constant time). */
+    private static void check(Optional<byte[]> secret, String given, String kind, String where) {
+        if (given == null || given.isBlank()) {
+            throw ProblemException.unauthorized("missing-" + kind, where + " is required");
+        }
+        if (secret.isEmpty() || !Secrets.same(secret.get(), given)) {
+            throw ProblemException.unauthorized("bad-" + kind, where + " does not match");
         }
     }
 }

@@ -91,7 +91,7 @@ public class CallSync {
         String email = s.call().caller() == null ? null : s.call().caller().email();
         LOG.info("synced call={} outcome={} person={}:{} callActivity={} owner={} number={} email={} zohoRequests={}{}",
                 work.getCallId(), work.getCallOutcome(), orDash(work.getLinkModule()), orDash(work.getLinkId()),
-                orDash(repository.find(work.getCallId()).map(CallSyncRow::zohoCallId).orElse(null)), orDash(work.getOwnerId()),
+                orDash(work.getZohoCallId()), orDash(work.getOwnerId()),
                 Mask.phone(s.customerNumber()), Mask.email(email), String.format(Locale.ROOT, "%.2f", work.getZohoRequests()),
                 work.getAmbiguity() == null ? "" : " ambiguity=\"" + work.getAmbiguity() + "\"");
     }

@@ -203,7 +203,7 @@ public class PersonMatcher {
     }
 
     /** COQL reads live data: finds a record an earlier, unanswered create may have made (we write E.164 and the email). */
-    Optional<MatchRules.Match> recover(SyncWork work, String module, String email, String phone) {
+    private Optional<MatchRules.Match> recover(SyncWork work, String module, String email, String phone) {
         if (module == null) {
             return Optional.empty();
         }

@@ -2,7 +2,6 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
-import org.apache.camel.util.TimeUtils;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -147,18 +146,7 @@ public record SyncSettings(
     }
 
     static Duration duration(Settings s, String key, String defaultValue) {
-        String v = s.get(key, defaultValue);
-        long ms;
-        try {
-            ms = TimeUtils.toMilliSeconds(v);
-        } catch (RuntimeException e) {
-            // Camel's parser throws more than IllegalArgumentException for words it cannot read
-            throw Settings.invalid(key, "must be a duration such as 500, 5s, 30m or 2h (got '" + v + "')");
-        }
-        if (ms < 0) {
-            throw Settings.invalid(key, "must not be negative");
-        }
-        return Duration.ofMillis(ms);
+        return s.duration(key, defaultValue, true);
     }
 
     private static List<String> list(Settings s, String key, String defaultValue) {
