@@ -8,6 +8,7 @@ import com.simplecallcenter.zohosync.sync.CallState;
 import com.simplecallcenter.zohosync.sync.SyncFailures;
 import com.simplecallcenter.zohosync.sync.SyncWork;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import com.simplecallcenter.zohosync.zoho.ZohoFieldLimits;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
 import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
 import com.simplecallcenter.zohosync.zoho.ZohoRateLimitedException;
@@ -173,7 +174,7 @@ public class FollowupTasks {
             case ESCALATION -> settings.escalationSubject();
             default -> settings.missedSubject();
         };
-        t.put("Subject", truncate(render(template, work, caller), 255));
+        t.put("Subject", ZohoFieldLimits.fit(render(template, work, caller), 255));
         t.put("Status", "Not Started");
         t.put("Priority", w.kind().equals(ESCALATION) ? "High" : settings.followupPriority());
         LocalDate due = businessDaysAfter(s.startTime().toLocalDate(), settings.followupDueBusinessDays());
@@ -201,7 +202,7 @@ public class FollowupTasks {
         }
         lines.add("Call id: " + work.getCallId() + (work.getZohoCallId() == null ? "" : ", Call activity " + work.getZohoCallId()));
         t.put("Due_Date", due.toString());
-        t.put("Description", truncate(String.join("\n", lines), 32_000));
+        t.put("Description", ZohoFieldLimits.fit(String.join("\n", lines), 32_000));
         String owner = owner(work, w.kind());
         if (owner != null) {
             t.putObject("Owner").put("id", owner);
@@ -291,7 +292,4 @@ public class FollowupTasks {
         return s == null ? "unknown" : s;
     }
 
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
 }

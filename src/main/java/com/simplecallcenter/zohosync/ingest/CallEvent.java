@@ -32,7 +32,8 @@ public record CallEvent(
         String notes,
         List<String> tags,
         Links links,
-        OffsetDateTime callbackAt) {
+        OffsetDateTime callbackAt,
+        Fallback fallback) {
 
     public static final List<String> TYPES = List.of("call.started", "call.answered", "call.ended", "call.updated");
     public static final List<String> DIRECTIONS = List.of("inbound", "outbound");
@@ -46,6 +47,19 @@ public record CallEvent(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Caller(String email, String firstName, String lastName, String company) {
+    }
+
+    /**
+     * What an event implies but cannot know for sure, used only where no event of the call states it: a provider leg
+     * that does not see the agent (Twilio's inbound parent leg, Vonage's inbound leg) says "answered, 240 s" here, and
+     * the agent's leg, arriving before or after, decides. The outcome ({@code status}, {@code answeredAt},
+     * {@code durationSeconds}) applies as a whole while no event gave a final status; the parties fill what is unset.
+     * Set by provider adapters only, never read from the canonical webhook.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Fallback(String direction, String from, String to, String fromRaw, String toRaw,
+                           String status, OffsetDateTime answeredAt, Integer durationSeconds) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

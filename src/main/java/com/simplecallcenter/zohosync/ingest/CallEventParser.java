@@ -26,7 +26,8 @@ public final class CallEventParser {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     private static final int MAX_TAGS = 100;
     private static final int MAX_TAG_LENGTH = 64;
-    private static final int MAX_TEXT = 32_000;
+    /** Free text (notes, names) is bounded by the 256 KiB body only: the Zoho client fits each field to Zoho's length. */
+    private static final int MAX_TEXT = Integer.MAX_VALUE;
 
     private final ObjectMapper mapper;
     private final String defaultRegion;
@@ -64,15 +65,15 @@ public final class CallEventParser {
         JsonNode a = object(root, "agent", errors);
         if (a != null) {
             agent = new CallEvent.Agent(text(a, "id", "agent.id", false, 200, errors), email(a, "email", "agent.email", errors),
-                    text(a, "name", "agent.name", false, 200, errors));
+                    text(a, "name", "agent.name", false, MAX_TEXT, errors));
         }
         CallEvent.Caller caller = null;
         JsonNode c = object(root, "caller", errors);
         if (c != null) {
             caller = new CallEvent.Caller(email(c, "email", "caller.email", errors),
-                    text(c, "firstName", "caller.firstName", false, 200, errors),
-                    text(c, "lastName", "caller.lastName", false, 200, errors),
-                    text(c, "company", "caller.company", false, 200, errors));
+                    text(c, "firstName", "caller.firstName", false, MAX_TEXT, errors),
+                    text(c, "lastName", "caller.lastName", false, MAX_TEXT, errors),
+                    text(c, "company", "caller.company", false, MAX_TEXT, errors));
         }
         String notes = text(root, "notes", false, MAX_TEXT, errors);
         List<String> tags = tags(root, errors);
@@ -87,7 +88,7 @@ public final class CallEventParser {
             throw ProblemException.badRequest("the call event has " + errors.size() + " invalid field(s)", errors);
         }
         return new CallEvent(eventId, callId, type, occurredAt, direction, status, from, to, fromRaw, toRaw,
-                startedAt, answeredAt, endedAt, duration, agent, caller, notes, tags, links, callbackAt);
+                startedAt, answeredAt, endedAt, duration, agent, caller, notes, tags, links, callbackAt, null);
     }
 
     private JsonNode readTree(byte[] raw) {
@@ -140,7 +141,8 @@ public final class CallEventParser {
             errors.add(new FieldError(path, "must be a string"));
             return null;
         }
-        String s = v.asText();
+        // NUL is valid JSON but jsonb and Zoho refuse it: dropped here, kept in the stored raw body
+        String s = v.asText().replace("\u0000", "");
         if (required && s.isBlank()) {
             errors.add(new FieldError(path, "must not be empty"));
             return null;
@@ -251,12 +253,13 @@ public final class CallEventParser {
         List<String> tags = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             JsonNode t = v.get(i);
-            if (!t.isTextual() || t.asText().isBlank()) {
+            String tag = t.isTextual() ? t.asText().replace("\u0000", "") : null;
+            if (tag == null || tag.isBlank()) {
                 errors.add(new FieldError("tags[" + i + "]", "must be a non-empty string"));
-            } else if (t.asText().length() > MAX_TAG_LENGTH) {
+            } else if (tag.length() > MAX_TAG_LENGTH) {
                 errors.add(new FieldError("tags[" + i + "]", "must be at most " + MAX_TAG_LENGTH + " characters"));
             } else {
-                tags.add(t.asText());
+                tags.add(tag);
             }
         }
         return tags;

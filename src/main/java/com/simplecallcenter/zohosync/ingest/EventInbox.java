@@ -31,7 +31,15 @@ public class EventInbox {
         this.eventIds = eventIds;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.mapper = mapper;
+        // a safety net behind the parsers: jsonb refuses NUL in a string, and an event must never fail to store for it
+        this.mapper = mapper.copy().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                .addSerializer(String.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(String.class) {
+                    @Override
+                    public void serialize(String value, com.fasterxml.jackson.core.JsonGenerator gen,
+                                          com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+                        gen.writeString(value.indexOf('\u0000') < 0 ? value : value.replace("\u0000", ""));
+                    }
+                }));
     }
 
     /** Stores the event unless its eventId was stored before; true when it is new. Returns only after commit. */

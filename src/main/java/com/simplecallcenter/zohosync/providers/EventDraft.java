@@ -44,6 +44,14 @@ public final class EventDraft {
     private String recording;
     private String transcript;
     private String summary;
+    private String impliedDirection;
+    private String impliedFrom;
+    private String impliedTo;
+    private String impliedFromRaw;
+    private String impliedToRaw;
+    private String impliedStatus;
+    private OffsetDateTime impliedAnsweredAt;
+    private Integer impliedDuration;
 
     public EventDraft(String eventId, String callId, String type, OffsetDateTime occurredAt) {
         this.eventId = id(eventId);
@@ -139,7 +147,8 @@ public final class EventDraft {
     }
 
     public EventDraft notes(String notes) {
-        this.notes = truncate(notes, 32_000);
+        // kept whole (the body limit bounds it); the Zoho client cuts it to the Description's length with a marker
+        this.notes = notes == null || notes.isBlank() ? null : notes.trim();
         return this;
     }
 
@@ -174,11 +183,40 @@ public final class EventDraft {
         return this;
     }
 
+    /**
+     * The parties this event implies but cannot vouch for (a leg that may be the agent's): used only where no event
+     * of the call names them (see {@link CallEvent.Fallback}).
+     */
+    public EventDraft impliedParties(String direction, String fromRaw, String toRaw, String region) {
+        this.impliedDirection = direction;
+        this.impliedFromRaw = blankToNull(fromRaw);
+        this.impliedFrom = phone(fromRaw, region);
+        this.impliedToRaw = blankToNull(toRaw);
+        this.impliedTo = phone(toRaw, region);
+        return this;
+    }
+
+    /** The outcome this event implies when no event of the call states one (see {@link CallEvent.Fallback}). */
+    public EventDraft impliedOutcome(String status, OffsetDateTime answeredAt, Long durationSeconds) {
+        this.impliedStatus = status;
+        this.impliedAnsweredAt = answeredAt;
+        this.impliedDuration = durationSeconds == null ? null : (int) Math.max(0, Math.min(durationSeconds, 7 * 24 * 3600));
+        return this;
+    }
+
     public CallEvent build() {
         CallEvent.Links links = recording == null && transcript == null && summary == null ? null
                 : new CallEvent.Links(recording, transcript, summary);
         return new CallEvent(eventId, callId, type, occurredAt, direction, status, from, to, fromRaw, toRaw,
-                startedAt, answeredAt, endedAt, durationSeconds, agent, caller, notes, tags, links, null);
+                startedAt, answeredAt, endedAt, durationSeconds, agent, caller, notes, tags, links, null, fallback());
+    }
+
+    private CallEvent.Fallback fallback() {
+        if (impliedDirection == null && impliedFromRaw == null && impliedToRaw == null && impliedStatus == null) {
+            return null;
+        }
+        return new CallEvent.Fallback(impliedDirection, impliedFrom, impliedTo, impliedFromRaw, impliedToRaw,
+                impliedStatus, impliedAnsweredAt, impliedDuration);
     }
 
     private static String phone(String raw, String region) {

@@ -93,10 +93,11 @@ public final class Payloads {
     /** The first value of a form parameter, or null (blank values count as absent). */
     public static String first(Map<String, List<String>> form, String name) {
         List<String> v = form.get(name);
-        if (v == null || v.isEmpty() || v.get(0).isBlank()) {
+        if (v == null || v.isEmpty()) {
             return null;
         }
-        return v.get(0).trim();
+        String s = withoutNul(v.get(0)).trim();
+        return s.isEmpty() ? null : s;
     }
 
     /** A text field of a JSON object, or null when absent, null or blank; numbers are read as their text. */
@@ -108,8 +109,13 @@ public final class Payloads {
         if (v == null || v.isNull() || v.isContainerNode()) {
             return null;
         }
-        String s = v.asText().trim();
+        String s = withoutNul(v.asText()).trim();
         return s.isEmpty() ? null : s;
+    }
+
+    /** NUL is valid in JSON and forms but PostgreSQL's jsonb and Zoho refuse it: it is dropped from what we read. */
+    public static String withoutNul(String s) {
+        return s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "");
     }
 
     /** A whole number field (a number or numeric string), or null; a 400 when it is something else. */

@@ -102,6 +102,10 @@ public final class RingCentralAdapter implements ProviderAdapter {
                         || "targetbusy".equals(reason) || "invalidnumber".equals(reason)) {
                     end.status("inbound".equals(direction) ? "missed" : "targetbusy".equals(reason) ? "busy" : "no-answer")
                             .durationSeconds(0L);
+                } else {
+                    // RingCentral flags a party that never answered (missedCall): alone, this end is an answered call
+                    // whose talk time the Answered event or the call-log record gives
+                    end.impliedOutcome("answered", null, null);
                 }
                 yield end;
             }

@@ -58,6 +58,7 @@ public final class TwilioAdapter implements ProviderAdapter {
         if (child) {
             e = childLeg(eventId, callId, at, status, duration, machine);
             e.agent(identity(to));
+
         } else {
             boolean agentOriginated = isIdentity(from);
             boolean inboundLeg = "inbound".equals(twilioDirection);
@@ -89,8 +90,11 @@ public final class TwilioAdapter implements ProviderAdapter {
         return switch (status) {
             case "queued", "initiated", "ringing" -> new EventDraft(eventId, callId, "call.started", at).status("ringing").startedAt(at);
             case "in-progress" -> new EventDraft(eventId, callId, "call.updated", at);
+            // alone, a completed parent is the whole call: answered for CallDuration unless a <Dial> leg or action says otherwise
             case "completed" -> new EventDraft(eventId, callId, "call.ended", at).endedAt(at)
-                    .startedAt(duration == null ? null : at.minusSeconds(duration));
+                    .startedAt(duration == null ? null : at.minusSeconds(duration))
+                    .impliedOutcome(duration != null && duration > 0 ? "answered" : "missed",
+                            duration != null && duration > 0 ? at.minusSeconds(duration) : null, duration == null ? 0L : duration);
             case "busy", "no-answer", "failed", "canceled" -> new EventDraft(eventId, callId, "call.ended", at).status("missed").endedAt(at)
                     .durationSeconds(0L);
             default -> throw Payloads.invalid("CallStatus", "is not a Twilio call status");

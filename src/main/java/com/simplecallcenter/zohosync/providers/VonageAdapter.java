@@ -59,11 +59,9 @@ public final class VonageAdapter implements ProviderAdapter {
         OffsetDateTime start = time(root, "start_time");
         OffsetDateTime end = time(root, "end_time");
         EventDraft e;
-        boolean starting = false;
         switch (status) {
             case "started", "ringing" -> {
                 e = new EventDraft(eventId, callId, "call.started", at).status("ringing").startedAt(at);
-                starting = true;
             }
             case "answered" -> e = inboundLeg ? new EventDraft(eventId, callId, "call.updated", at)
                     : new EventDraft(eventId, callId, "call.answered", at).status("answered").answeredAt(at);
@@ -71,11 +69,16 @@ public final class VonageAdapter implements ProviderAdapter {
             case "machine" -> e = new EventDraft(eventId, callId, "call.updated", at).status(inboundLeg ? "missed" : "voicemail");
             case "completed" -> {
                 e = new EventDraft(eventId, callId, "call.ended", at).endedAt(end != null ? end : at);
+                OffsetDateTime stop = end != null ? end : at;
+                boolean talked = duration != null && duration > 0;
                 if (inboundLeg) {
-                    e.startedAt(start);
-                } else if (duration != null && duration > 0) {
-                    OffsetDateTime stop = end != null ? end : at;
+                    // alone, a completed inbound leg is the whole call: answered for its duration unless an agent leg says otherwise
+                    e.startedAt(start).impliedOutcome(talked ? "answered" : "missed",
+                            talked ? stop.minusSeconds(duration) : null, talked ? duration : 0L);
+                } else if (talked) {
                     e.status("answered").answeredAt(stop.minusSeconds(duration)).durationSeconds(duration);
+                } else {
+                    e.startedAt(start).status("no-answer").durationSeconds(0L);
                 }
             }
             case "busy", "cancelled", "unanswered", "rejected", "failed", "timeout" -> {
@@ -91,10 +94,13 @@ public final class VonageAdapter implements ProviderAdapter {
                 return List.of();
             }
         }
-        if (inboundLeg || starting) {
-            e.direction(inboundLeg ? "inbound" : "outbound")
-                    .from(e164(Payloads.text(root, "from")), r.region())
-                    .to(e164(Payloads.text(root, "to")), r.region());
+        String from = e164(Payloads.text(root, "from"));
+        String to = e164(Payloads.text(root, "to"));
+        if (inboundLeg) {
+            e.direction("inbound").from(from, r.region()).to(to, r.region());
+        } else if (from != null || to != null) {
+            // an outbound leg may be the agent's leg of an inbound call: its parties count only where no inbound leg names them
+            e.impliedParties("outbound", from, to, r.region());
         }
         return List.of(e.build());
     }

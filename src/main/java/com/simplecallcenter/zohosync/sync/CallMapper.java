@@ -3,6 +3,7 @@ package com.simplecallcenter.zohosync.sync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.zoho.ZohoFieldLimits;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -76,7 +77,7 @@ public final class CallMapper {
         }
         CallEvent c = s.call();
         ObjectNode call = mapper.createObjectNode();
-        call.put("Subject", truncate(subject(s), 255));
+        call.put("Subject", ZohoFieldLimits.fit(subject(s), 255));
         call.put("Call_Type", type);
         call.put("Call_Start_Time", ZOHO_TIME.format(s.startTime()));
         long seconds = type.equals("Missed") ? 0 : Math.max(1, s.answered() ? s.durationSeconds() : 1);
@@ -196,11 +197,7 @@ public final class CallMapper {
                 lines.add(out.toString());
             }
         }
-        return truncate(String.join("\n", lines), 32_000);
-    }
-
-    static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        return ZohoFieldLimits.fit(String.join("\n", lines), 32_000);
     }
 
     static OffsetDateTime parse(String zohoTime) {

@@ -17,6 +17,8 @@ import java.util.Map;
  * that for every field the newest event carrying it wins, whatever order the events arrived in. Nested objects
  * ({@code agent}, {@code caller}, {@code links}) merge field by field; lists ({@code tags}) are replaced whole.
  * The fold always starts from all events of the call, so a late, older event can never overwrite newer data.
+ * An event's {@code fallback} (what a leg implies but cannot know) counts only where no event states the value:
+ * its outcome while no final status is known, its parties where none is set.
  */
 public final class CallStateMerger {
 
@@ -37,10 +39,15 @@ public final class CallStateMerger {
         List<StoredEvent> ordered = new ArrayList<>(stored);
         ordered.sort(Comparator.comparing((StoredEvent e) -> e.event().occurredAt().toInstant()).thenComparingLong(StoredEvent::id));
         ObjectNode merged = mapper.createObjectNode();
+        ObjectNode fallback = mapper.createObjectNode();
         List<String> types = new ArrayList<>();
         OffsetDateTime first = null;
         for (StoredEvent e : ordered) {
             ObjectNode node = mapper.valueToTree(e.event());
+            JsonNode implied = node.remove("fallback");
+            if (implied != null && implied.isObject()) {
+                deepMerge(fallback, (ObjectNode) implied);
+            }
             deepMerge(merged, node);
             if (!types.contains(e.event().type())) {
                 types.add(e.event().type());
@@ -49,8 +56,42 @@ public final class CallStateMerger {
                 first = e.event().occurredAt();
             }
         }
+        applyFallback(merged, fallback);
         CallEvent call = mapper.convertValue(merged, CallEvent.class);
         return new CallState(call, List.copyOf(types), first, ordered.size());
+    }
+
+    private static void applyFallback(ObjectNode merged, ObjectNode fallback) {
+        if (fallback.isEmpty()) {
+            return;
+        }
+        fillIfUnset(merged, fallback, "direction");
+        if (unset(merged, "from") && unset(merged, "fromRaw")) {
+            fillIfUnset(merged, fallback, "from");
+            fillIfUnset(merged, fallback, "fromRaw");
+        }
+        if (unset(merged, "to") && unset(merged, "toRaw")) {
+            fillIfUnset(merged, fallback, "to");
+            fillIfUnset(merged, fallback, "toRaw");
+        }
+        // "ringing" says nothing about the outcome; any other status is an event's own word and wins
+        boolean outcomeKnown = !unset(merged, "status") && !"ringing".equals(merged.get("status").asText());
+        if (!outcomeKnown && !unset(fallback, "status")) {
+            merged.set("status", fallback.get("status"));
+            fillIfUnset(merged, fallback, "answeredAt");
+            fillIfUnset(merged, fallback, "durationSeconds");
+        }
+    }
+
+    private static boolean unset(ObjectNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull();
+    }
+
+    private static void fillIfUnset(ObjectNode target, ObjectNode source, String field) {
+        if (unset(target, field) && !unset(source, field)) {
+            target.set(field, source.get(field));
+        }
     }
 
     private static void deepMerge(ObjectNode target, ObjectNode newer) {

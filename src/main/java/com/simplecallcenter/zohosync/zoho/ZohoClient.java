@@ -187,6 +187,7 @@ public final class ZohoClient {
         if (records.isEmpty()) {
             return List.of();
         }
+        records.forEach(ZohoFieldLimits::fit);
         return measured(verb, () -> {
             List<RecordResult> results = new ArrayList<>(records.size());
             for (int from = 0; from < records.size(); from += MAX_RECORDS_PER_WRITE) {

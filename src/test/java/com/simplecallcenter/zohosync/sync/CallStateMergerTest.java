@@ -53,6 +53,25 @@ class CallStateMergerTest {
     }
 
     @Test
+    void aFallbackOutcomeCountsOnlyWhileNoEventStatesOne() throws Exception {
+        var ringing = ev(1, "call.started", "2026-11-24T10:15:00Z", "\"status\":\"ringing\"");
+        var parentDone = ev(2, "call.ended", "2026-11-24T10:19:00Z", "\"endedAt\":\"2026-11-24T10:19:00Z\","
+                + "\"fallback\":{\"status\":\"answered\",\"durationSeconds\":240,\"from\":\"+19995550000\"}");
+        var agentMissed = ev(3, "call.updated", "2026-11-24T10:15:30Z", "\"status\":\"missed\"");
+
+        CallState alone = merger.merge(List.of(ringing, parentDone));
+        assertThat(alone.call().status()).isEqualTo("answered");
+        assertThat(alone.durationSeconds()).isEqualTo(240);
+        assertThat(alone.call().from()).as("a stated party is never replaced").isEqualTo("+14155550134");
+
+        // the agent's leg, older than the parent's end, still decides the outcome
+        CallState corrected = merger.merge(List.of(parentDone, agentMissed, ringing));
+        assertThat(corrected.call().status()).isEqualTo("missed");
+        assertThat(corrected.answered()).isFalse();
+        assertThat(corrected.call().durationSeconds()).isNull();
+    }
+
+    @Test
     void theStateSurvivesAJsonRoundTrip() throws Exception {
         CallState s = merger.merge(List.of(ev(1, "call.ended", "2026-11-24T10:17:05+02:00", "\"tags\":[\"a\",\"b\"]")));
         CallState back = mapper.readValue(mapper.writeValueAsString(s), CallState.class);
