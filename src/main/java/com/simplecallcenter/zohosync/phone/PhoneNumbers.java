@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Phone numbers as the whole service compares them: E.164 when libphonenumber can place the number (in the given
- * default region when it has no country code), otherwise the bare digits (internal extensions, short codes).
+ * default region when it has no country code), otherwise the bare digits (internal extensions, short codes). A number
+ * as someone typed it in a CRM is compared with {@link #sameNumber}.
  */
 public final class PhoneNumbers {
 
@@ -52,7 +53,7 @@ public final class PhoneNumbers {
         if (digits.isEmpty()) {
             return Optional.empty();
         }
-        String candidate = s.startsWith("00") ? "+" + s.substring(2) : s;
+        String candidate = withPlus(s);
         try {
             Phonenumber.PhoneNumber n = UTIL.parse(candidate, defaultRegion.toUpperCase(Locale.ROOT));
             if (UTIL.isPossibleNumber(n)) {
@@ -62,6 +63,55 @@ public final class PhoneNumbers {
             // falls through to the bare digits
         }
         return Optional.of(s.startsWith("+") ? "+" + digits : digits);
+    }
+
+    /** The digits of a normalized number (E.164 counts its country code): too few is an extension or a short code. */
+    public static int digitCount(String normalized) {
+        return normalized == null ? 0 : NON_DIGITS.matcher(normalized).replaceAll("").length();
+    }
+
+    /**
+     * Whether a phone value as someone typed it in a CRM is our customer's normalized number. Punctuation and an
+     * extension never matter. A value with a country code ({@code +}, {@code 00} or the default region's international
+     * prefix) is compared whole; one without is the default region's number when it is a valid number there, else it
+     * is read as a national number of the customer's country: {@code 07911 123456} is {@code +447911123456} even in an
+     * org whose default region is US.
+     */
+    public static boolean sameNumber(String stored, String normalized, String defaultRegion) {
+        Optional<String> asTyped = normalize(stored, defaultRegion);
+        if (asTyped.isEmpty() || ANONYMOUS.equals(asTyped.get()) || normalized == null) {
+            return false;
+        }
+        if (asTyped.get().equals(normalized)) {
+            return true;
+        }
+        if (!normalized.startsWith("+")) {
+            return false;
+        }
+        try {
+            String region = defaultRegion.toUpperCase(Locale.ROOT);
+            Phonenumber.PhoneNumber asDefault = UTIL.parseAndKeepRawInput(withPlus(stored.trim()), region);
+            if (asDefault.getCountryCodeSource() != Phonenumber.PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY
+                    || UTIL.isValidNumber(asDefault)) {
+                // its own country code, or a number of the default region: compared whole above
+                return false;
+            }
+            Phonenumber.PhoneNumber customer = UTIL.parse(normalized, "ZZ");
+            String customerRegion = UTIL.getRegionCodeForCountryCode(customer.getCountryCode());
+            if (!isKnownRegion(customerRegion)) {
+                return false;
+            }
+            Phonenumber.PhoneNumber asCustomers = UTIL.parse(stored.trim(), customerRegion);
+            return asCustomers.getCountryCode() == customer.getCountryCode()
+                    && UTIL.getNationalSignificantNumber(asCustomers).equals(UTIL.getNationalSignificantNumber(customer));
+        } catch (NumberParseException e) {
+            return false;
+        }
+    }
+
+    /** {@code 0044 …} is {@code +44 …} whatever the region's own international prefix. */
+    private static String withPlus(String s) {
+        return s.startsWith("00") ? "+" + s.substring(2) : s;
     }
 
     /** The national significant digits, for searching a CRM that stores numbers as people typed them. */

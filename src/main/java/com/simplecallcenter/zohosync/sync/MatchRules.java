@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * Our side of matching. Zoho's search {@code equals} behaves like <em>contains</em>, so every candidate is confirmed
- * here: an email equals ours lower-cased, or one of the record's phone fields normalizes (libphonenumber, default
- * region) to our number. Among several confirmed candidates the most recently modified wins (Contact over Lead is
+ * here: an email equals ours lower-cased, or one of the record's phone fields is our number whatever its punctuation
+ * or national form ({@link PhoneNumbers#sameNumber}). Among several confirmed candidates the most recently modified wins (Contact over Lead is
  * the module order of {@code scc.zoho.match-modules}) and the others are recorded as an ambiguity.
  */
 public final class MatchRules {
@@ -76,7 +76,10 @@ public final class MatchRules {
 
     /**
      * The forms a stored number is likely written in, each also found inside longer ones by Zoho's contains:
-     * +14155550134, 4155550134, (415) 555-0134, 415-555-0134 (inside +1 415-555-0134).
+     * +14155550134, 4155550134 (inside 1-4155550134, 07911123456), (415) 555-0134, and the groups of the number without
+     * its country code joined by a dash, a space or a dot (415-555-0134, 415 555 0134, 415.555.0134: inside
+     * +1 415-555-0134, 1.415.555.0134, 07911 123456), and (415)555-0134. All go in one {@code in} per field, so more
+     * forms cost no request.
      */
     static List<String> phoneForms(String normalized) {
         Set<String> forms = new LinkedHashSet<>();
@@ -85,11 +88,15 @@ public final class MatchRules {
             try {
                 Phonenumber.PhoneNumber n = UTIL.parse(normalized, "ZZ");
                 forms.add(UTIL.getNationalSignificantNumber(n));
-                forms.add(UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.NATIONAL));
-                // "+1 415-555-0134" without its country code: also found inside "+1 415-555-0134" and "1-415-555-0134"
+                String national = UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.NATIONAL);
+                forms.add(national);
                 String intl = UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.INTERNATIONAL);
                 String cc = "+" + n.getCountryCode() + " ";
-                forms.add(intl.startsWith(cc) ? intl.substring(cc.length()) : intl);
+                List<String> groups = List.of((intl.startsWith(cc) ? intl.substring(cc.length()) : intl).split("[^0-9]+"));
+                for (String separator : List.of("-", " ", ".")) {
+                    forms.add(String.join(separator, groups));
+                }
+                forms.add(national.replace(" ", ""));
             } catch (NumberParseException ignored) {
                 // the E.164 form alone
             }
@@ -113,10 +120,11 @@ public final class MatchRules {
         return false;
     }
 
+    /** One of the record's phone fields holds our number, in whatever punctuation or national form it was typed. */
     public static boolean phoneMatches(ObjectNode record, String normalizedPhone, String region) {
         for (String f : PHONE_FIELDS) {
             String v = text(record, f);
-            if (v != null && PhoneNumbers.normalize(v, region).filter(normalizedPhone::equals).isPresent()) {
+            if (v != null && PhoneNumbers.sameNumber(v, normalizedPhone, region)) {
                 return true;
             }
         }

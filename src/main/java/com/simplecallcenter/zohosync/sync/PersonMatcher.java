@@ -46,10 +46,15 @@ public class PersonMatcher {
                 .build();
     }
 
-    /** Our customer's normalized number, or null when anonymous, unusable or one of our own lines. */
+    /**
+     * Our customer's normalized number, or null when anonymous, unusable, one of our own lines, or an internal
+     * extension or short code (fewer digits than {@code scc.match.min-phone-digits}): such a number matches no one
+     * and creates no one.
+     */
     public String customerPhone(CallState s) {
         String n = s.customerNumber();
-        if (n == null || PhoneNumbers.ANONYMOUS.equals(n) || settings.isOwnNumber(n)) {
+        if (n == null || PhoneNumbers.ANONYMOUS.equals(n) || settings.isOwnNumber(n)
+                || PhoneNumbers.digitCount(n) < settings.minPhoneDigits()) {
             return null;
         }
         return n;

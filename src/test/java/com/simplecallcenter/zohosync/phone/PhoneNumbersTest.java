@@ -37,6 +37,45 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void aStoredNumberIsOursWhateverItsPunctuationOrExtension() {
+        for (String stored : new String[]{"415.555.0199", "415 555 0199", "(415)555-0199", "1.415.555.0199",
+                "+1 (415) 555-0199 ext. 12", "415-555-0199 x12", "011 1 415 555 0199", "001 415 555 0199"}) {
+            assertThat(PhoneNumbers.sameNumber(stored, "+14155550199", "US")).as(stored).isTrue();
+        }
+        // what Zoho's contains search also returns, but is another number
+        assertThat(PhoneNumbers.sameNumber("415.555.01990", "+14155550199", "US")).isFalse();
+        assertThat(PhoneNumbers.sameNumber("415.555.0198", "+14155550199", "US")).isFalse();
+        assertThat(PhoneNumbers.sameNumber("call me", "+14155550199", "US")).isFalse();
+    }
+
+    @Test
+    void aNationalFormWithoutCountryCodeIsReadInTheCustomersCountry() {
+        // a UK mobile typed the British way in an org whose default region is US
+        assertThat(PhoneNumbers.sameNumber("07911 123456", "+447911123456", "US")).isTrue();
+        assertThat(PhoneNumbers.sameNumber("07911-123-456", "+447911123456", "US")).isTrue();
+        assertThat(PhoneNumbers.sameNumber("7911 123456", "+447911123456", "US")).isTrue();
+        assertThat(PhoneNumbers.sameNumber("011 44 7911 123456", "+447911123456", "US")).isTrue();
+        assertThat(PhoneNumbers.sameNumber("06 12 34 56 78", "+33612345678", "US")).isTrue();
+        // with a country code the number is compared whole: the same national digits elsewhere are another number
+        assertThat(PhoneNumbers.sameNumber("+44 7911 123456", "+337911123456", "US")).isFalse();
+        assertThat(PhoneNumbers.sameNumber("+1 415 555 0199", "+444155550199", "GB")).isFalse();
+        // a valid number of the default region is that region's, not the same digits in the customer's country
+        assertThat(PhoneNumbers.sameNumber("020 7946 0018", "+12079460018", "GB")).isFalse();
+        assertThat(PhoneNumbers.sameNumber("207 946 0018", "+12079460018", "GB")).isFalse();
+        assertThat(PhoneNumbers.sameNumber("207 946 0018", "+442079460018", "GB")).isTrue();
+        assertThat(PhoneNumbers.sameNumber("415 555 0199", "+444155550199", "US")).isFalse();
+    }
+
+    @Test
+    void unplaceableNumbersAreComparedByTheirDigitsAndCounted() {
+        assertThat(PhoneNumbers.sameNumber("20-45", "2045", "US")).isTrue();
+        assertThat(PhoneNumbers.sameNumber("2045", "+14155550199", "US")).isFalse();
+        assertThat(PhoneNumbers.digitCount("2045")).isEqualTo(4);
+        assertThat(PhoneNumbers.digitCount("+14155550199")).isEqualTo(11);
+        assertThat(PhoneNumbers.digitCount(null)).isZero();
+    }
+
+    @Test
     void masksKeepTooLittleToRecoverTheValue() {
         assertThat(Mask.phone("+14155550134")).isEqualTo("+1415*****34").doesNotContain("5550");
         assertThat(Mask.email("pat.lee@example.com")).isEqualTo("p***@e***.com");

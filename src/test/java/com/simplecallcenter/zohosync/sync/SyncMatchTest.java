@@ -4,11 +4,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each match path, linking, allowed-field updates and the Call's fields, against the sandbox over HTTP. */
+/**
+ * Each match path (numbers as people type them in the CRM, internal extensions), linking, allowed-field updates and
+ * the Call's fields, against the sandbox over HTTP.
+ */
 class SyncMatchTest {
 
     static SyncHarness h;
@@ -71,6 +78,67 @@ class SyncMatchTest {
         assertThat(h.sandbox.record("Contacts", contact).get("Phone")).isNull();
         assertThat(h.sandbox.count("PUT", "/crm/v8/Leads")).isZero();
         assertThat(h.sandbox.count("PUT", "/crm/v8/Contacts")).isZero();
+    }
+
+    @Test
+    void numbersTypedWithDotsSpacesOrAnExtensionInAnyPhoneFieldLandOnTheContact() {
+        int leads = h.sandbox.records("Leads").size();
+        String dots = h.sandbox.seedRecord("Contacts", Map.of("Last_Name", "Dots", "Phone", "415.555.0166"));
+        String ext = h.sandbox.seedRecord("Contacts", Map.of("Last_Name", "Ext", "Mobile", "+1 415 555 0167 ext. 12"));
+        String tight = h.sandbox.seedRecord("Contacts", Map.of("Last_Name", "Tight", "Home_Phone", "(415)555-0168"));
+        h.post(SyncHarness.ended("m-dots", "inbound", "+14155550166", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":7"));
+        h.post(SyncHarness.ended("m-ext", "outbound", "+14155550100", "+14155550167", "\"status\":\"answered\",\"durationSeconds\":7"));
+        h.post(SyncHarness.ended("m-tight", "inbound", "+14155550168", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":7"));
+
+        assertThat(h.awaitSynced("m-dots").get("zoho_record_id")).isEqualTo(dots);
+        assertThat(h.awaitSynced("m-ext").get("zoho_record_id")).isEqualTo(ext);
+        assertThat(h.awaitSynced("m-tight").get("zoho_record_id")).isEqualTo(tight);
+        assertThat(SyncHarness.id(h.onlyCall("m-dots").get("Who_Id"))).isEqualTo(dots);
+        assertThat(h.sandbox.records("Leads")).hasSize(leads);
+        // the number is already held in its own spelling: nothing is added or rewritten
+        assertThat(h.sandbox.record("Contacts", dots).get("Phone")).isEqualTo("415.555.0166");
+        assertThat(h.sandbox.record("Contacts", ext).get("Phone")).isNull();
+    }
+
+    @Test
+    void aForeignNumberStoredInItsNationalFormLandsOnTheContact() {
+        // the org's default region is US (the default); the Contact's UK mobile is typed the British way
+        int leads = h.sandbox.records("Leads").size();
+        String uk = h.sandbox.seedRecord("Contacts", Map.of("Last_Name", "Brit", "Other_Phone", "07911 123456"));
+        h.post(SyncHarness.ended("m-uk", "inbound", "+447911123456", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":12"));
+
+        Map<String, Object> row = h.awaitSynced("m-uk");
+        assertThat(row.get("zoho_module")).isEqualTo("Contacts");
+        assertThat(row.get("zoho_record_id")).isEqualTo(uk);
+        assertThat(SyncHarness.id(h.onlyCall("m-uk").get("Who_Id"))).isEqualTo(uk);
+        assertThat(h.sandbox.records("Leads")).hasSize(leads);
+        assertThat(h.sandbox.record("Contacts", uk).get("Phone")).isNull();
+    }
+
+    @Test
+    void anInternalExtensionMatchesNoOneAndCreatesNothingButAnEmailStillMatches() {
+        int leads = h.sandbox.records("Leads").size();
+        int contacts = h.sandbox.records("Contacts").size();
+        h.post(SyncHarness.ended("m-ext-2045", "inbound", "2045", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":40"));
+        Map<String, Object> row = h.awaitSynced("m-ext-2045");
+        assertThat(row.get("zoho_record_id")).isNull();
+        Map<String, Object> call = h.onlyCall("m-ext-2045");
+        assertThat(call.get("Who_Id")).isNull();
+        assertThat(call.get("What_Id")).isNull();
+        assertThat(h.sandbox.records("Leads")).hasSize(leads);
+        assertThat(h.sandbox.records("Contacts")).hasSize(contacts);
+
+        // with the caller's email the extension's call is matched by that email, and the number is not searched for
+        String colleague = h.sandbox.seedRecord("Contacts", Map.of("Last_Name", "Desk", "Email", "desk.2046@example.com"));
+        h.post(SyncHarness.ended("m-ext-2046", "inbound", "2046", "+14155550100",
+                "\"status\":\"answered\",\"durationSeconds\":40,\"caller\":{\"email\":\"desk.2046@example.com\"}"));
+        assertThat(h.awaitSynced("m-ext-2046").get("zoho_record_id")).isEqualTo(colleague);
+        List<String> criteria = h.sandbox.journal().stream().filter(e -> e.path().endsWith("/search"))
+                .flatMap(e -> Stream.of(e.query().split("&"))).filter(p -> p.startsWith("criteria="))
+                .map(p -> URLDecoder.decode(p.substring("criteria=".length()), StandardCharsets.UTF_8))
+                .filter(c -> c.contains("desk.2046")).toList();
+        assertThat(criteria).isNotEmpty().noneMatch(c -> c.contains("Phone") || c.contains("2046)"));
+        assertThat(h.sandbox.record("Contacts", colleague).get("Phone")).isNull();
     }
 
     @Test
