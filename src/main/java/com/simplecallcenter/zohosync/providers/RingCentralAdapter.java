@@ -18,6 +18,9 @@ import java.util.Set;
  * <p>Order: the identity is {@code telephonySessionId:sequence}, and the event time is {@code eventTime} plus
  * {@code sequence} microseconds (below RingCentral's millisecond precision, within PostgreSQL's), so that two
  * notifications of the same millisecond still apply in sequence order, whatever order they arrive in.
+ *
+ * <p>The same endpoint takes call-log records that a forwarder or poller posts ({@link RingCentralCallLog}); they are
+ * told apart by the notification's {@code body}.
  */
 public final class RingCentralAdapter implements ProviderAdapter {
 
@@ -25,20 +28,26 @@ public final class RingCentralAdapter implements ProviderAdapter {
             "pickup", "callpark", "parked", "transfer");
 
     private final ExtensionDirectory extensions;
+    private final RingCentralCallLog callLog;
 
     public RingCentralAdapter(ExtensionDirectory extensions) {
         this.extensions = extensions;
+        this.callLog = new RingCentralCallLog(this);
     }
 
     @Override
     public List<CallEvent> adapt(ProviderRequest r) {
         JsonNode root = r.json();
+        if (RingCentralCallLog.isCallLog(root)) {
+            return callLog.adapt(root, r);
+        }
         if (!root.isObject()) {
             throw Payloads.invalid("$", "must be a JSON object");
         }
         JsonNode body = root.get("body");
         if (body == null || !body.isObject()) {
-            throw Payloads.invalid("body", "must be the notification body");
+            throw Payloads.invalid("body", "must be the notification body (or post call-log records: one record with "
+                    + "startTime, or {\"records\": [...]})");
         }
         String session = Payloads.text(body, "telephonySessionId");
         if (session == null) {
@@ -117,18 +126,27 @@ public final class RingCentralAdapter implements ProviderAdapter {
                 .from(from == null ? null : Payloads.text(from, "phoneNumber"), r.region())
                 .to(to == null ? null : Payloads.text(to, "phoneNumber"), r.region());
         JsonNode ours = "inbound".equals(direction) ? to : from;
-        String name = ours == null ? null : Payloads.text(ours, "name");
         String extensionId = Payloads.text(party, "extensionId");
         if (extensionId != null) {
-            CallEvent.Agent mapped = extensions.agent(extensionId)
-                    .or(() -> extensions.agent(ours == null ? null : Payloads.text(ours, "extensionNumber")))
-                    .orElse(null);
-            e.agent(mapped != null
-                    ? new CallEvent.Agent(mapped.id() != null ? mapped.id() : "ringcentral-ext:" + extensionId, mapped.email(),
-                    mapped.name() != null ? mapped.name() : name)
-                    : new CallEvent.Agent("ringcentral-ext:" + extensionId, null, name));
+            e.agent(agent(extensionId, Payloads.text(ours, "extensionNumber"), Payloads.text(ours, "name")));
         }
         return List.of(e.build());
+    }
+
+    /**
+     * The agent of our extension: the {@code agents.yaml} entry of its {@code extensionId}, else of its extension
+     * number; unmapped, {@code ringcentral-ext:<extensionId>} (or the number when the id is unknown) with the party's
+     * name. Null when neither is known.
+     */
+    CallEvent.Agent agent(String extensionId, String extensionNumber, String name) {
+        String key = extensionId != null ? extensionId : extensionNumber;
+        if (key == null) {
+            return null;
+        }
+        String fallback = "ringcentral-ext:" + key;
+        return extensions.agent(extensionId).or(() -> extensions.agent(extensionNumber))
+                .map(a -> new CallEvent.Agent(a.id() != null ? a.id() : fallback, a.email(), a.name() != null ? a.name() : name))
+                .orElseGet(() -> new CallEvent.Agent(fallback, null, name));
     }
 
     private static String lower(String s) {

@@ -32,13 +32,15 @@ class ProviderToZohoTest {
     static final String AIRCALL_TOKEN = "aircall-e2e-token-0123456789abcdef";
     static final String TWILIO_TOKEN = "twilio-e2e-auth-token-0123456789ab";
     static final String BASE_URL = "https://calls.example.com";
+    static final String RINGCENTRAL_TOKEN = "ringcentral-e2e-verification-token";
     static SyncHarness h;
     static String patLee;
 
     @BeforeAll
     static void start() throws Exception {
         h = SyncHarness.start("t_sync_providers_e2e", Map.of("scc.aircall.token", AIRCALL_TOKEN,
-                "scc.twilio.auth-token", TWILIO_TOKEN, "scc.public-base-url", BASE_URL));
+                "scc.twilio.auth-token", TWILIO_TOKEN, "scc.public-base-url", BASE_URL,
+                "scc.ringcentral.verification-token", RINGCENTRAL_TOKEN));
         patLee = h.sandbox.seedRecord("Contacts", Map.of("First_Name", "Pat", "Last_Name", "Lee",
                 "Phone", "(415) 555-0134", "Email", "pat.lee@example.com"));
     }
@@ -151,5 +153,59 @@ class ProviderToZohoTest {
         assertThat(call.get("$se_module")).isEqualTo("Leads");
         assertThat(call.get("Caller_ID")).isEqualTo(customer);
         assertThat(h.sandbox.records("Leads")).filteredOn(l -> customer.equals(l.get("Phone"))).hasSize(1);
+    }
+
+    static void ringCentral(String json) {
+        post("ringcentral", "application/json", json, Map.of("Verification-Token", RINGCENTRAL_TOKEN));
+    }
+
+    static String ringCentralNotification(String session, int sequence, String eventTime, String direction, String code,
+                                          boolean missed, String from, String to) {
+        return """
+                {"uuid":"%s-%d","event":"/restapi/v1.0/account/~/telephony/sessions","timestamp":"%s",
+                 "body":{"sequence":%d,"telephonySessionId":"%s","eventTime":"%s",
+                  "parties":[{"extensionId":"400145221008","id":"p-%s","direction":"%s","missedCall":%s,
+                   "from":{"phoneNumber":"%s"},"to":{"phoneNumber":"%s","name":"Sam Ito"},"status":{"code":"%s"}}]}}"""
+                .formatted(session, sequence, eventTime, sequence, session, eventTime, session, direction, missed, from, to, code);
+    }
+
+    static String ringCentralSample(String name) {
+        try (var in = ProviderToZohoTest.class.getResourceAsStream("/providers/ringcentral/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void ringCentralCallLogRecordsAndSessionNotificationsOfTheSameCallsMakeOneRightCallEach() {
+        // RingCentral's list sample (docs/voice/call-log/details.md): an inbound call of 194 s, an outbound one of 55 s
+        String inbound = "ringcentral:s-a0d178729c49dz1876d9b9d11z19269ec0000";
+        String outbound = "ringcentral:s-b3d178769c49dz1876d9b9d11z19289ec0000";
+        String session = inbound.substring("ringcentral:".length());
+        ringCentral(ringCentralNotification(session, 1, "2023-04-10T23:58:47.700Z", "Inbound", "Proceeding", false, "+14155555908", "+15625555778"));
+        ringCentral(ringCentralNotification(session, 2, "2023-04-10T23:58:55.000Z", "Inbound", "Answered", false, "+14155555908", "+15625555778"));
+        ringCentral(ringCentralNotification(session, 3, "2023-04-11T00:02:02.000Z", "Inbound", "Disconnected", false, "+14155555908", "+15625555778"));
+        h.awaitSynced(inbound);
+        assertThat(h.onlyCall(inbound).get("Call_Duration")).as("the session alone: answer to hang-up").isEqualTo("03:07");
+
+        // the records come later (the log is written after the call): the record's duration is the Call's
+        ringCentral(ringCentralSample("call-log-list.json"));
+        h.awaitSynced(inbound);
+        Map<String, Object> first = h.onlyCall(inbound);
+        assertThat(first.get("Call_Type")).isEqualTo("Inbound");
+        assertThat(first.get("Call_Duration")).isEqualTo("03:14");
+        assertThat(first.get("Voice_Recording__s")).isEqualTo("https://media.ringcentral.com/restapi/..snip../recording/1662272004/content");
+
+        // a record alone is a whole Call; a later notification that our party missed it, timed 0.4 s after the
+        // record's end (whole seconds), does not undo the record's answer
+        h.awaitSynced(outbound);
+        assertThat(h.onlyCall(outbound).get("Call_Type")).isEqualTo("Outbound");
+        ringCentral(ringCentralNotification(outbound.substring("ringcentral:".length()), 9, "2023-04-11T07:27:30.400Z",
+                "Outbound", "Disconnected", true, "+16505556100", "+14155555908"));
+        h.awaitSynced(outbound);
+        Map<String, Object> second = h.onlyCall(outbound);
+        assertThat(second.get("Call_Type")).isEqualTo("Outbound");
+        assertThat(second.get("Call_Duration")).isEqualTo("00:55");
     }
 }
