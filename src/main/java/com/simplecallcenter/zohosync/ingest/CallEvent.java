@@ -33,7 +33,12 @@ public record CallEvent(
         List<String> tags,
         Links links,
         OffsetDateTime callbackAt,
-        Fallback fallback) {
+        Fallback fallback,
+        String hold) {
+
+    /** {@link #hold}: this event puts the call on hold, or takes it off (an agent picking up again, or hanging up). */
+    public static final String HOLD_START = "start";
+    public static final String HOLD_END = "end";
 
     public static final List<String> TYPES = List.of("call.started", "call.answered", "call.ended", "call.updated");
     public static final List<String> DIRECTIONS = List.of("inbound", "outbound");

@@ -77,7 +77,8 @@ public final class AircallAdapter implements ProviderAdapter {
             e.status("ringing");
         } else if (event.equals("call.answered")) {
             e.status("answered");
-        } else if (ENDS.contains(event)) {
+        } else if (ENDS.contains(event) || ("done".equals(lower(Payloads.text(d, "status"))) && endedAt != null)) {
+            // call.ended may be lost or filtered out: any event of a finished call ("done") carries its final state
             e.endedAt(endedAt);
             if (answeredAt != null) {
                 e.status("answered");

@@ -52,6 +52,7 @@ public final class EventDraft {
     private String impliedStatus;
     private OffsetDateTime impliedAnsweredAt;
     private Integer impliedDuration;
+    private String hold;
 
     public EventDraft(String eventId, String callId, String type, OffsetDateTime occurredAt) {
         this.eventId = id(eventId);
@@ -204,11 +205,17 @@ public final class EventDraft {
         return this;
     }
 
+    /** {@link CallEvent#HOLD_START} or {@link CallEvent#HOLD_END}: the sync leaves held time out of the talk time. */
+    public EventDraft hold(String hold) {
+        this.hold = hold;
+        return this;
+    }
+
     public CallEvent build() {
         CallEvent.Links links = recording == null && transcript == null && summary == null ? null
                 : new CallEvent.Links(recording, transcript, summary);
         return new CallEvent(eventId, callId, type, occurredAt, direction, status, from, to, fromRaw, toRaw,
-                startedAt, answeredAt, endedAt, durationSeconds, agent, caller, notes, tags, links, null, fallback());
+                startedAt, answeredAt, endedAt, durationSeconds, agent, caller, notes, tags, links, null, fallback(), hold);
     }
 
     private CallEvent.Fallback fallback() {

@@ -87,6 +87,12 @@ public final class RingCentralAdapter implements ProviderAdapter {
         if (!"inbound".equals(direction) && !"outbound".equals(direction)) {
             throw Payloads.invalid("body.parties[].direction", "must be Inbound or Outbound");
         }
+        // a party without an extension is the far end (the PSTN caller or callee): its direction is the call's, seen
+        // from the other side, and it counts only where none of our extensions' notifications names the parties
+        boolean farEnd = Payloads.text(party, "extensionId") == null;
+        if (farEnd) {
+            direction = "inbound".equals(direction) ? "outbound" : "inbound";
+        }
         JsonNode status = party.get("status");
         String code = status == null ? null : lower(Payloads.text(status, "code"));
         String reason = status == null ? null : lower(Payloads.text(status, "reason"));
@@ -97,14 +103,18 @@ public final class RingCentralAdapter implements ProviderAdapter {
         String callId = "ringcentral:" + session;
         EventDraft e = switch (code) {
             case "setup", "proceeding" -> new EventDraft(eventId, callId, "call.started", at).status("ringing").startedAt(at);
-            case "answered" -> new EventDraft(eventId, callId, "call.answered", at).status("answered").answeredAt(at);
+            // talk time leaves hold out (RingCentral's "Calculating call time metrics"): Hold starts it, Answered ends it
+            // the far end "answers" when anything picks up (an IVR, a queue): only an extension's answer is certain
+            case "answered" -> farEnd ? new EventDraft(eventId, callId, "call.updated", at).impliedOutcome("answered", at, null)
+                    : new EventDraft(eventId, callId, "call.answered", at).status("answered").answeredAt(at).hold(CallEvent.HOLD_END);
+            case "hold" -> new EventDraft(eventId, callId, "call.updated", at).hold(CallEvent.HOLD_START);
             case "voicemail", "voicemailscreening", "vmscreening" -> new EventDraft(eventId, callId, "call.updated", at)
                     .status("inbound".equals(direction) ? "voicemail" : "no-answer");
             case "disconnected", "gone" -> {
                 if (reason != null && TRANSFER_REASONS.contains(reason)) {
                     yield new EventDraft(eventId, callId, "call.updated", at);
                 }
-                EventDraft end = new EventDraft(eventId, callId, "call.ended", at).endedAt(at);
+                EventDraft end = new EventDraft(eventId, callId, "call.ended", at).endedAt(at).hold(CallEvent.HOLD_END);
                 if (missed) {
                     end.status("inbound".equals(direction) ? "missed" : "no-answer").durationSeconds(0L);
                 } else if ("rejected".equals(reason) || "noanswer".equals(reason) || "cancelled".equals(reason)
@@ -122,9 +132,13 @@ public final class RingCentralAdapter implements ProviderAdapter {
         };
         JsonNode from = party.get("from");
         JsonNode to = party.get("to");
-        e.direction(direction)
-                .from(from == null ? null : Payloads.text(from, "phoneNumber"), r.region())
-                .to(to == null ? null : Payloads.text(to, "phoneNumber"), r.region());
+        String fromNumber = from == null ? null : Payloads.text(from, "phoneNumber");
+        String toNumber = to == null ? null : Payloads.text(to, "phoneNumber");
+        if (farEnd) {
+            e.impliedParties(direction, fromNumber, toNumber, r.region());
+        } else {
+            e.direction(direction).from(fromNumber, r.region()).to(toNumber, r.region());
+        }
         JsonNode ours = "inbound".equals(direction) ? to : from;
         String extensionId = Payloads.text(party, "extensionId");
         if (extensionId != null) {

@@ -16,7 +16,11 @@ import java.util.Set;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CallState(CallEvent call, List<String> types, OffsetDateTime firstOccurredAt, int events) {
+public record CallState(CallEvent call, List<String> types, OffsetDateTime firstOccurredAt, int events, long heldSeconds) {
+
+    public CallState(CallEvent call, List<String> types, OffsetDateTime firstOccurredAt, int events) {
+        this(call, types, firstOccurredAt, events, 0);
+    }
 
     /** Statuses after which the call is over even when no {@code call.ended} arrives. */
     public static final Set<String> TERMINAL = Set.of("missed", "voicemail", "busy", "failed", "no-answer");
@@ -55,7 +59,10 @@ public record CallState(CallEvent call, List<String> types, OffsetDateTime first
         return call.startedAt() != null ? call.startedAt() : firstOccurredAt;
     }
 
-    /** Talk time in seconds: the reported duration, else answered → ended, else started → ended; 0 when unknown. */
+    /**
+     * Talk time in seconds: the reported duration, else answered → ended less the time on hold, else started → ended;
+     * 0 when unknown.
+     */
     @JsonIgnore
     public long durationSeconds() {
         if (call.durationSeconds() != null) {
@@ -63,7 +70,7 @@ public record CallState(CallEvent call, List<String> types, OffsetDateTime first
         }
         OffsetDateTime from = call.answeredAt() != null ? call.answeredAt() : call.startedAt();
         if (from != null && call.endedAt() != null && call.endedAt().isAfter(from)) {
-            return java.time.Duration.between(from, call.endedAt()).getSeconds();
+            return Math.max(0, java.time.Duration.between(from, call.endedAt()).minusSeconds(heldSeconds).getSeconds());
         }
         return 0;
     }

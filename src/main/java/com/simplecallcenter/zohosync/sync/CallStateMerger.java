@@ -42,7 +42,26 @@ public final class CallStateMerger {
         ObjectNode fallback = mapper.createObjectNode();
         List<String> types = new ArrayList<>();
         OffsetDateTime first = null;
+        OffsetDateTime firstStart = null;
+        OffsetDateTime firstAnswer = null;
+        OffsetDateTime holdStart = null;
+        java.time.Duration held = java.time.Duration.ZERO;
         for (StoredEvent e : ordered) {
+            CallEvent ev = e.event();
+            // a call starts and is answered once: a later leg ringing, or an agent picking up again after a hold,
+            // does not move those times
+            if (ev.startedAt() != null && (firstStart == null || ev.startedAt().isBefore(firstStart))) {
+                firstStart = ev.startedAt();
+            }
+            if (ev.answeredAt() != null && (firstAnswer == null || ev.answeredAt().isBefore(firstAnswer))) {
+                firstAnswer = ev.answeredAt();
+            }
+            if (CallEvent.HOLD_START.equals(ev.hold()) && holdStart == null) {
+                holdStart = ev.occurredAt();
+            } else if (CallEvent.HOLD_END.equals(ev.hold()) && holdStart != null) {
+                held = held.plus(java.time.Duration.between(holdStart, ev.occurredAt()));
+                holdStart = null;
+            }
             ObjectNode node = mapper.valueToTree(e.event());
             JsonNode implied = node.remove("fallback");
             if (implied != null && implied.isObject()) {
@@ -56,9 +75,16 @@ public final class CallStateMerger {
                 first = e.event().occurredAt();
             }
         }
+        if (firstStart != null) {
+            merged.set("startedAt", mapper.valueToTree(firstStart));
+        }
+        if (firstAnswer != null) {
+            merged.set("answeredAt", mapper.valueToTree(firstAnswer));
+        }
+        merged.remove("hold");
         applyFallback(merged, fallback);
         CallEvent call = mapper.convertValue(merged, CallEvent.class);
-        return new CallState(call, List.copyOf(types), first, ordered.size());
+        return new CallState(call, List.copyOf(types), first, ordered.size(), Math.max(0, held.getSeconds()));
     }
 
     private static void applyFallback(ObjectNode merged, ObjectNode fallback) {

@@ -101,7 +101,14 @@ public final class ProviderSender {
         sorted.sort(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
         StringBuilder data = new StringBuilder(url);
         sorted.forEach(p -> data.append(p.getKey()).append(p.getValue()));
-        return Base64.getEncoder().encodeToString(hmac("HmacSHA1", TWILIO_TOKEN, data.toString()));
+        String signature = Base64.getEncoder().encodeToString(hmac("HmacSHA1", TWILIO_TOKEN, data.toString()));
+        // Twilio's own helper library must agree, so the app's verifier is tested against Twilio's algorithm, not ours
+        Map<String, String> single = new HashMap<>();
+        params.forEach(p -> single.put(p.getKey(), p.getValue()));
+        if (single.size() == params.size() && !new com.twilio.security.RequestValidator(TWILIO_TOKEN).validate(url, single, signature)) {
+            throw new IllegalStateException("Twilio's RequestValidator refuses the test's signature for " + url);
+        }
+        return signature;
     }
 
     static String vonageJwt(byte[] body) {
