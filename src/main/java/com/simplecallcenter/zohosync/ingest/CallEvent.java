@@ -34,7 +34,8 @@ public record CallEvent(
         Links links,
         OffsetDateTime callbackAt,
         Fallback fallback,
-        String hold) {
+        String hold,
+        ZohoRecord zohoRecord) {
 
     /** {@link #hold}: this event puts the call on hold, or takes it off (an agent picking up again, or hanging up). */
     public static final String HOLD_START = "start";
@@ -65,6 +66,16 @@ public record CallEvent(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Fallback(String direction, String from, String to, String fromRaw, String toRaw,
                            String status, OffsetDateTime answeredAt, Integer durationSeconds) {
+    }
+
+    /**
+     * The customer's Zoho record as the sender names it (a 3CX template's {@code EntityType}/{@code EntityId}): the
+     * sync logs the call on that record after one read that it exists, without searching. Set by provider adapters
+     * only, never read from the canonical webhook.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ZohoRecord(String module, String id) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

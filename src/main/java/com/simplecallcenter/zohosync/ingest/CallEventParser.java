@@ -88,7 +88,7 @@ public final class CallEventParser {
             throw ProblemException.badRequest("the call event has " + errors.size() + " invalid field(s)", errors);
         }
         return new CallEvent(eventId, callId, type, occurredAt, direction, status, from, to, fromRaw, toRaw,
-                startedAt, answeredAt, endedAt, duration, agent, caller, notes, tags, links, callbackAt, null, null);
+                startedAt, answeredAt, endedAt, duration, agent, caller, notes, tags, links, callbackAt, null, null, null);
     }
 
     private JsonNode readTree(byte[] raw) {

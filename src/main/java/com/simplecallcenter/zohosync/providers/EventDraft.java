@@ -53,6 +53,7 @@ public final class EventDraft {
     private OffsetDateTime impliedAnsweredAt;
     private Integer impliedDuration;
     private String hold;
+    private CallEvent.ZohoRecord zohoRecord;
 
     public EventDraft(String eventId, String callId, String type, OffsetDateTime occurredAt) {
         this.eventId = id(eventId);
@@ -211,11 +212,17 @@ public final class EventDraft {
         return this;
     }
 
+    /** The customer's Zoho record as the sender names it: {@code Leads} or {@code Contacts} and a record id. */
+    public EventDraft zohoRecord(String module, String id) {
+        this.zohoRecord = module == null || id == null ? null : new CallEvent.ZohoRecord(module, id);
+        return this;
+    }
+
     public CallEvent build() {
         CallEvent.Links links = recording == null && transcript == null && summary == null ? null
                 : new CallEvent.Links(recording, transcript, summary);
         return new CallEvent(eventId, callId, type, occurredAt, direction, status, from, to, fromRaw, toRaw,
-                startedAt, answeredAt, endedAt, durationSeconds, agent, caller, notes, tags, links, null, fallback(), hold);
+                startedAt, answeredAt, endedAt, durationSeconds, agent, caller, notes, tags, links, null, fallback(), hold, zohoRecord);
     }
 
     private CallEvent.Fallback fallback() {

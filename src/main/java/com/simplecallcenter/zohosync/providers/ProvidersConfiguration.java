@@ -30,6 +30,7 @@ public final class ProvidersConfiguration implements CamelConfiguration {
     private final ZoneId asteriskZone;
     private final String defaultRegion;
     private final StandardWebhookVerifier asteriskSignatures;
+    private final ThreeCxKeys threeCxKeys;
 
     public ProvidersConfiguration(Settings settings) {
         this.settings = settings;
@@ -42,6 +43,11 @@ public final class ProvidersConfiguration implements CamelConfiguration {
         this.defaultRegion = settings.get("scc.phone.default-region", "US").toUpperCase(java.util.Locale.ROOT);
         this.asteriskSignatures = new StandardWebhookVerifier(settings.optional("scc.asterisk.webhook-secret"),
                 "scc.asterisk.webhook-secret", Clock.systemUTC());
+        try {
+            this.threeCxKeys = ThreeCxKeys.parse(settings.optional("scc.3cx.keys").orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw Settings.invalid("scc.3cx.keys", "must be field=key pairs separated by commas: " + e.getMessage());
+        }
     }
 
     private static String publicBaseUrl(Settings settings) {
@@ -77,7 +83,7 @@ public final class ProvidersConfiguration implements CamelConfiguration {
         bind(r, verifiers, secrets, "asterisk", "scc.asterisk.webhook-secret",
                 new TokenVerifiers.Asterisk(asteriskSignatures), new AsteriskCdrAdapter(extensions));
         bind(r, verifiers, secrets, "3cx", "scc.3cx.api-key",
-                new TokenVerifiers.ThreeCx(settings.optional("scc.3cx.api-key")), new ThreeCxAdapter(extensions));
+                new TokenVerifiers.ThreeCx(settings.optional("scc.3cx.api-key")), new ThreeCxAdapter(extensions, threeCxKeys));
 
         r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets,
                 r.lookupByNameAndType("eventInbox", EventInbox.class),

@@ -11,54 +11,61 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * 3CX CRM-template {@code ReportCall} journaling (telephony-webhooks.md §5.1): a JSON object (or a form) whose keys are
- * the template variables without brackets ({@code CallType}, {@code Number}, {@code Agent}, {@code AgentEmail},
- * {@code Duration}, {@code CallStartTimeUTC}, …; matched ignoring case, {@code _} and {@code -}).
- * {@code CallType} decides: {@code Inbound}/{@code Outbound} answered, {@code Missed} a missed inbound call,
- * {@code Notanswered} an unanswered outbound call.
+ * 3CX CRM-template {@code ReportCall} journaling (telephony-webhooks.md §5.1): a JSON object (or a form) whose keys the
+ * template's author chose; {@link ThreeCxKeys} finds each field under 3CX's variable name ({@code CallType},
+ * {@code Number}, {@code Agent}, {@code Duration}, {@code CallStartTimeUTC}, …), the spellings people use for it, or
+ * the key the admin mapped ({@code scc.3cx.keys}). {@code CallType} decides: {@code Inbound}/{@code Outbound}
+ * answered, {@code Missed} a missed inbound call, {@code Notanswered} an unanswered outbound call; without it a
+ * direction and the duration or answer time do.
  *
- * <p>3CX gives {@code ReportCall} no call id, so one is derived: {@code 3cx:} + the first 32 hex digits of
- * SHA-256({@code "3cx|" + start time in UTC to the second + "|" + agent extension + "|" + E.164 number + "|" + call type}).
- * The same report delivered again gives the same id (one stored event); two calls differ in at least one of them.
+ * <p>3CX gives {@code ReportCall} no call id, so unless the template sends one ({@code callId}) it is derived:
+ * {@code 3cx:} + the first 32 hex digits of SHA-256({@code "3cx|" + start time in UTC to the second + "|" + agent
+ * extension + "|" + E.164 number + "|" + call type + "|" + duration in seconds}). The same report delivered again gives
+ * the same id (one stored event); two calls differ in at least one of them.
+ *
+ * <p>A body naming the customer's Zoho record ({@code EntityType} + {@code EntityId}, or a {@code LeadId} /
+ * {@code ContactId}) has the call logged on that record without a search.
  */
 public final class ThreeCxAdapter implements ProviderAdapter {
 
+    private static final java.util.regex.Pattern RECORD_ID = java.util.regex.Pattern.compile("[0-9]{5,30}");
+
     private final ExtensionDirectory extensions;
+    private final ThreeCxKeys keys;
 
     public ThreeCxAdapter(ExtensionDirectory extensions) {
+        this(extensions, ThreeCxKeys.defaults());
+    }
+
+    public ThreeCxAdapter(ExtensionDirectory extensions, ThreeCxKeys keys) {
         this.extensions = extensions;
+        this.keys = keys;
     }
 
     @Override
     public List<CallEvent> adapt(ProviderRequest r) {
         Map<String, String> f = fields(r);
-        String callType = f.get("calltype");
-        if (callType == null) {
-            throw Payloads.invalid("CallType", "is required (Inbound, Outbound, Missed or Notanswered)");
-        }
-        String type = callType.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-        String direction;
-        String status;
-        switch (type) {
-            case "inbound" -> { direction = "inbound"; status = "answered"; }
-            case "outbound" -> { direction = "outbound"; status = "answered"; }
-            case "missed" -> { direction = "inbound"; status = "missed"; }
-            case "notanswered" -> { direction = "outbound"; status = "no-answer"; }
-            default -> throw Payloads.invalid("CallType", "must be Inbound, Outbound, Missed or Notanswered");
-        }
-        String number = f.get("number");
+        Long duration = duration(f, "duration");
+        OffsetDateTime start = time(f, r, "startUtc", "startLocal");
+        OffsetDateTime answered = time(f, r, "answeredUtc", "answeredLocal");
+        OffsetDateTime ended = time(f, r, "endedUtc", "endedLocal");
+        String[] outcome = outcome(f, duration, answered);
+        String direction = outcome[0];
+        String status = outcome[1];
+        String type = outcome[2];
+        String number = keys.get(f, "number");
         if (number == null) {
-            throw Payloads.invalid("Number", "is required");
+            throw Payloads.invalid("Number", "is required (the external party's number, 3CX's [Number])");
         }
-        OffsetDateTime start = start(f, r);
         if (start == null) {
-            throw Payloads.invalid("CallStartTimeUTC", "is required (or CallStartTimeLocal / DateTime)");
+            start = ended != null ? ended.minusSeconds(duration == null ? 0 : duration) : null;
         }
-        Long duration = duration(f.get("duration"));
-        OffsetDateTime answered = f.get("callestablishedtimeutc") == null ? null : Times.isoUtc(f.get("callestablishedtimeutc"), "CallEstablishedTimeUTC");
-        OffsetDateTime ended = f.get("callendtimeutc") == null ? null : Times.isoUtc(f.get("callendtimeutc"), "CallEndTimeUTC");
+        if (start == null) {
+            throw Payloads.invalid("CallStartTimeUTC", "is required (or CallStartTimeLocal / DateTime, or CallEndTimeUTC)");
+        }
         boolean isAnswered = status.equals("answered");
         if (ended == null) {
             ended = (isAnswered && answered != null ? answered : start).plusSeconds(duration == null ? 0 : duration);
@@ -66,46 +73,139 @@ public final class ThreeCxAdapter implements ProviderAdapter {
         if (isAnswered && answered == null) {
             answered = duration == null ? start : ended.minusSeconds(duration);
         }
-        String agentExt = f.get("agent");
+        String agentExt = keys.get(f, "agent");
         String normalized = PhoneNumbers.normalize(number, r.region()).orElse(number.trim());
-        String key = "3cx|" + start.withOffsetSameInstant(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                + "|" + (agentExt == null ? "" : agentExt) + "|" + normalized + "|" + type;
-        String callId = "3cx:" + EventDraft.sha256Hex(key).substring(0, 32);
+        String sentId = keys.get(f, "callId");
+        String callId;
+        if (sentId != null && sentId.matches("[A-Za-z0-9._:-]{1,100}")) {
+            callId = "3cx:" + sentId;
+        } else {
+            String key = "3cx|" + start.withOffsetSameInstant(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    + "|" + (agentExt == null ? "" : agentExt) + "|" + normalized + "|" + type
+                    + "|" + (duration == null ? "" : duration);
+            callId = "3cx:" + EventDraft.sha256Hex(key).substring(0, 32);
+        }
         EventDraft e = new EventDraft(callId + ":report", callId, "call.ended", ended)
                 .direction(direction).status(status).startedAt(start).endedAt(ended)
                 .durationSeconds(isAnswered ? (duration != null ? duration : 0L) : 0L);
         if (isAnswered) {
             e.answeredAt(answered);
         }
-        String ours = agentExt != null ? agentExt : f.get("queueextension");
+        String ours = agentExt != null ? agentExt : keys.get(f, "queue");
         if (direction.equals("inbound")) {
             e.from(number, r.region()).to(ours, r.region());
         } else {
             e.from(ours, r.region()).to(number, r.region());
         }
-        String agentName = join(f.get("agentfirstname"), f.get("agentlastname"));
+        String agentName = keys.get(f, "agentName");
+        if (agentName == null) {
+            agentName = join(keys.get(f, "agentFirstName"), keys.get(f, "agentLastName"));
+        }
         CallEvent.Agent agent = extensions.agentOrExtension("3cx", agentExt, agentName);
-        if (f.get("agentemail") != null) {
-            agent = new CallEvent.Agent(agent == null ? null : agent.id(), f.get("agentemail"), agent == null ? agentName : agent.name());
+        String agentEmail = keys.get(f, "agentEmail");
+        if (agentEmail != null) {
+            agent = new CallEvent.Agent(agent == null ? null : agent.id(), agentEmail, agent == null ? agentName : agent.name());
         }
         e.agent(agent);
-        String name = f.get("name");
-        if (name != null) {
-            int space = name.lastIndexOf(' ');
-            e.caller(f.get("email"), space > 0 ? name.substring(0, space) : null, space > 0 ? name.substring(space + 1) : name, f.get("company"));
+        String name = keys.get(f, "name");
+        String email = keys.get(f, "email");
+        String company = keys.get(f, "company");
+        if (name != null || email != null || company != null) {
+            int space = name == null ? -1 : name.trim().lastIndexOf(' ');
+            e.caller(email, space > 0 ? name.trim().substring(0, space) : null,
+                    name == null ? null : space > 0 ? name.trim().substring(space + 1) : name.trim(), company);
         }
-        e.notes(f.get("summary"));
-        e.recording(f.get("recordingurl"));
+        String transcript = keys.get(f, "transcript");
+        boolean transcriptLink = transcript != null && transcript.matches("(?i)https?://\\S+");
+        e.notes(notes(keys.get(f, "summary"), transcriptLink ? null : transcript));
+        e.recording(keys.get(f, "recording"));
+        if (transcriptLink) {
+            e.transcript(transcript);
+        }
+        zohoRecord(f).ifPresent(rec -> e.zohoRecord(rec[0], rec[1]));
         return List.of(e.build());
     }
 
-    /** The body's fields by normalized name (lower case, letters and digits only). */
+    /** {direction, status, call type for the derived id}. */
+    private String[] outcome(Map<String, String> f, Long duration, OffsetDateTime answered) {
+        String callType = keys.get(f, "callType");
+        String type = callType == null ? "" : callType.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        switch (type) {
+            case "inbound", "incoming", "in", "inboundcall", "incomingcall" -> {
+                return new String[] {"inbound", "answered", "inbound"};
+            }
+            case "outbound", "outgoing", "out", "outboundcall", "outgoingcall" -> {
+                return new String[] {"outbound", "answered", "outbound"};
+            }
+            case "missed", "missedcall", "inboundmissed", "missedinbound" -> {
+                return new String[] {"inbound", "missed", "missed"};
+            }
+            case "notanswered", "unanswered", "noanswer", "outboundnotanswered", "outboundunanswered" -> {
+                return new String[] {"outbound", "no-answer", "notanswered"};
+            }
+            case "", "answered", "unknown" -> {
+                // no call type (or only "answered"): the direction and whether anyone talked decide
+            }
+            default -> throw Payloads.invalid(keys.keyOf(f, "callType"), "must be Inbound, Outbound, Missed or Notanswered");
+        }
+        String dir = keys.get(f, "direction");
+        String d = dir == null ? "" : dir.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        String direction = switch (d) {
+            case "inbound", "incoming", "in" -> "inbound";
+            case "outbound", "outgoing", "out" -> "outbound";
+            default -> null;
+        };
+        if (direction == null) {
+            throw callType == null
+                    ? Payloads.invalid("CallType", "is required (Inbound, Outbound, Missed or Notanswered), or CallDirection Inbound/Outbound")
+                    : Payloads.invalid(keys.keyOf(f, "direction"), "must be Inbound or Outbound when the call type is '" + callType + "'");
+        }
+        boolean talked = type.equals("answered") || answered != null || (duration != null && duration > 0);
+        if (direction.equals("inbound")) {
+            return talked ? new String[] {"inbound", "answered", "inbound"} : new String[] {"inbound", "missed", "missed"};
+        }
+        return talked ? new String[] {"outbound", "answered", "outbound"} : new String[] {"outbound", "no-answer", "notanswered"};
+    }
+
+    /** {module, id} when the body names the customer's Lead or Contact. */
+    private Optional<String[]> zohoRecord(Map<String, String> f) {
+        String lead = keys.get(f, "leadId");
+        if (lead != null && RECORD_ID.matcher(lead).matches()) {
+            return Optional.of(new String[] {"Leads", lead});
+        }
+        String contact = keys.get(f, "contactId");
+        if (contact != null && RECORD_ID.matcher(contact).matches()) {
+            return Optional.of(new String[] {"Contacts", contact});
+        }
+        String id = keys.get(f, "recordId");
+        String module = keys.get(f, "recordModule");
+        if (id == null || module == null || !RECORD_ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        String m = module.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        if (m.equals("lead") || m.equals("leads")) {
+            return Optional.of(new String[] {"Leads", id});
+        }
+        if (m.equals("contact") || m.equals("contacts")) {
+            return Optional.of(new String[] {"Contacts", id});
+        }
+        return Optional.empty();
+    }
+
+    private static String notes(String summary, String transcript) {
+        if (transcript == null) {
+            return summary;
+        }
+        return summary == null ? "Transcript:\n" + transcript : summary + "\n\nTranscript:\n" + transcript;
+    }
+
+    /** The body's fields by normalized key (lower case, letters and digits only). */
     private static Map<String, String> fields(ProviderRequest r) {
         Map<String, String> f = new HashMap<>();
         if (r.isForm()) {
             r.form().forEach((k, v) -> {
-                if (!v.isEmpty() && !v.get(0).isBlank()) {
-                    f.putIfAbsent(norm(k), v.get(0).trim());
+                if (!v.isEmpty() && !v.get(0).isBlank() && !unfilled(v.get(0))) {
+                    f.putIfAbsent(ThreeCxKeys.norm(k), v.get(0).trim());
                 }
             });
             return f;
@@ -116,32 +216,39 @@ public final class ThreeCxAdapter implements ProviderAdapter {
         }
         root.fields().forEachRemaining(e -> {
             String v = Payloads.text(root, e.getKey());
-            if (v != null && !v.startsWith("[")) {
-                // "[Agent]" left as is means the template variable was empty
-                f.putIfAbsent(norm(e.getKey()), v);
+            if (v != null && !unfilled(v)) {
+                f.putIfAbsent(ThreeCxKeys.norm(e.getKey()), v);
             }
         });
         return f;
     }
 
-    private static String norm(String key) {
-        return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    /** "[Agent]" left as is means the template variable was empty. */
+    private static boolean unfilled(String v) {
+        String t = v.trim();
+        return t.startsWith("[") && t.endsWith("]");
     }
 
-    private static OffsetDateTime start(Map<String, String> f, ProviderRequest r) {
-        if (f.get("callstarttimeutc") != null) {
-            return Times.isoUtc(f.get("callstarttimeutc"), "CallStartTimeUTC");
+    private OffsetDateTime time(Map<String, String> f, ProviderRequest r, String utcField, String localField) {
+        String utc = keys.get(f, utcField);
+        if (utc != null) {
+            return Times.localIn(utc, ZoneOffset.UTC, r.region(), keys.keyOf(f, utcField));
         }
-        if (f.get("callstarttimelocal") != null) {
-            return Times.isoIn(f.get("callstarttimelocal"), r.zone(), "CallStartTimeLocal");
+        String local = keys.get(f, localField);
+        return local == null ? null : Times.localIn(local, r.zone(), r.region(), keys.keyOf(f, localField));
+    }
+
+    private Long duration(Map<String, String> f, String field) {
+        String v = keys.get(f, field);
+        try {
+            return duration(v);
+        } catch (RuntimeException e) {
+            throw Payloads.invalid(keys.keyOf(f, field), "must be hh:mm:ss or whole seconds");
         }
-        if (f.get("datetime") != null) {
-            return Times.isoIn(f.get("datetime"), r.zone(), "DateTime");
-        }
-        return null;
     }
 
     /** {@code hh:mm:ss}, {@code mm:ss} or whole seconds. */
+    /** {@code hh:mm:ss}, {@code mm:ss}, .NET's {@code d.hh:mm:ss}, or seconds (whole or with a fraction, rounded). */
     static Long duration(String s) {
         if (s == null) {
             return null;
@@ -150,13 +257,17 @@ public final class ThreeCxAdapter implements ProviderAdapter {
         if (t.matches("[0-9]{1,9}")) {
             return Long.parseLong(t);
         }
-        if (t.matches("[0-9]{1,4}:[0-5]?[0-9](:[0-5]?[0-9])?(\\.[0-9]+)?")) {
-            String[] p = t.replaceAll("\\.[0-9]+$", "").split(":");
-            long total = 0;
-            for (String part : p) {
-                total = total * 60 + Long.parseLong(part);
-            }
-            return total;
+        if (t.matches("[0-9]{1,9}[.,][0-9]{1,9}")) {
+            return Math.round(Double.parseDouble(t.replace(',', '.')));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?:([0-9]{1,4})\\.)?([0-9]{1,4}):([0-5]?[0-9])(?::([0-5]?[0-9]))?(?:[.,][0-9]+)?").matcher(t);
+        if (m.matches()) {
+            long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+            long a = Long.parseLong(m.group(2));
+            long b = Long.parseLong(m.group(3));
+            long total = m.group(4) == null ? a * 60 + b : (a * 60 + b) * 60 + Long.parseLong(m.group(4));
+            return days * 86400 + total;
         }
         throw Payloads.invalid("Duration", "must be hh:mm:ss or whole seconds");
     }

@@ -91,6 +91,9 @@ public class PersonMatcher {
             work.setPersonAction("linked");
             return;
         }
+        if (named(work)) {
+            return;
+        }
         String email = customerEmail(work.getState());
         String phone = customerPhone(work.getState());
         List<String> keys = keys(email, phone);
@@ -141,6 +144,29 @@ public class PersonMatcher {
             return;
         }
         work.setPersonAction(settings.createMissing().equals("none") ? "none" : "create-" + settings.createMissing());
+    }
+
+    /**
+     * The sender named the customer's record (a 3CX template's EntityType/EntityId): one read by id confirms it
+     * exists, and the call is logged on it without a search. A record Zoho does not have (deleted, or an id from
+     * another org) is ignored and the customer matched as usual.
+     */
+    private boolean named(SyncWork work) {
+        CallEvent.ZohoRecord named = work.getState().call().zohoRecord();
+        if (named == null || !("Leads".equals(named.module()) || "Contacts".equals(named.module()))) {
+            return false;
+        }
+        work.countZohoRequest();
+        Optional<ObjectNode> record = zoho.get(named.module(), named.id());
+        if (record.isEmpty()) {
+            return false;
+        }
+        MatchRules.Match m = new MatchRules.Match(named.module(), named.id(), record.get(), null);
+        repository.storePerson(work.getCallId(), m.module(), m.id(), null);
+        work.setMatch(m);
+        work.link(m.module(), m.id());
+        work.setPersonAction("found");
+        return true;
     }
 
     /**

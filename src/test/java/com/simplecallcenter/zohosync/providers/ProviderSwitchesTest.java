@@ -71,5 +71,7 @@ class ProviderSwitchesTest {
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ASTERISK_TIMEZONE");
         assertThatThrownBy(() -> TestApp.start("t_prov_badsettings", Map.of("scc.asterisk.webhook-secret", "plain-text")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ASTERISK_WEBHOOK_SECRET").hasMessageNotContaining("plain-text");
+        assertThatThrownBy(() -> TestApp.start("t_prov_badsettings", Map.of("scc.3cx.keys", "nummer=Anrufer")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_3CX_KEYS").hasMessageContaining("nummer");
     }
 }
