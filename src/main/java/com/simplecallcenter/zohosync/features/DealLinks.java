@@ -28,6 +28,8 @@ import java.util.Optional;
  */
 public class DealLinks {
 
+    public static final String FEATURE = "deal-links";
+
     private static final Logger LOG = LoggerFactory.getLogger("scc.features");
 
     private final ZohoClient zoho;
@@ -101,7 +103,7 @@ public class DealLinks {
 
     private void count(SyncWork work) {
         work.countZohoRequest();
-        meters.counter("scc_feature_zoho_requests_total", "feature", FeatureSwitches.DEAL_LINKS).increment();
+        meters.counter("scc_feature_zoho_requests_total", "feature", FEATURE).increment();
     }
 
     public long cacheSize() {

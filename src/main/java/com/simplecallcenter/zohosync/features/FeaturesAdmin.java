@@ -38,8 +38,7 @@ public class FeaturesAdmin {
     public void put(Exchange exchange) {
         String name = exchange.getMessage().getHeader("name", String.class);
         if (name == null || !switches.exists(name)) {
-            throw ProblemException.notFound("no optional route named '" + clip(name) + "'; known: followup-tasks, deal-links, "
-                    + "recording-links, contact-updates");
+            throw ProblemException.notFound("no optional route named '" + clip(name) + "'; known: " + String.join(", ", switches.names()));
         }
         byte[] body = RequestBodies.readBounded(exchange, MAX_BODY);
         JsonNode json;

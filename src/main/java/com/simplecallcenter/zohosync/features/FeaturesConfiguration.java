@@ -9,22 +9,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.SimpleEventNotifierSupport;
-import org.apache.camel.spi.CamelEvent;
 
 /**
- * Binds the beans of the optional routes and their switches (docs/optional-routes.md). Added before the sync's
- * configuration, because the sync's Call mapper takes {@code callLinkPolicy} from here. Needs {@code dataSource},
+ * Binds the beans of the optional routes and their switches (docs/optional-routes.md). Needs {@code dataSource},
  * {@code objectMapper}, {@code meterRegistry}, {@code problems} and {@code zohoClient} in the registry.
  */
 public final class FeaturesConfiguration implements CamelConfiguration {
 
-    private final Settings settings;
     private final FeatureSettings s;
 
     /** Validates the settings right away, so a bad one stops the start with one line naming it. */
     public FeaturesConfiguration(Settings settings) {
-        this.settings = settings;
         this.s = FeatureSettings.from(settings);
     }
 
@@ -37,29 +32,15 @@ public final class FeaturesConfiguration implements CamelConfiguration {
         Problems problems = required(r, "problems", Problems.class);
         ZohoClient zoho = required(r, "zohoClient", ZohoClient.class);
 
-        // the stored switches are read now, so the routes start (autoStartup) in their effective state
-        FeatureSwitches switches = new FeatureSwitches(FeatureSwitches.catalogue(settings), new FeatureSwitchRepository(dataSource));
+        FeatureSwitches switches = new FeatureSwitches(s.features(), new FeatureSwitchRepository(dataSource));
         switches.bindMetrics(meters);
-        context.getPropertiesComponent().addPropertiesFunction(switches.propertiesFunction());
-        switches.attach(context);
-        // a switch flipped between reading the table and the routes' start is applied once everything has started
-        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (event.getType() == CamelEvent.Type.CamelContextStarted) {
-                    switches.refresh();
-                }
-            }
-        });
 
         r.bind("featureSettings", s);
         r.bind("featureSwitches", switches);
         r.bind("featuresAdmin", new FeaturesAdmin(switches, problems, mapper));
         r.bind("followupTasks", new FollowupTasks(zoho, new FollowupTaskRepository(dataSource), s, mapper, meters));
         r.bind("dealLinks", new DealLinks(zoho, s, meters));
-        RecordingLinks links = new RecordingLinks(switches, s, zoho, new CallNoteRepository(dataSource), mapper, meters);
-        r.bind("recordingLinks", links);
-        r.bind("callLinkPolicy", links);
+        r.bind("recordingLinks", new RecordingLinks(s, zoho, new CallNoteRepository(dataSource), mapper, meters));
     }
 
     private static <T> T required(Registry r, String name, Class<T> type) {

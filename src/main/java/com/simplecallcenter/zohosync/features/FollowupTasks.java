@@ -31,12 +31,12 @@ import java.util.Optional;
  * The optional route {@code followup-tasks}: one Zoho Task per call and kind.
  * <ul>
  *   <li>{@code missed}: an inbound call nobody answered → "Call back {caller}", owned by the call's owner (else
- *   {@code scc.followup.fallback-owner-id}), due after {@code scc.followup.due-business-days} business days;</li>
+ *   {@code scc.followup-tasks.fallback-owner-id}), due after {@code scc.followup-tasks.due-business-days} business days;</li>
  *   <li>{@code callback}: the event's {@code callbackAt} (ISO date-time with offset), or tag {@code callback} (or
  *   {@code callback:<ISO date-time or date>}, the requested time) →
  *   a Task due on that day with a reminder at that time; it replaces the missed-call Task of the same call;</li>
- *   <li>{@code escalation}: tag {@code scc.followup.escalation-tag} → a High priority Task for
- *   {@code scc.followup.escalation-owner-id}.</li>
+ *   <li>{@code escalation}: tag {@code scc.followup-tasks.escalation-tag} → a High priority Task for
+ *   {@code scc.followup-tasks.escalation-owner-id}.</li>
  * </ul>
  * Zoho has no upsert for Tasks, so idempotency is the Call's: it runs inside the sync's exchange under the per-call
  * lock, our mapping {@code followup_task} (call id + kind → Task id) is the truth, a marker is committed before the
@@ -44,6 +44,8 @@ import java.util.Optional;
  * a Task is {@code <callId>:<kind>}. A Task is never updated once made: a person may have edited it.
  */
 public class FollowupTasks {
+
+    public static final String FEATURE = "followup-tasks";
 
     public static final String MISSED = "missed";
     public static final String CALLBACK = "callback";
@@ -281,7 +283,7 @@ public class FollowupTasks {
 
     private void count(SyncWork work) {
         work.countZohoRequest();
-        meters.counter("scc_feature_zoho_requests_total", "feature", FeatureSwitches.FOLLOWUP_TASKS).increment();
+        meters.counter("scc_feature_zoho_requests_total", "feature", FEATURE).increment();
     }
 
     private static String blank(String s) {

@@ -46,7 +46,7 @@ public class CallLogger {
     /** Route step. */
     public void log(SyncWork work) {
         CallMapper.Link link = work.getLinkId() == null ? null : new CallMapper.Link(work.getLinkModule(), work.getLinkId());
-        Optional<ObjectNode> call = mapper.toCall(work.getState(), link, work.getOwnerId(), work.getRelated());
+        Optional<ObjectNode> call = mapper.toCall(work.getState(), link, work.getOwnerId(), work.getRelated(), work.getCallLinks());
         if (call.isEmpty()) {
             work.setCallOutcome("skipped");
             return;

@@ -64,9 +64,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         r.bind("ownerResolver", new OwnerResolver(AgentDirectory.load(Path.of(s.agentsFile())), zoho, s, metrics));
         r.bind("personMatcher", matcher);
         r.bind("personWriter", new PersonWriter(zoho, writes, s, repository, matcher, created, mapper));
-        // the optional route recording-links decides which links the Call carries (bound before the sync, if at all)
-        CallLinkPolicy links = r.lookupByNameAndType("callLinkPolicy", CallLinkPolicy.class);
-        r.bind("callLogger", new CallLogger(zoho, writes, new CallMapper(s, mapper, links == null ? CallLinkPolicy.ALL : links), repository, s, matcher));
+        r.bind("callLogger", new CallLogger(zoho, writes, new CallMapper(s, mapper), repository, s, matcher));
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
         ZohoTokenManager tokens = required(r, "zohoTokenManager", ZohoTokenManager.class);
         r.bind("syncSweep", new SyncSweep(repository, created, s, tokens::isConnected));

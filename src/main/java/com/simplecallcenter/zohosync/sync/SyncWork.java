@@ -1,5 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.ingest.CallEvent;
+
 import java.time.OffsetDateTime;
 
 /**
@@ -19,6 +21,7 @@ public final class SyncWork {
     private String linkModule;
     private String linkId;
     private CallMapper.Link related;
+    private CallEvent.Links callLinks;
     private String zohoCallId;
     private String ambiguity;
     private String callOutcome;
@@ -103,6 +106,15 @@ public final class SyncWork {
 
     public void relate(String module, String id) {
         this.related = module == null || id == null ? null : new CallMapper.Link(module, id);
+    }
+
+    /** The recording/transcript/summary links the Call carries; none unless the optional route recording-links sets them. */
+    public CallEvent.Links getCallLinks() {
+        return callLinks;
+    }
+
+    public void carryLinks(CallEvent.Links links) {
+        this.callLinks = links;
     }
 
     /** The Call activity's id once {@code callLogger} has written it; null when the call is not logged (skip). */
