@@ -78,7 +78,7 @@ public class PersonMatcher {
     }
 
     /**
-     * Route step: decides {@code personAction} (linked, found, create-Leads, create-Contacts, none). Past the cache,
+     * Route step: decides the {@link PersonAction}. Past the cache,
      * the customer is locked for the rest of the call's run (see {@link CallLocks#lockPerson}), so the look-ups and
      * the create that may follow happen for one call of that customer at a time, on any instance; records this
      * service created lately are read from the database before searching, since Zoho's search index lags.
@@ -88,7 +88,7 @@ public class PersonMatcher {
         if (row.zohoRecordId() != null) {
             work.link(row.zohoModule(), row.zohoRecordId());
             work.setAmbiguity(row.ambiguity());
-            work.setPersonAction("linked");
+            work.setPersonAction(PersonAction.LINKED);
             return;
         }
         if (named(work)) {
@@ -107,7 +107,7 @@ public class PersonMatcher {
             created.abandon(keys);
         }
         if (keys.isEmpty()) {
-            work.setPersonAction("none");
+            work.setPersonAction(PersonAction.NONE);
             return;
         }
         Optional<MatchRules.Match> hit = cached(email, phone, true);
@@ -140,10 +140,10 @@ public class PersonMatcher {
             work.setMatch(m);
             work.setAmbiguity(m.ambiguity());
             work.link(m.module(), m.id());
-            work.setPersonAction("found");
+            work.setPersonAction(PersonAction.FOUND);
             return;
         }
-        work.setPersonAction(settings.createMissing().equals("none") ? "none" : "create-" + settings.createMissing());
+        work.setPersonAction(PersonAction.createMissing(settings.createMissing()));
     }
 
     /**
@@ -165,7 +165,7 @@ public class PersonMatcher {
         repository.storePerson(work.getCallId(), m.module(), m.id(), null);
         work.setMatch(m);
         work.link(m.module(), m.id());
-        work.setPersonAction("found");
+        work.setPersonAction(PersonAction.FOUND);
         return true;
     }
 
@@ -187,7 +187,7 @@ public class PersonMatcher {
         created.complete(keys, m.module(), m.id(), work.getCallId());
         remember(email, phone, m);
         work.link(m.module(), m.id());
-        work.setPersonAction("linked");
+        work.setPersonAction(PersonAction.LINKED);
     }
 
     private Optional<MatchRules.Match> cached(String email, String phone, boolean count) {

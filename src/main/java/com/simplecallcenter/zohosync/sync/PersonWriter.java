@@ -78,7 +78,7 @@ public class PersonWriter {
 
     /** Route step when nothing matched: creates the Lead or Contact once, even across crashes and retries. */
     public void create(SyncWork work) {
-        String module = work.getPersonAction().substring("create-".length());
+        String module = work.getPersonAction().module();
         String phone = matcher.customerPhone(work.getState());
         String email = PersonMatcher.customerEmail(work.getState());
         CallSyncRow row = repository.find(work.getCallId()).orElseThrow();

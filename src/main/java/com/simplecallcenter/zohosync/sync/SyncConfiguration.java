@@ -64,7 +64,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         r.bind("ownerResolver", new OwnerResolver(AgentDirectory.load(Path.of(s.agentsFile())), zoho, s, metrics));
         r.bind("personMatcher", matcher);
         r.bind("personWriter", new PersonWriter(zoho, writes, s, repository, matcher, created, mapper));
-        r.bind("callLogger", new CallLogger(zoho, writes, new CallMapper(s, mapper), repository, s, matcher));
+        r.bind("callActivityWriter", new CallActivityWriter(zoho, writes, new CallMapper(s, mapper), repository, s, matcher));
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
         ZohoTokenManager tokens = required(r, "zohoTokenManager", ZohoTokenManager.class);
         r.bind("syncSweep", new SyncSweep(repository, created, s, tokens::isConnected));

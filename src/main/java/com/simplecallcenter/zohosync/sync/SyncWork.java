@@ -16,7 +16,7 @@ public final class SyncWork {
     private CallSyncRow row;
     private boolean proceed;
     private String ownerId;
-    private String personAction = "none";
+    private PersonAction personAction = PersonAction.NONE;
     private MatchRules.Match match;
     private String linkModule;
     private String linkId;
@@ -69,12 +69,11 @@ public final class SyncWork {
         this.ownerId = ownerId;
     }
 
-    /** {@code linked}, {@code found}, {@code create-Leads}, {@code create-Contacts} or {@code none}: the route's choice. */
-    public String getPersonAction() {
+    public PersonAction getPersonAction() {
         return personAction;
     }
 
-    void setPersonAction(String personAction) {
+    void setPersonAction(PersonAction personAction) {
         this.personAction = personAction;
     }
 
@@ -117,7 +116,7 @@ public final class SyncWork {
         this.callLinks = links;
     }
 
-    /** The Call activity's id once {@code callLogger} has written it; null when the call is not logged (skip). */
+    /** The Call activity's id once {@code callActivityWriter} has written it; null when the call is not logged (skip). */
     public String getZohoCallId() {
         return zohoCallId;
     }

@@ -22,7 +22,7 @@ import java.util.Optional;
  * {@link ZohoWriteBatcher}, so one request may carry the Calls of several concurrent calls; each call still gets its
  * own record's outcome, and its marker is committed before its record is handed over.
  */
-public class CallLogger {
+public class CallActivityWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
 
@@ -33,8 +33,8 @@ public class CallLogger {
     private final SyncSettings settings;
     private final PersonMatcher matcher;
 
-    public CallLogger(ZohoClient zoho, ZohoWriteBatcher writes, CallMapper mapper, CallSyncRepository repository, SyncSettings settings,
-                      PersonMatcher matcher) {
+    public CallActivityWriter(ZohoClient zoho, ZohoWriteBatcher writes, CallMapper mapper, CallSyncRepository repository,
+                              SyncSettings settings, PersonMatcher matcher) {
         this.zoho = zoho;
         this.writes = writes;
         this.mapper = mapper;
@@ -43,8 +43,8 @@ public class CallLogger {
         this.matcher = matcher;
     }
 
-    /** Route step. */
-    public void log(SyncWork work) {
+    /** Route step: inserts the call's Call activity, or updates the one it has. */
+    public void write(SyncWork work) {
         CallMapper.Link link = work.getLinkId() == null ? null : new CallMapper.Link(work.getLinkModule(), work.getLinkId());
         Optional<ObjectNode> call = mapper.toCall(work.getState(), link, work.getOwnerId(), work.getRelated(), work.getCallLinks());
         if (call.isEmpty()) {
