@@ -25,6 +25,8 @@ public final class SyncWork {
     private String zohoCallId;
     private String ambiguity;
     private String callOutcome;
+    private boolean callSkipped;
+    private boolean callInsertAttempted;
     private double zohoRequests;
     private OffsetDateTime oldestReceivedAt;
 
@@ -116,7 +118,7 @@ public final class SyncWork {
         this.callLinks = links;
     }
 
-    /** The Call activity's id once {@code callActivityWriter} has written it; null when the call is not logged (skip). */
+    /** The id of the call's Call activity: the one it has (found), then the one written; null when it has none. */
     public String getZohoCallId() {
         return zohoCallId;
     }
@@ -135,6 +137,24 @@ public final class SyncWork {
 
     public String getCallOutcome() {
         return callOutcome;
+    }
+
+    /** The call gets no Call activity: an unanswered outbound call with {@code scc.zoho.outbound-unanswered=skip}. */
+    public boolean isCallSkipped() {
+        return callSkipped;
+    }
+
+    void skipCall() {
+        this.callSkipped = true;
+        this.callOutcome = "skipped";
+    }
+
+    boolean isCallInsertAttempted() {
+        return callInsertAttempted;
+    }
+
+    void callInsertAttempted() {
+        this.callInsertAttempted = true;
     }
 
     void setCallOutcome(String callOutcome) {
