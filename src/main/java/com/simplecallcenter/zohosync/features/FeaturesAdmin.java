@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/v1/admin/features} and {@code PUT /api/v1/admin/features/{name}} (interface.md): the optional routes
+ * {@code GET /api/v1/admin/features} and {@code PUT /api/v1/admin/features/{name}}: the optional routes
  * with their state, and a switch that every instance applies within {@code scc.feature.refresh-interval}.
  */
 public class FeaturesAdmin {

@@ -15,12 +15,9 @@ import java.util.Optional;
 
 /**
  * Writes the Call activity: inserted once, then updated by id. Zoho has no upsert and no external id for Calls, so
- * idempotency is ours: the call id → Zoho Call id mapping (under the per-call lock), and an insert marker committed
- * before the insert. Only when a marker is left without an id (timeout, dropped connection, crash between Zoho's
- * answer and our commit) is the Call looked up, by COQL on the call-id field: 0 → insert, 1 → update it,
- * 2 → update the oldest. Never by search, whose index lags behind writes. Inserts and updates go through the
- * {@link ZohoWriteBatcher}, so one request may carry the Calls of several concurrent calls; each call still gets its
- * own record's outcome, and its marker is committed before its record is handed over.
+ * our mapping (call id → Zoho Call id, under the per-call lock) decides, and an insert marker committed before the
+ * insert makes an unknown outcome a COQL look-up on the call-id field, never a second insert (search lags behind
+ * writes). Writes go through the {@link ZohoWriteBatcher}.
  */
 public class CallActivityWriter {
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
- * Maps a merged call to the fields of a Zoho Call activity (zoho-crm-api.md §6). Zoho refuses Inbound and Outbound
+ * Maps a merged call to the fields of a Zoho Call activity. Zoho refuses Inbound and Outbound
  * calls of zero duration, so: inbound unanswered → {@code Missed}; outbound unanswered → per
  * {@code scc.zoho.outbound-unanswered}: {@code missed} (logged as Missed, 00:00), {@code outbound-min-duration}
  * (Outbound of 00:01) or {@code skip} (no Call at all).
