@@ -5,18 +5,12 @@ import com.simplecallcenter.zohosync.config.SettingsException;
 import com.simplecallcenter.zohosync.db.Database;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
-import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
-import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
-import com.simplecallcenter.zohosync.sync.SyncConfiguration;
-import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -89,14 +83,8 @@ public final class Application {
     /** Validates settings, opens and migrates the database and prepares camel-main, without starting it. */
     static Application create(Path configFile, Map<String, String> env, Map<String, String> overrides) {
         Settings settings = Settings.load(configFile, env, overrides);
-        // every configuration reads and checks its settings when built: a bad one stops here, before the database
+        // reads and checks every setting when built: a bad one stops here, before the database
         SccConfiguration configuration = new SccConfiguration(settings);
-        configuration.validate();
-        List<CamelConfiguration> configurations = List.of(
-                new ZohoConfiguration(settings),
-                new FeaturesConfiguration(settings),
-                new SyncConfiguration(settings),
-                new ProvidersConfiguration(settings));
         HikariDataSource ds = Database.open(settings);
         try {
             Database.migrate(ds, Database.schema(settings));
@@ -105,7 +93,6 @@ public final class Application {
             props.putAll(settings.asMap());
             main.setOverrideProperties(props);
             main.configure().addConfiguration(configuration.withDataSource(ds));
-            configurations.forEach(c -> main.configure().addConfiguration(c));
             return new Application(main, settings, ds);
         } catch (RuntimeException | Error e) {
             ds.close();

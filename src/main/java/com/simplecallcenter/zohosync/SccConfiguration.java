@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.simplecallcenter.zohosync.config.Settings;
+import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
 import com.simplecallcenter.zohosync.ingest.AtomicJdbcMessageIdRepository;
 import com.simplecallcenter.zohosync.ingest.CallEventParser;
 import com.simplecallcenter.zohosync.ingest.CanonicalIngest;
@@ -13,11 +14,15 @@ import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
 import com.simplecallcenter.zohosync.ops.Health;
 import com.simplecallcenter.zohosync.ops.Metrics;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
+import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
+import com.simplecallcenter.zohosync.sync.SyncAdmin;
+import com.simplecallcenter.zohosync.sync.SyncConfiguration;
 import com.simplecallcenter.zohosync.web.AdminAuth;
 import com.simplecallcenter.zohosync.web.AdminPage;
 import com.simplecallcenter.zohosync.web.ProblemErrorHandler;
 import com.simplecallcenter.zohosync.web.Problems;
 import com.simplecallcenter.zohosync.web.RawFormHttpBinding;
+import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -28,20 +33,32 @@ import org.apache.camel.support.service.ServiceSupport;
 import java.time.Clock;
 
 /**
- * Binds the beans that routes call by name. Settings come validated from {@link Settings}; a bad one stops the start
- * in {@link #validate()} with one line naming it.
+ * The one place where the beans that routes call by name are built and bound. {@link #configure} goes up the package
+ * layers (README, "Packages"): HTTP plumbing and ops, the inbox and the canonical ingest, Zoho, the optional routes,
+ * the sync, the provider webhooks, the admin page. Each layer's configuration gets what it uses from the layers below
+ * as arguments, never by a look-up in the registry. Every setting is checked when this class is built, before the
+ * database is opened: a bad one stops the start with one line naming it.
  */
 public final class SccConfiguration implements CamelConfiguration {
 
     private final Settings settings;
+    private final ZohoConfiguration zoho;
+    private final FeaturesConfiguration features;
+    private final SyncConfiguration sync;
+    private final ProvidersConfiguration providers;
     private HikariDataSource dataSource;
 
     public SccConfiguration(Settings settings) {
         this.settings = settings;
+        validate();
+        this.zoho = new ZohoConfiguration(settings);
+        this.features = new FeaturesConfiguration(settings);
+        this.sync = new SyncConfiguration(settings);
+        this.providers = new ProvidersConfiguration(settings);
     }
 
-    /** Everything that can be checked before a connection is opened. */
-    public void validate() {
+    /** The settings of this package's beans: everything that can be checked before a connection is opened. */
+    private void validate() {
         settings.intValue("scc.http.port", 8080, 0, 65535);
         String region = settings.get("scc.phone.default-region", "US");
         if (!PhoneNumbers.isKnownRegion(region)) {
@@ -83,10 +100,6 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("restHttpBinding", new RawFormHttpBinding());
         // Jetty's own 404/405 answers as problem+json too (interface.md: every error answer is a problem)
         context.getComponent("jetty", JettyHttpComponent.class).setErrorHandler(new ProblemErrorHandler());
-        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"));
-        r.bind("adminAuth", adminAuth);
-        r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim()));
-
         AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");
         r.bind("eventIdRepository", eventIds);
         EventInbox inbox = new EventInbox(dataSource, eventIds, mapper);
@@ -103,5 +116,18 @@ public final class SccConfiguration implements CamelConfiguration {
                 ds.close();
             }
         });
+
+        ZohoConfiguration.Beans zohoBeans = zoho.bind(context, dataSource, mapper, metrics.registry(), problems);
+        // before the sync: the sync's Call mapper asks recording-links which links a Call carries
+        FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
+                zohoBeans.client());
+        SyncAdmin syncAdmin = sync.bind(context, dataSource, mapper, metrics.registry(), problems,
+                zohoBeans.client(), zohoBeans.writes(), zohoBeans.tokens(), featureBeans.callLinkPolicy());
+        providers.bind(r, inbox, problems, metrics.registry());
+
+        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"));
+        r.bind("adminAuth", adminAuth);
+        r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim(),
+                zohoBeans.oauth(), featureBeans.switches(), syncAdmin));
     }
 }

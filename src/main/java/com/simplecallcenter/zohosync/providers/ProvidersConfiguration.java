@@ -5,8 +5,6 @@ import com.simplecallcenter.zohosync.ingest.EventInbox;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
 import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 import java.net.URI;
@@ -21,9 +19,8 @@ import java.util.Optional;
  * The beans of the provider webhooks ({@code routes/providers.camel.yaml}): per provider a verifier
  * ({@code twilioVerifier}, …) and an adapter ({@code twilioAdapter}, …), and {@code providerWebhooks} around them.
  * Settings are checked when this class is built, so a bad one stops the start with one line naming it.
- * Needs the beans of {@link com.simplecallcenter.zohosync.SccConfiguration} (added before this one).
  */
-public final class ProvidersConfiguration implements CamelConfiguration {
+public final class ProvidersConfiguration {
 
     private final Settings settings;
     private final String publicBaseUrl;
@@ -65,9 +62,7 @@ public final class ProvidersConfiguration implements CamelConfiguration {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    @Override
-    public void configure(CamelContext context) {
-        Registry r = context.getRegistry();
+    public void bind(Registry r, EventInbox inbox, Problems problems, MeterRegistry meters) {
         ExtensionDirectory extensions = ExtensionDirectory.load(Path.of(settings.get("scc.sync.agents-file", "config/agents.yaml")));
 
         Map<String, ProviderVerifier> verifiers = new LinkedHashMap<>();
@@ -85,11 +80,7 @@ public final class ProvidersConfiguration implements CamelConfiguration {
         bind(r, verifiers, secrets, "3cx", "scc.3cx.api-key",
                 new TokenVerifiers.ThreeCx(settings.optional("scc.3cx.api-key")), new ThreeCxAdapter(extensions, threeCxKeys));
 
-        r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets,
-                r.lookupByNameAndType("eventInbox", EventInbox.class),
-                r.lookupByNameAndType("problems", Problems.class),
-                r.lookupByNameAndType("meterRegistry", MeterRegistry.class),
-                defaultRegion, asteriskZone));
+        r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets, inbox, problems, meters, defaultRegion, asteriskZone));
     }
 
     /** Binds {@code <name>Verifier} and {@code <name>Adapter} (3cx: {@code threeCxVerifier}, {@code threeCxAdapter}). */

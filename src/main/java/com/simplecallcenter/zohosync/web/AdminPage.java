@@ -8,7 +8,6 @@ import com.simplecallcenter.zohosync.sync.CallSyncRow;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.zoho.ZohoOAuth;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +32,16 @@ public final class AdminPage {
 
     private final AdminAuth auth;
     private final boolean secureCookie;
+    private final ZohoOAuth zoho;
+    private final FeatureSwitches switches;
+    private final SyncAdmin sync;
 
-    public AdminPage(AdminAuth auth, String publicBaseUrl) {
+    public AdminPage(AdminAuth auth, String publicBaseUrl, ZohoOAuth zoho, FeatureSwitches switches, SyncAdmin sync) {
         this.auth = auth;
         this.secureCookie = publicBaseUrl != null && publicBaseUrl.toLowerCase(Locale.ROOT).startsWith("https:");
+        this.zoho = zoho;
+        this.switches = switches;
+        this.sync = sync;
     }
 
     // ------------------------------------------------------------------ route steps
@@ -91,7 +96,7 @@ public final class AdminPage {
         if (authorized(exchange) == null) {
             return;
         }
-        bean(exchange, "zohoOAuth", ZohoOAuth.class).disconnect();
+        zoho.disconnect();
         LOG.info("admin page: Zoho disconnected");
         redirect(exchange, "../../admin?done=disconnected", null);
     }
@@ -102,7 +107,6 @@ public final class AdminPage {
         if (form == null) {
             return;
         }
-        FeatureSwitches switches = bean(exchange, "featureSwitches", FeatureSwitches.class);
         String name = exchange.getMessage().getHeader("name", String.class);
         String enabled = form.get("enabled");
         if (name == null || !switches.exists(name) || !("true".equals(enabled) || "false".equals(enabled))) {
@@ -120,7 +124,7 @@ public final class AdminPage {
             return;
         }
         String callId = exchange.getMessage().getHeader("callId", String.class);
-        if (!bean(exchange, "syncAdmin", SyncAdmin.class).replay(callId)) {
+        if (!sync.replay(callId)) {
             Html.page(exchange, 404, "No such call", "There is no call with that id.");
             return;
         }
@@ -157,7 +161,7 @@ public final class AdminPage {
         }
 
         h.h2("Zoho CRM connection");
-        ObjectNode z = bean(exchange, "zohoOAuth", ZohoOAuth.class).status();
+        ObjectNode z = zoho.status();
         String state = z.path("state").asText();
         h.p("state " + state, switch (state) {
             case "connected" -> "Connected";
@@ -181,14 +185,14 @@ public final class AdminPage {
             h.form("admin/zoho/disconnect", csrf, Map.of(), "Disconnect (revoke at Zoho)");
         }
 
-        CallSyncRepository repository = bean(exchange, "syncAdmin", SyncAdmin.class).repository();
+        CallSyncRepository repository = sync.repository();
         CallSyncRepository.Counts c = repository.counts();
         h.h2("Calls");
         h.table(new String[][]{{"pending", String.valueOf(c.pending() + c.waiting())}, {"synced", String.valueOf(c.synced())},
                 {"parked (retried automatically)", String.valueOf(c.parked())}, {"dead (need a person, then a replay)", String.valueOf(c.dead())}});
 
         h.h2("Optional routes");
-        for (FeatureSwitches.Item f : bean(exchange, "featureSwitches", FeatureSwitches.class).items()) {
+        for (FeatureSwitches.Item f : switches.items()) {
             h.raw("<div class=\"feature\"><strong>" + Html.escape(f.name()) + "</strong> " + (f.enabled() ? "on" : "off") + " — "
                     + Html.escape(f.description()));
             h.form("admin/features/" + f.name(), csrf, Map.of("enabled", String.valueOf(!f.enabled())), f.enabled() ? "Switch off" : "Switch on");
@@ -306,15 +310,6 @@ public final class AdminPage {
             }
         }
         return out.toString();
-    }
-
-    private static <T> T bean(Exchange exchange, String name, Class<T> type) {
-        Registry r = exchange.getContext().getRegistry();
-        T bean = r.lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("the admin page needs the bean '" + name + "'");
-        }
-        return bean;
     }
 
     /** A small HTML builder: every text goes through {@link #escape}. */

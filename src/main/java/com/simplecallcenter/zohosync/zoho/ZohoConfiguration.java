@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -18,10 +17,13 @@ import java.util.Optional;
  * Binds the Zoho connection: {@code zohoClient} (what sync routes call), {@code zohoWriteBatcher} (record writes of
  * concurrent calls in shared requests), {@code zohoTokenManager}, {@code zohoOAuth}
  * (the admin endpoints of {@code routes/zoho-oauth.camel.yaml}) and {@code zohoClock}. Settings are checked when
- * this class is built, before anything starts; it needs the beans of {@code SccConfiguration} (dataSource,
- * objectMapper, meterRegistry, problems), so it is added after it.
+ * this class is built, before anything starts; {@code SccConfiguration} calls {@link #bind} with what it needs.
  */
-public final class ZohoConfiguration implements CamelConfiguration {
+public final class ZohoConfiguration {
+
+    /** What the layers above use: the sync and the optional routes write through these; the admin page shows the connection. */
+    public record Beans(ZohoClient client, ZohoWriteBatcher writes, ZohoTokenManager tokens, ZohoOAuth oauth) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ZohoConfiguration.class);
 
@@ -35,14 +37,9 @@ public final class ZohoConfiguration implements CamelConfiguration {
         return settings;
     }
 
-    @Override
-    public void configure(CamelContext context) throws Exception {
+    public Beans bind(CamelContext context, DataSource dataSource, ObjectMapper mapper, MeterRegistry meters, Problems problems)
+            throws Exception {
         Registry r = context.getRegistry();
-        DataSource dataSource = required(r, "dataSource", DataSource.class);
-        ObjectMapper mapper = required(r, "objectMapper", ObjectMapper.class);
-        MeterRegistry meters = required(r, "meterRegistry", MeterRegistry.class);
-        Problems problems = required(r, "problems", Problems.class);
-
         if (settings.tokenKey().isEmpty()) {
             LOG.warn("SCC_TOKEN_KEY is not set: Zoho tokens cannot be stored, so Zoho CRM cannot be connected");
         } else if (!settings.clientConfigured()) {
@@ -58,10 +55,12 @@ public final class ZohoConfiguration implements CamelConfiguration {
         ZohoOAuth oauth = new ZohoOAuth(settings, new OAuthStateStore(dataSource, clock), store, accounts, tokens, client, cipher,
                 mapper, problems, clock);
 
+        ZohoWriteBatcher writes = new ZohoWriteBatcher(client, settings.writeBatchSize(), settings.writeBatchInFlight(), meters);
+
         r.bind("zohoClock", clock);
         r.bind("zohoTokenManager", tokens);
         r.bind("zohoClient", client);
-        r.bind("zohoWriteBatcher", new ZohoWriteBatcher(client, settings.writeBatchSize(), settings.writeBatchInFlight(), meters));
+        r.bind("zohoWriteBatcher", writes);
         r.bind("zohoOAuth", oauth);
         context.addService(new ServiceSupport() {
             @Override
@@ -69,13 +68,6 @@ public final class ZohoConfiguration implements CamelConfiguration {
                 http.stop();
             }
         });
-    }
-
-    private static <T> T required(Registry r, String name, Class<T> type) {
-        T bean = r.lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("bean " + name + " is missing: ZohoConfiguration must be added after SccConfiguration");
-        }
-        return bean;
+        return new Beans(client, writes, tokens, oauth);
     }
 }
