@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.simplecallcenter.zohosync.admin.AdminAuth;
+import com.simplecallcenter.zohosync.admin.AdminPage;
+import com.simplecallcenter.zohosync.admin.ZohoOAuthEndpoints;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
-import com.simplecallcenter.zohosync.ingest.AtomicJdbcMessageIdRepository;
+import com.simplecallcenter.zohosync.http.ProblemErrorHandler;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.RawFormHttpBinding;
+import com.simplecallcenter.zohosync.inbox.AtomicJdbcMessageIdRepository;
+import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ingest.CallEventParser;
 import com.simplecallcenter.zohosync.ingest.CanonicalIngest;
-import com.simplecallcenter.zohosync.ingest.EventInbox;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
 import com.simplecallcenter.zohosync.ops.Health;
 import com.simplecallcenter.zohosync.ops.Metrics;
@@ -17,11 +23,6 @@ import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.sync.SyncConfiguration;
-import com.simplecallcenter.zohosync.web.AdminAuth;
-import com.simplecallcenter.zohosync.web.AdminPage;
-import com.simplecallcenter.zohosync.web.ProblemErrorHandler;
-import com.simplecallcenter.zohosync.web.Problems;
-import com.simplecallcenter.zohosync.web.RawFormHttpBinding;
 import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
@@ -87,6 +88,7 @@ public final class SccConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry r = context.getRegistry();
+        // plumbing every route uses (http, ops)
         ObjectMapper mapper = objectMapper();
         Metrics metrics = new Metrics();
         Problems problems = new Problems(mapper);
@@ -100,6 +102,8 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("restHttpBinding", new RawFormHttpBinding());
         // Jetty's own 404/405 answers as problem+json too (interface.md: every error answer is a problem)
         context.getComponent("jetty", JettyHttpComponent.class).setErrorHandler(new ProblemErrorHandler());
+
+        // the inbox and the canonical webhook that stores into it
         AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");
         r.bind("eventIdRepository", eventIds);
         EventInbox inbox = new EventInbox(dataSource, eventIds, mapper);
@@ -117,17 +121,19 @@ public final class SccConfiguration implements CamelConfiguration {
             }
         });
 
-        ZohoConfiguration.Beans zohoBeans = zoho.bind(context, dataSource, mapper, metrics.registry(), problems);
-        // before the sync: the sync's Call mapper asks recording-links which links a Call carries
+        ZohoConfiguration.Beans zohoBeans = zoho.bind(context, dataSource, mapper, metrics.registry());
+        // the optional routes before the sync: the sync's Call mapper asks recording-links which links a Call carries
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
                 zohoBeans.client());
         SyncAdmin syncAdmin = sync.bind(context, dataSource, mapper, metrics.registry(), problems,
                 zohoBeans.client(), zohoBeans.writes(), zohoBeans.tokens(), featureBeans.callLinkPolicy());
         providers.bind(r, inbox, problems, metrics.registry());
 
+        // on top of everything: the admin page and the HTTP side of the Zoho connection
         AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"));
         r.bind("adminAuth", adminAuth);
         r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim(),
                 zohoBeans.oauth(), featureBeans.switches(), syncAdmin));
+        r.bind("zohoOAuth", new ZohoOAuthEndpoints(zohoBeans.oauth(), problems, mapper));
     }
 }

@@ -2,8 +2,8 @@ package com.simplecallcenter.zohosync.features;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
+import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.sync.CallLinkPolicy;
-import com.simplecallcenter.zohosync.web.Problems;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,9 +1,9 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.ingest.EventInbox;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
-import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.Registry;
 

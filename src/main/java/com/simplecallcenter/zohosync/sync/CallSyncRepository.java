@@ -2,7 +2,7 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;

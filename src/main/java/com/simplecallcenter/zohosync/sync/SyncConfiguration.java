@@ -2,7 +2,7 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.web.Problems;
+import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoTokenManager;
 import com.simplecallcenter.zohosync.zoho.ZohoWriteBatcher;

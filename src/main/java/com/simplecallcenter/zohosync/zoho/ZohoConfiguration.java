@@ -2,7 +2,6 @@ package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -15,13 +14,13 @@ import java.util.Optional;
 
 /**
  * Binds the Zoho connection: {@code zohoClient} (what sync routes call), {@code zohoWriteBatcher} (record writes of
- * concurrent calls in shared requests), {@code zohoTokenManager}, {@code zohoOAuth}
- * (the admin endpoints of {@code routes/zoho-oauth.camel.yaml}) and {@code zohoClock}. Settings are checked when
- * this class is built, before anything starts; {@code SccConfiguration} calls {@link #bind} with what it needs.
+ * concurrent calls in shared requests), {@code zohoTokenManager} and {@code zohoClock}; the admin endpoints are built
+ * on {@link Beans#oauth()}. Settings are checked when this class is built, before anything starts;
+ * {@code SccConfiguration} calls {@link #bind} with what it needs.
  */
 public final class ZohoConfiguration {
 
-    /** What the layers above use: the sync and the optional routes write through these; the admin page shows the connection. */
+    /** What the layers above use: the sync and the optional routes write through these; the admin connects and shows the connection. */
     public record Beans(ZohoClient client, ZohoWriteBatcher writes, ZohoTokenManager tokens, ZohoOAuth oauth) {
     }
 
@@ -37,8 +36,7 @@ public final class ZohoConfiguration {
         return settings;
     }
 
-    public Beans bind(CamelContext context, DataSource dataSource, ObjectMapper mapper, MeterRegistry meters, Problems problems)
-            throws Exception {
+    public Beans bind(CamelContext context, DataSource dataSource, ObjectMapper mapper, MeterRegistry meters) throws Exception {
         Registry r = context.getRegistry();
         if (settings.tokenKey().isEmpty()) {
             LOG.warn("SCC_TOKEN_KEY is not set: Zoho tokens cannot be stored, so Zoho CRM cannot be connected");
@@ -53,7 +51,7 @@ public final class ZohoConfiguration {
         ZohoTokenManager tokens = new ZohoTokenManager(settings, store, accounts, cipher, clock, meters);
         ZohoClient client = new ZohoClient(http, tokens, mapper, settings, meters);
         ZohoOAuth oauth = new ZohoOAuth(settings, new OAuthStateStore(dataSource, clock), store, accounts, tokens, client, cipher,
-                mapper, problems, clock);
+                mapper, clock);
 
         ZohoWriteBatcher writes = new ZohoWriteBatcher(client, settings.writeBatchSize(), settings.writeBatchInFlight(), meters);
 
@@ -61,7 +59,6 @@ public final class ZohoConfiguration {
         r.bind("zohoTokenManager", tokens);
         r.bind("zohoClient", client);
         r.bind("zohoWriteBatcher", writes);
-        r.bind("zohoOAuth", oauth);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

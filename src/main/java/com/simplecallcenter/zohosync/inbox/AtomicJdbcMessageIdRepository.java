@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.ingest;
+package com.simplecallcenter.zohosync.inbox;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 

@@ -1,8 +1,9 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.features.FeatureSwitches;
+import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.sync.CallSyncRepository;
 import com.simplecallcenter.zohosync.sync.CallSyncRow;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import static com.simplecallcenter.zohosync.http.Html.escape;
 
 /**
  * The admin page, {@code /admin}: what an admin does in a browser. Sign in with SCC_ADMIN_TOKEN once (a session
@@ -193,8 +196,8 @@ public final class AdminPage {
 
         h.h2("Optional routes");
         for (FeatureSwitches.Item f : switches.items()) {
-            h.raw("<div class=\"feature\"><strong>" + Html.escape(f.name()) + "</strong> " + (f.enabled() ? "on" : "off") + " — "
-                    + Html.escape(f.description()));
+            h.raw("<div class=\"feature\"><strong>" + escape(f.name()) + "</strong> " + (f.enabled() ? "on" : "off") + " — "
+                    + escape(f.description()));
             h.form("admin/features/" + f.name(), csrf, Map.of("enabled", String.valueOf(!f.enabled())), f.enabled() ? "Switch off" : "Switch on");
             h.raw("</div>\n");
         }
@@ -205,10 +208,10 @@ public final class AdminPage {
             h.p(null, "None.");
         }
         for (CallSyncRow row : failures) {
-            h.raw("<div class=\"failure\"><code>" + Html.escape(row.callId()) + "</code> " + Html.escape(row.status()) + " · "
-                    + Html.escape(row.lastErrorCode()) + (row.lastErrorField() == null ? "" : " (" + Html.escape(row.lastErrorField()) + ")")
-                    + " · " + row.attempts() + " attempt(s)" + (row.lastAttemptAt() == null ? "" : " · last " + Html.escape(row.lastAttemptAt().toString()))
-                    + "<br><small>" + Html.escape(row.lastErrorMessage()) + "</small>");
+            h.raw("<div class=\"failure\"><code>" + escape(row.callId()) + "</code> " + escape(row.status()) + " · "
+                    + escape(row.lastErrorCode()) + (row.lastErrorField() == null ? "" : " (" + escape(row.lastErrorField()) + ")")
+                    + " · " + row.attempts() + " attempt(s)" + (row.lastAttemptAt() == null ? "" : " · last " + escape(row.lastAttemptAt().toString()))
+                    + "<br><small>" + escape(row.lastErrorMessage()) + "</small>");
             h.form("admin/calls/" + row.callId() + "/replay", csrf, Map.of(), "Replay");
             h.raw("</div>\n");
         }
@@ -292,27 +295,7 @@ public final class AdminPage {
         return out;
     }
 
-    /** Text for HTML: the five characters that could open markup or leave an attribute, escaped; null is empty. */
-    public static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
-    }
-
-    /** A small HTML builder: every text goes through {@link #escape}. */
+    /** A small HTML builder: every text goes through {@link com.simplecallcenter.zohosync.http.Html#escape}. */
     static final class Html {
 
         private final StringBuilder sb = new StringBuilder(4096);
@@ -378,10 +361,6 @@ public final class AdminPage {
             exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
             exchange.getMessage().setHeader("Content-Security-Policy",
                     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
-        }
-
-        static String escape(String s) {
-            return AdminPage.escape(s);
         }
     }
 }

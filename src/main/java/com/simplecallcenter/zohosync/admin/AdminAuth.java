@@ -1,5 +1,6 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.admin;
 
+import com.simplecallcenter.zohosync.http.ProblemException;
 import org.apache.camel.Exchange;
 
 import javax.crypto.Mac;

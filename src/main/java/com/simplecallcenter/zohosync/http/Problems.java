@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
