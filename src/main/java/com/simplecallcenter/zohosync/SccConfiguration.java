@@ -43,19 +43,22 @@ import java.time.Clock;
 public final class SccConfiguration implements CamelConfiguration {
 
     private final Settings settings;
+    private final Clock clock;
     private final ZohoConfiguration zoho;
     private final FeaturesConfiguration features;
     private final SyncConfiguration sync;
     private final ProvidersConfiguration providers;
     private HikariDataSource dataSource;
 
-    public SccConfiguration(Settings settings) {
+    /** {@code clock}: the one clock of the service, passed to every bean that reads the time (tests move their own). */
+    public SccConfiguration(Settings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         validate();
-        this.zoho = new ZohoConfiguration(settings);
+        this.zoho = new ZohoConfiguration(settings, clock);
         this.features = new FeaturesConfiguration(settings);
-        this.sync = new SyncConfiguration(settings);
-        this.providers = new ProvidersConfiguration(settings);
+        this.sync = new SyncConfiguration(settings, clock);
+        this.providers = new ProvidersConfiguration(settings, clock);
     }
 
     /** The settings of this package's beans: everything that can be checked before a connection is opened. */
@@ -82,7 +85,7 @@ public final class SccConfiguration implements CamelConfiguration {
     }
 
     private StandardWebhookVerifier webhookVerifier() {
-        return new StandardWebhookVerifier(settings.optional("scc.webhook.secret"), "scc.webhook.secret", Clock.systemUTC());
+        return new StandardWebhookVerifier(settings.optional("scc.webhook.secret"), "scc.webhook.secret", clock);
     }
 
     @Override
@@ -104,7 +107,7 @@ public final class SccConfiguration implements CamelConfiguration {
         context.getComponent("jetty", JettyHttpComponent.class).setErrorHandler(new ProblemErrorHandler());
 
         // the inbox and the canonical webhook that stores into it
-        AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");
+        AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events", clock);
         r.bind("eventIdRepository", eventIds);
         EventInbox inbox = new EventInbox(dataSource, eventIds, mapper);
         r.bind("eventInbox", inbox);
@@ -130,7 +133,7 @@ public final class SccConfiguration implements CamelConfiguration {
         providers.bind(r, inbox, problems, metrics.registry());
 
         // on top of everything: the admin page and the HTTP side of the Zoho connection
-        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"));
+        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock);
         r.bind("adminAuth", adminAuth);
         r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim(),
                 zohoBeans.oauth(), featureBeans.switches(), syncAdmin));

@@ -31,11 +31,7 @@ public final class AdminAuth {
     private final Optional<byte[]> token;
     private final Clock clock;
 
-    public AdminAuth(Optional<String> token) {
-        this(token, Clock.systemUTC());
-    }
-
-    AdminAuth(Optional<String> token, Clock clock) {
+    public AdminAuth(Optional<String> token, Clock clock) {
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
     }

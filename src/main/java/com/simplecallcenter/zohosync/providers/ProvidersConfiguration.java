@@ -23,14 +23,16 @@ import java.util.Optional;
 public final class ProvidersConfiguration {
 
     private final Settings settings;
+    private final Clock clock;
     private final String publicBaseUrl;
     private final ZoneId asteriskZone;
     private final String defaultRegion;
     private final StandardWebhookVerifier asteriskSignatures;
     private final ThreeCxKeys threeCxKeys;
 
-    public ProvidersConfiguration(Settings settings) {
+    public ProvidersConfiguration(Settings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.publicBaseUrl = publicBaseUrl(settings);
         String zone = settings.get("scc.asterisk.timezone", "UTC");
         if (!ZoneId.getAvailableZoneIds().contains(zone)) {
@@ -39,7 +41,7 @@ public final class ProvidersConfiguration {
         this.asteriskZone = ZoneId.of(zone);
         this.defaultRegion = settings.get("scc.phone.default-region", "US").toUpperCase(java.util.Locale.ROOT);
         this.asteriskSignatures = new StandardWebhookVerifier(settings.optional("scc.asterisk.webhook-secret"),
-                "scc.asterisk.webhook-secret", Clock.systemUTC());
+                "scc.asterisk.webhook-secret", clock);
         try {
             this.threeCxKeys = ThreeCxKeys.parse(settings.optional("scc.3cx.keys").orElse(null));
         } catch (IllegalArgumentException e) {
@@ -68,13 +70,13 @@ public final class ProvidersConfiguration {
         Map<String, ProviderVerifier> verifiers = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
         bind(r, verifiers, secrets, "twilio", "scc.twilio.auth-token",
-                new TwilioSignatureVerifier(settings.optional("scc.twilio.auth-token"), publicBaseUrl), new TwilioAdapter());
+                new TwilioSignatureVerifier(settings.optional("scc.twilio.auth-token"), publicBaseUrl), new TwilioAdapter(clock));
         bind(r, verifiers, secrets, "aircall", "scc.aircall.token",
-                new TokenVerifiers.Aircall(settings.optional("scc.aircall.token")), new AircallAdapter());
+                new TokenVerifiers.Aircall(settings.optional("scc.aircall.token")), new AircallAdapter(clock));
         bind(r, verifiers, secrets, "ringcentral", "scc.ringcentral.verification-token",
                 new TokenVerifiers.RingCentral(settings.optional("scc.ringcentral.verification-token")), new RingCentralAdapter(extensions));
         bind(r, verifiers, secrets, "vonage", "scc.vonage.signature-secret",
-                new VonageJwtVerifier(settings.optional("scc.vonage.signature-secret"), Clock.systemUTC()), new VonageAdapter());
+                new VonageJwtVerifier(settings.optional("scc.vonage.signature-secret"), clock), new VonageAdapter(clock));
         bind(r, verifiers, secrets, "asterisk", "scc.asterisk.webhook-secret",
                 new TokenVerifiers.Asterisk(asteriskSignatures), new AsteriskCdrAdapter(extensions));
         bind(r, verifiers, secrets, "3cx", "scc.3cx.api-key",

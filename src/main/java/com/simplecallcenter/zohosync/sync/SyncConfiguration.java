@@ -24,10 +24,12 @@ public final class SyncConfiguration {
 
     private final Settings settings;
     private final SyncSettings s;
+    private final Clock clock;
 
     /** Validates the sync's settings right away, so a bad one stops the start with one line naming it. */
-    public SyncConfiguration(Settings settings) {
+    public SyncConfiguration(Settings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.s = SyncSettings.from(settings);
         SyncSettings.validateRouteSettings(settings);
         AgentDirectory.load(Path.of(s.agentsFile()));
@@ -39,7 +41,7 @@ public final class SyncConfiguration {
         Registry r = context.getRegistry();
 
         SyncMetrics metrics = new SyncMetrics(meters);
-        CallSyncRepository repository = new CallSyncRepository(dataSource, mapper);
+        CallSyncRepository repository = new CallSyncRepository(dataSource, mapper, clock);
         ProducerTemplate producer = context.createProducerTemplate();
         int concurrency = settings.intValue("scc.sync.concurrency", 24, 1, 200);
         HikariDataSource lockPool = CallLocks.lockPool(dataSource, concurrency + 4);
@@ -51,7 +53,7 @@ public final class SyncConfiguration {
         r.bind("syncMetrics", metrics);
         r.bind("callSyncRepository", repository);
         r.bind("callLocks", locks);
-        r.bind("callSync", new CallSync(repository, new CallStateMerger(mapper), s, metrics, Clock.systemUTC()));
+        r.bind("callSync", new CallSync(repository, new CallStateMerger(mapper), s, metrics, clock));
         r.bind("ownerResolver", new OwnerResolver(AgentDirectory.load(Path.of(s.agentsFile())), zoho, s, metrics));
         r.bind("personMatcher", matcher);
         r.bind("personWriter", new PersonWriter(zoho, writes, s, repository, matcher, created, mapper));

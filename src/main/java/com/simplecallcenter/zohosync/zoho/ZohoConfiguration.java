@@ -10,11 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * Binds the Zoho connection: {@code zohoClient} (what sync routes call), {@code zohoWriteBatcher} (record writes of
- * concurrent calls in shared requests), {@code zohoTokenManager} and {@code zohoClock}; the admin endpoints are built
+ * concurrent calls in shared requests) and {@code zohoTokenManager}; the admin endpoints are built
  * on {@link Beans#oauth()}. Settings are checked when this class is built, before anything starts;
  * {@code SccConfiguration} calls {@link #bind} with what it needs.
  */
@@ -27,9 +28,11 @@ public final class ZohoConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ZohoConfiguration.class);
 
     private final ZohoSettings settings;
+    private final Clock clock;
 
-    public ZohoConfiguration(Settings settings) {
+    public ZohoConfiguration(Settings settings, Clock clock) {
         this.settings = ZohoSettings.from(settings);
+        this.clock = clock;
     }
 
     public ZohoSettings settings() {
@@ -44,7 +47,6 @@ public final class ZohoConfiguration {
             LOG.warn("ZOHO_CLIENT_ID/ZOHO_CLIENT_SECRET are not set: calls are ingested, but nothing reaches Zoho CRM");
         }
         Optional<TokenCipher> cipher = settings.tokenKey().map(k -> new TokenCipher(k, settings.previousTokenKey()));
-        AdjustableClock clock = new AdjustableClock();
         ZohoHttp http = new ZohoHttp(context, settings.connectTimeout(), settings.readTimeout());
         ZohoConnectionStore store = new ZohoConnectionStore(dataSource);
         ZohoAccounts accounts = new ZohoAccounts(http, mapper, settings);
@@ -55,7 +57,6 @@ public final class ZohoConfiguration {
 
         ZohoWriteBatcher writes = new ZohoWriteBatcher(client, settings.writeBatchSize(), settings.writeBatchInFlight(), meters);
 
-        r.bind("zohoClock", clock);
         r.bind("zohoTokenManager", tokens);
         r.bind("zohoClient", client);
         r.bind("zohoWriteBatcher", writes);
