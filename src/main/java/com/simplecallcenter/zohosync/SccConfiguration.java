@@ -17,6 +17,7 @@ import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ingest.CallEventParser;
 import com.simplecallcenter.zohosync.ingest.CanonicalIngest;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
+import com.simplecallcenter.zohosync.ops.DatabaseCheck;
 import com.simplecallcenter.zohosync.ops.Health;
 import com.simplecallcenter.zohosync.ops.Metrics;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
@@ -64,6 +65,7 @@ public final class SccConfiguration implements CamelConfiguration {
     /** The settings of this package's beans: everything that can be checked before a connection is opened. */
     private void validate() {
         settings.intValue("scc.http.port", 8080, 0, 65535);
+        readyTimeoutMillis();
         String region = settings.get("scc.phone.default-region", "US");
         if (!PhoneNumbers.isKnownRegion(region)) {
             throw Settings.invalid("scc.phone.default-region", "must be an ISO 3166-1 alpha-2 region code such as US or DE");
@@ -84,6 +86,11 @@ public final class SccConfiguration implements CamelConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
+    /** How long /health/ready waits for the database's answer: at most a second, so readiness always answers within one. */
+    private long readyTimeoutMillis() {
+        return settings.longValue("scc.db.ready-timeout-ms", 500, 50, 1000);
+    }
+
     private StandardWebhookVerifier webhookVerifier() {
         return new StandardWebhookVerifier(settings.optional("scc.webhook.secret"), "scc.webhook.secret", clock);
     }
@@ -101,7 +108,8 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("meterRegistry", metrics.registry());
         r.bind("problems", problems);
         r.bind("dataSource", dataSource);
-        r.bind("health", new Health(dataSource, problems));
+        DatabaseCheck databaseCheck = new DatabaseCheck(dataSource, readyTimeoutMillis());
+        r.bind("health", new Health(databaseCheck, problems));
         r.bind("restHttpBinding", new RawFormHttpBinding());
         // Jetty's own 404/405 answers as problem+json too (interface.md: every error answer is a problem)
         context.getComponent("jetty", JettyHttpComponent.class).setErrorHandler(new ProblemErrorHandler());
@@ -120,6 +128,7 @@ public final class SccConfiguration implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
+                databaseCheck.close();
                 ds.close();
             }
         });
