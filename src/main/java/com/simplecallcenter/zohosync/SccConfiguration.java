@@ -4,21 +4,27 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.simplecallcenter.zohosync.admin.AdminAuth;
+import com.simplecallcenter.zohosync.admin.AdminPage;
+import com.simplecallcenter.zohosync.admin.ZohoOAuthEndpoints;
 import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.ingest.AtomicJdbcMessageIdRepository;
+import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
+import com.simplecallcenter.zohosync.http.ProblemErrorHandler;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.RawFormHttpBinding;
+import com.simplecallcenter.zohosync.inbox.AtomicJdbcMessageIdRepository;
+import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ingest.CallEventParser;
 import com.simplecallcenter.zohosync.ingest.CanonicalIngest;
-import com.simplecallcenter.zohosync.ingest.EventInbox;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
 import com.simplecallcenter.zohosync.ops.DatabaseCheck;
 import com.simplecallcenter.zohosync.ops.Health;
 import com.simplecallcenter.zohosync.ops.Metrics;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
-import com.simplecallcenter.zohosync.web.AdminAuth;
-import com.simplecallcenter.zohosync.web.AdminPage;
-import com.simplecallcenter.zohosync.web.ProblemErrorHandler;
-import com.simplecallcenter.zohosync.web.Problems;
-import com.simplecallcenter.zohosync.web.RawFormHttpBinding;
+import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
+import com.simplecallcenter.zohosync.sync.SyncAdmin;
+import com.simplecallcenter.zohosync.sync.SyncConfiguration;
+import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -29,20 +35,35 @@ import org.apache.camel.support.service.ServiceSupport;
 import java.time.Clock;
 
 /**
- * Binds the beans that routes call by name. Settings come validated from {@link Settings}; a bad one stops the start
- * in {@link #validate()} with one line naming it.
+ * The one place where the beans that routes call by name are built and bound. {@link #configure} goes up the package
+ * layers (README, "Packages"): HTTP plumbing and ops, the inbox and the canonical ingest, Zoho, the optional routes,
+ * the sync, the provider webhooks, the admin page. Each layer's configuration gets what it uses from the layers below
+ * as arguments, never by a look-up in the registry. Every setting is checked when this class is built, before the
+ * database is opened: a bad one stops the start with one line naming it.
  */
 public final class SccConfiguration implements CamelConfiguration {
 
     private final Settings settings;
+    private final Clock clock;
+    private final ZohoConfiguration zoho;
+    private final FeaturesConfiguration features;
+    private final SyncConfiguration sync;
+    private final ProvidersConfiguration providers;
     private HikariDataSource dataSource;
 
-    public SccConfiguration(Settings settings) {
+    /** {@code clock}: the one clock of the service, passed to every bean that reads the time (tests move their own). */
+    public SccConfiguration(Settings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
+        validate();
+        this.zoho = new ZohoConfiguration(settings, clock);
+        this.features = new FeaturesConfiguration(settings);
+        this.sync = new SyncConfiguration(settings, clock);
+        this.providers = new ProvidersConfiguration(settings, clock);
     }
 
-    /** Everything that can be checked before a connection is opened. */
-    public void validate() {
+    /** The settings of this package's beans: everything that can be checked before a connection is opened. */
+    private void validate() {
         settings.intValue("scc.http.port", 8080, 0, 65535);
         readyTimeoutMillis();
         String region = settings.get("scc.phone.default-region", "US");
@@ -71,12 +92,13 @@ public final class SccConfiguration implements CamelConfiguration {
     }
 
     private StandardWebhookVerifier webhookVerifier() {
-        return new StandardWebhookVerifier(settings.optional("scc.webhook.secret"), "scc.webhook.secret", Clock.systemUTC());
+        return new StandardWebhookVerifier(settings.optional("scc.webhook.secret"), "scc.webhook.secret", clock);
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry r = context.getRegistry();
+        // plumbing every route uses (http, ops)
         ObjectMapper mapper = objectMapper();
         Metrics metrics = new Metrics();
         Problems problems = new Problems(mapper);
@@ -91,11 +113,9 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("restHttpBinding", new RawFormHttpBinding());
         // Jetty's own 404/405 answers as problem+json too (interface.md: every error answer is a problem)
         context.getComponent("jetty", JettyHttpComponent.class).setErrorHandler(new ProblemErrorHandler());
-        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"));
-        r.bind("adminAuth", adminAuth);
-        r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim()));
 
-        AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");
+        // the inbox and the canonical webhook that stores into it
+        AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events", clock);
         r.bind("eventIdRepository", eventIds);
         EventInbox inbox = new EventInbox(dataSource, eventIds, mapper);
         r.bind("eventInbox", inbox);
@@ -112,5 +132,20 @@ public final class SccConfiguration implements CamelConfiguration {
                 ds.close();
             }
         });
+
+        ZohoConfiguration.Beans zohoBeans = zoho.bind(context, dataSource, mapper, metrics.registry());
+        // the optional routes before the sync: the sync's Call mapper asks recording-links which links a Call carries
+        FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
+                zohoBeans.client());
+        SyncAdmin syncAdmin = sync.bind(context, dataSource, mapper, metrics.registry(), problems,
+                zohoBeans.client(), zohoBeans.writes(), zohoBeans.tokens(), featureBeans.callLinkPolicy());
+        providers.bind(r, inbox, problems, metrics.registry());
+
+        // on top of everything: the admin page and the HTTP side of the Zoho connection
+        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock);
+        r.bind("adminAuth", adminAuth);
+        r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim(),
+                zohoBeans.oauth(), featureBeans.switches(), syncAdmin));
+        r.bind("zohoOAuth", new ZohoOAuthEndpoints(zohoBeans.oauth(), problems, mapper));
     }
 }

@@ -2,22 +2,25 @@ package com.simplecallcenter.zohosync.features;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.web.Problems;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.sync.CallLinkPolicy;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.spi.CamelEvent;
 
 /**
- * Binds the beans of the optional routes and their switches (docs/optional-routes.md). Added before the sync's
- * configuration, because the sync's Call mapper takes {@code callLinkPolicy} from here. Needs {@code dataSource},
- * {@code objectMapper}, {@code meterRegistry}, {@code problems} and {@code zohoClient} in the registry.
+ * Binds the beans of the optional routes and their switches (docs/optional-routes.md). Bound before the sync, because
+ * the sync's Call mapper takes the {@code callLinkPolicy} of recording-links from here.
  */
-public final class FeaturesConfiguration implements CamelConfiguration {
+public final class FeaturesConfiguration {
+
+    /** What the layers above use: the sync asks {@code callLinkPolicy}, the admin page flips the switches. */
+    public record Beans(FeatureSwitches switches, CallLinkPolicy callLinkPolicy) {
+    }
 
     private final Settings settings;
     private final FeatureSettings s;
@@ -28,14 +31,9 @@ public final class FeaturesConfiguration implements CamelConfiguration {
         this.s = FeatureSettings.from(settings);
     }
 
-    @Override
-    public void configure(CamelContext context) throws Exception {
+    public Beans bind(CamelContext context, HikariDataSource dataSource, ObjectMapper mapper, MeterRegistry meters, Problems problems,
+                      ZohoClient zoho) {
         Registry r = context.getRegistry();
-        HikariDataSource dataSource = required(r, "dataSource", HikariDataSource.class);
-        ObjectMapper mapper = required(r, "objectMapper", ObjectMapper.class);
-        MeterRegistry meters = required(r, "meterRegistry", MeterRegistry.class);
-        Problems problems = required(r, "problems", Problems.class);
-        ZohoClient zoho = required(r, "zohoClient", ZohoClient.class);
 
         // the stored switches are read now, so the routes start (autoStartup) in their effective state
         FeatureSwitches switches = new FeatureSwitches(FeatureSwitches.catalogue(settings), new FeatureSwitchRepository(dataSource));
@@ -60,13 +58,6 @@ public final class FeaturesConfiguration implements CamelConfiguration {
         RecordingLinks links = new RecordingLinks(switches, s, zoho, new CallNoteRepository(dataSource), mapper, meters);
         r.bind("recordingLinks", links);
         r.bind("callLinkPolicy", links);
-    }
-
-    private static <T> T required(Registry r, String name, Class<T> type) {
-        T bean = r.lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("the optional routes need the bean '" + name + "' (" + type.getSimpleName() + ") in the registry");
-        }
-        return bean;
+        return new Beans(switches, links);
     }
 }

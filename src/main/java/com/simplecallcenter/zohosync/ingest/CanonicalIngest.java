@@ -1,8 +1,11 @@
 package com.simplecallcenter.zohosync.ingest;
 
+import com.simplecallcenter.zohosync.http.ProblemException;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.RequestBodies;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
+import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ops.Mask;
-import com.simplecallcenter.zohosync.web.ProblemException;
-import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,6 +1,6 @@
 package com.simplecallcenter.zohosync.ops;
 
-import com.simplecallcenter.zohosync.web.Problems;
+import com.simplecallcenter.zohosync.http.Problems;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;

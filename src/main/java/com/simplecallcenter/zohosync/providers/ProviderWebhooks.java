@@ -1,14 +1,14 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.db.DatabaseUnavailable;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
-import com.simplecallcenter.zohosync.ingest.EventInbox;
-import com.simplecallcenter.zohosync.ingest.RequestBodies;
+import com.simplecallcenter.zohosync.http.DatabaseUnavailable;
+import com.simplecallcenter.zohosync.http.FieldError;
+import com.simplecallcenter.zohosync.http.ProblemException;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.RequestBodies;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
+import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ops.Mask;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
-import com.simplecallcenter.zohosync.web.FieldError;
-import com.simplecallcenter.zohosync.web.ProblemException;
-import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;

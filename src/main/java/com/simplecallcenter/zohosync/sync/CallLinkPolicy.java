@@ -1,6 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
+
 
 /**
  * Which of a call's links the Call activity carries ({@code Voice_Recording__s}, the link lines of the Description).

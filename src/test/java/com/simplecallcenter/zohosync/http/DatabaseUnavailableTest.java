@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.db;
+package com.simplecallcenter.zohosync.http;
 
 import org.apache.camel.RuntimeCamelException;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,8 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.simplecallcenter.zohosync.db.DatabaseUnavailable;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;

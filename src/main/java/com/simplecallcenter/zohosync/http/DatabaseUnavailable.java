@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.db;
+package com.simplecallcenter.zohosync.http;
 
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
