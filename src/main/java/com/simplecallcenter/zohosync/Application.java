@@ -5,18 +5,13 @@ import com.simplecallcenter.zohosync.config.SettingsException;
 import com.simplecallcenter.zohosync.db.Database;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
-import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
-import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
-import com.simplecallcenter.zohosync.sync.SyncConfiguration;
-import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -43,7 +38,8 @@ public final class Application {
         }
         Application app;
         try {
-            app = create(Path.of(System.getProperty("scc.config", "config/application.properties")), System.getenv(), Map.of());
+            app = create(Path.of(System.getProperty("scc.config", "config/application.properties")), System.getenv(), Map.of(),
+                    Clock.systemUTC());
         } catch (SettingsException e) {
             System.err.println("scc-zoho-sync: " + e.getMessage());
             System.exit(2);
@@ -74,9 +70,15 @@ public final class Application {
         Class.forName("com.simplecallcenter.zohosync.demo.Demo").getMethod("main", String[].class).invoke(null, (Object) args);
     }
 
-    /** Starts the service and returns once it answers HTTP; throws {@link SettingsException} for a bad setting. */
+    /** Starts the service on the system clock and returns once it answers HTTP; throws {@link SettingsException} for a bad setting. */
     public static Application start(Path configFile, Map<String, String> env, Map<String, String> overrides) throws Exception {
-        Application app = create(configFile, env, overrides);
+        return start(configFile, env, overrides, Clock.systemUTC());
+    }
+
+    /** Starts the service with {@code clock} as its one clock (tests move it); otherwise as {@link #start(Path, Map, Map)}. */
+    public static Application start(Path configFile, Map<String, String> env, Map<String, String> overrides, Clock clock)
+            throws Exception {
+        Application app = create(configFile, env, overrides, clock);
         try {
             app.main.start();
         } catch (Exception | Error e) {
@@ -87,16 +89,10 @@ public final class Application {
     }
 
     /** Validates settings, opens and migrates the database and prepares camel-main, without starting it. */
-    static Application create(Path configFile, Map<String, String> env, Map<String, String> overrides) {
+    static Application create(Path configFile, Map<String, String> env, Map<String, String> overrides, Clock clock) {
         Settings settings = Settings.load(configFile, env, overrides);
-        // every configuration reads and checks its settings when built: a bad one stops here, before the database
-        SccConfiguration configuration = new SccConfiguration(settings);
-        configuration.validate();
-        List<CamelConfiguration> configurations = List.of(
-                new ZohoConfiguration(settings),
-                new FeaturesConfiguration(settings),
-                new SyncConfiguration(settings),
-                new ProvidersConfiguration(settings));
+        // reads and checks every setting when built: a bad one stops here, before the database
+        SccConfiguration configuration = new SccConfiguration(settings, clock);
         HikariDataSource ds = Database.open(settings);
         try {
             Database.migrate(ds, Database.schema(settings));
@@ -105,7 +101,6 @@ public final class Application {
             props.putAll(settings.asMap());
             main.setOverrideProperties(props);
             main.configure().addConfiguration(configuration.withDataSource(ds));
-            configurations.forEach(c -> main.configure().addConfiguration(c));
             return new Application(main, settings, ds);
         } catch (RuntimeException | Error e) {
             ds.close();
@@ -115,7 +110,12 @@ public final class Application {
 
     /** For tests: start with the checked-in config file, no environment, and the given overrides. */
     public static Application startForTest(Map<String, String> overrides) throws Exception {
-        return start(Path.of("config/application.properties"), Map.of(), new HashMap<>(overrides));
+        return startForTest(overrides, Clock.systemUTC());
+    }
+
+    /** For tests that move time: as {@link #startForTest(Map)}, with {@code clock} as the service's one clock. */
+    public static Application startForTest(Map<String, String> overrides, Clock clock) throws Exception {
+        return start(Path.of("config/application.properties"), Map.of(), new HashMap<>(overrides), clock);
     }
 
     public CamelContext context() {

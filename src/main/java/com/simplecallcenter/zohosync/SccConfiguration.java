@@ -4,20 +4,27 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.simplecallcenter.zohosync.admin.AdminAuth;
+import com.simplecallcenter.zohosync.admin.AdminPage;
+import com.simplecallcenter.zohosync.admin.ZohoOAuthEndpoints;
 import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.ingest.AtomicJdbcMessageIdRepository;
+import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
+import com.simplecallcenter.zohosync.http.ProblemErrorHandler;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.RawFormHttpBinding;
+import com.simplecallcenter.zohosync.inbox.AtomicJdbcMessageIdRepository;
+import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ingest.CallEventParser;
 import com.simplecallcenter.zohosync.ingest.CanonicalIngest;
-import com.simplecallcenter.zohosync.ingest.EventInbox;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
+import com.simplecallcenter.zohosync.ops.DatabaseCheck;
 import com.simplecallcenter.zohosync.ops.Health;
 import com.simplecallcenter.zohosync.ops.Metrics;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
-import com.simplecallcenter.zohosync.web.AdminAuth;
-import com.simplecallcenter.zohosync.web.AdminPage;
-import com.simplecallcenter.zohosync.web.ProblemErrorHandler;
-import com.simplecallcenter.zohosync.web.Problems;
-import com.simplecallcenter.zohosync.web.RawFormHttpBinding;
+import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
+import com.simplecallcenter.zohosync.sync.SyncAdmin;
+import com.simplecallcenter.zohosync.sync.SyncConfiguration;
+import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -28,21 +35,37 @@ import org.apache.camel.support.service.ServiceSupport;
 import java.time.Clock;
 
 /**
- * Binds the beans that routes call by name. Settings come validated from {@link Settings}; a bad one stops the start
- * in {@link #validate()} with one line naming it.
+ * The one place where the beans that routes call by name are built and bound. {@link #configure} goes up the package
+ * layers (README, "Packages"): HTTP plumbing and ops, the inbox and the canonical ingest, Zoho, the optional routes,
+ * the sync, the provider webhooks, the admin page. Each layer's configuration gets what it uses from the layers below
+ * as arguments, never by a look-up in the registry. Every setting is checked when this class is built, before the
+ * database is opened: a bad one stops the start with one line naming it.
  */
 public final class SccConfiguration implements CamelConfiguration {
 
     private final Settings settings;
+    private final Clock clock;
+    private final ZohoConfiguration zoho;
+    private final FeaturesConfiguration features;
+    private final SyncConfiguration sync;
+    private final ProvidersConfiguration providers;
     private HikariDataSource dataSource;
 
-    public SccConfiguration(Settings settings) {
+    /** {@code clock}: the one clock of the service, passed to every bean that reads the time (tests move their own). */
+    public SccConfiguration(Settings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
+        validate();
+        this.zoho = new ZohoConfiguration(settings, clock);
+        this.features = new FeaturesConfiguration(settings);
+        this.sync = new SyncConfiguration(settings, clock);
+        this.providers = new ProvidersConfiguration(settings, clock);
     }
 
-    /** Everything that can be checked before a connection is opened. */
-    public void validate() {
+    /** The settings of this package's beans: everything that can be checked before a connection is opened. */
+    private void validate() {
         settings.intValue("scc.http.port", 8080, 0, 65535);
+        readyTimeoutMillis();
         String region = settings.get("scc.phone.default-region", "US");
         if (!PhoneNumbers.isKnownRegion(region)) {
             throw Settings.invalid("scc.phone.default-region", "must be an ISO 3166-1 alpha-2 region code such as US or DE");
@@ -63,13 +86,19 @@ public final class SccConfiguration implements CamelConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
+    /** How long /health/ready waits for the database's answer: at most a second, so readiness always answers within one. */
+    private long readyTimeoutMillis() {
+        return settings.longValue("scc.db.ready-timeout-ms", 500, 50, 1000);
+    }
+
     private StandardWebhookVerifier webhookVerifier() {
-        return new StandardWebhookVerifier(settings.optional("scc.webhook.secret"), "scc.webhook.secret", Clock.systemUTC());
+        return new StandardWebhookVerifier(settings.optional("scc.webhook.secret"), "scc.webhook.secret", clock);
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry r = context.getRegistry();
+        // plumbing every route uses (http, ops)
         ObjectMapper mapper = objectMapper();
         Metrics metrics = new Metrics();
         Problems problems = new Problems(mapper);
@@ -79,15 +108,14 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("meterRegistry", metrics.registry());
         r.bind("problems", problems);
         r.bind("dataSource", dataSource);
-        r.bind("health", new Health(dataSource, problems));
+        DatabaseCheck databaseCheck = new DatabaseCheck(dataSource, readyTimeoutMillis());
+        r.bind("health", new Health(databaseCheck, problems));
         r.bind("restHttpBinding", new RawFormHttpBinding());
         // Jetty's own 404/405 answers as problem+json too (interface.md: every error answer is a problem)
         context.getComponent("jetty", JettyHttpComponent.class).setErrorHandler(new ProblemErrorHandler());
-        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"));
-        r.bind("adminAuth", adminAuth);
-        r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim()));
 
-        AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events");
+        // the inbox and the canonical webhook that stores into it
+        AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events", clock);
         r.bind("eventIdRepository", eventIds);
         EventInbox inbox = new EventInbox(dataSource, eventIds, mapper);
         r.bind("eventInbox", inbox);
@@ -100,8 +128,23 @@ public final class SccConfiguration implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
+                databaseCheck.close();
                 ds.close();
             }
         });
+
+        ZohoConfiguration.Beans zohoBeans = zoho.bind(context, dataSource, mapper, metrics.registry());
+        FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
+                zohoBeans.client());
+        SyncAdmin syncAdmin = sync.bind(context, dataSource, mapper, metrics.registry(), problems,
+                zohoBeans.client(), zohoBeans.writes(), zohoBeans.tokens());
+        providers.bind(r, inbox, problems, metrics.registry());
+
+        // on top of everything: the admin page and the HTTP side of the Zoho connection
+        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock);
+        r.bind("adminAuth", adminAuth);
+        r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim(),
+                zohoBeans.oauth(), featureBeans.switches(), syncAdmin));
+        r.bind("zohoOAuth", new ZohoOAuthEndpoints(zohoBeans.oauth(), problems, mapper));
     }
 }

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 public final class Database {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** The least time start-up waits for the database (scc.db.connect-timeout-ms when that is longer). */
+    static final long STARTUP_TIMEOUT_MS = 5000;
 
     private Database() {
     }
@@ -30,8 +32,13 @@ public final class Database {
         settings.optional("scc.db.password").ifPresent(cfg::setPassword);
         cfg.setSchema(schema);
         cfg.setMaximumPoolSize(settings.intValue("scc.db.pool-size", 20, 2, 500));
-        cfg.setConnectionTimeout(settings.longValue("scc.db.connect-timeout-ms", 5000, 250, 600_000));
-        cfg.setInitializationFailTimeout(settings.longValue("scc.db.connect-timeout-ms", 5000, 250, 600_000));
+        // A request waits this long for a connection; while PostgreSQL is down that is how long a webhook takes to get
+        // its 503, so it is short. Start-up waits longer for a database that is still coming up.
+        long connectTimeout = settings.longValue("scc.db.connect-timeout-ms", 1000, 250, 600_000);
+        cfg.setConnectionTimeout(connectTimeout);
+        cfg.setInitializationFailTimeout(Math.max(connectTimeout, STARTUP_TIMEOUT_MS));
+        // checking a pooled connection before handing it out (Hikari's default allows 5 s) fits in the same time
+        cfg.setValidationTimeout(Math.max(250, Math.min(connectTimeout / 2, 5000)));
         cfg.addDataSourceProperty("ApplicationName", "scc-zoho-sync");
         cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
         try {

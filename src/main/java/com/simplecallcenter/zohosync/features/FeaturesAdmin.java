@@ -2,10 +2,10 @@ package com.simplecallcenter.zohosync.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.ingest.RequestBodies;
-import com.simplecallcenter.zohosync.web.FieldError;
-import com.simplecallcenter.zohosync.web.ProblemException;
-import com.simplecallcenter.zohosync.web.Problems;
+import com.simplecallcenter.zohosync.http.FieldError;
+import com.simplecallcenter.zohosync.http.ProblemException;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.RequestBodies;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package com.simplecallcenter.zohosync.features;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.sync.SyncFailures;
 import com.simplecallcenter.zohosync.sync.SyncWork;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;

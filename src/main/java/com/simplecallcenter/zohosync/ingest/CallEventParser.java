@@ -3,9 +3,10 @@ package com.simplecallcenter.zohosync.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplecallcenter.zohosync.http.FieldError;
+import com.simplecallcenter.zohosync.http.ProblemException;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
-import com.simplecallcenter.zohosync.web.FieldError;
-import com.simplecallcenter.zohosync.web.ProblemException;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

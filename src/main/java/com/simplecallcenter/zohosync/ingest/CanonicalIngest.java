@@ -1,8 +1,11 @@
 package com.simplecallcenter.zohosync.ingest;
 
+import com.simplecallcenter.zohosync.http.ProblemException;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.RequestBodies;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
+import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ops.Mask;
-import com.simplecallcenter.zohosync.web.ProblemException;
-import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -86,12 +89,14 @@ public class CanonicalIngest {
         finish(exchange, outcome, null);
     }
 
-    /** The error path of the route: render the problem, count it by reason, log it. */
+    /**
+     * The error path of the route: render the problem (4xx; 503 with Retry-After when the database is unreachable, so
+     * nothing was stored; 500 for anything else), count it by reason, log it.
+     */
     public void reject(Exchange exchange) {
-        problems.render(exchange);
-        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = t instanceof ProblemException p ? p.reason() : "internal";
-        finish(exchange, "rejected", reason);
+        ProblemException p = problems.problemFor(exchange);
+        problems.write(exchange, p);
+        finish(exchange, "rejected", p.reason());
     }
 
     private void finish(Exchange exchange, String outcome, String reason) {

@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.ingest;
 
 import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.web.ProblemException;
+import com.simplecallcenter.zohosync.http.ProblemException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,23 +1,24 @@
 package com.simplecallcenter.zohosync.ops;
 
-import com.simplecallcenter.zohosync.web.Problems;
+import com.simplecallcenter.zohosync.http.Problems;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Liveness and readiness: ready when the database answers and every route that should run has started. */
+/**
+ * Liveness and readiness: ready when the database answers and every route that should run has started. Readiness
+ * answers within about {@code scc.db.ready-timeout-ms} whatever the database does ({@link DatabaseCheck}).
+ */
 public final class Health {
 
-    private final DataSource dataSource;
+    private final DatabaseCheck database;
     private final Problems problems;
 
-    public Health(DataSource dataSource, Problems problems) {
-        this.dataSource = dataSource;
+    public Health(DatabaseCheck database, Problems problems) {
+        this.database = database;
         this.problems = problems;
     }
 
@@ -27,7 +28,7 @@ public final class Health {
 
     public void ready(Exchange exchange) {
         Map<String, Object> checks = new LinkedHashMap<>();
-        boolean db = database();
+        boolean db = database.isUp();
         checks.put("database", db ? "UP" : "DOWN");
         boolean routes = routes(exchange.getContext());
         checks.put("routes", routes ? "UP" : "DOWN");
@@ -36,14 +37,6 @@ public final class Health {
         body.put("status", up ? "UP" : "DOWN");
         body.put("checks", checks);
         problems.json(exchange, up ? 200 : 503, body);
-    }
-
-    private boolean database() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static boolean routes(CamelContext context) {

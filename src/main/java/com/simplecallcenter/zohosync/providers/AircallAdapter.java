@@ -1,10 +1,10 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +21,12 @@ import java.util.TreeSet;
 public final class AircallAdapter implements ProviderAdapter {
 
     private static final Set<String> ENDS = Set.of("call.hungup", "call.ended");
+
+    private final Clock clock;
+
+    public AircallAdapter(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public List<CallEvent> adapt(ProviderRequest r) {
@@ -52,7 +58,7 @@ public final class AircallAdapter implements ProviderAdapter {
         OffsetDateTime answeredAt = time(d, "answered_at");
         OffsetDateTime endedAt = time(d, "ended_at");
         OffsetDateTime occurredAt = sent != null ? Times.unixSeconds(sent)
-                : endedAt != null ? endedAt : startedAt != null ? startedAt : OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+                : endedAt != null ? endedAt : startedAt != null ? startedAt : Times.now(clock);
 
         String type = switch (event) {
             case "call.created" -> "call.started";

@@ -1,6 +1,6 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 
 import java.nio.charset.StandardCharsets;

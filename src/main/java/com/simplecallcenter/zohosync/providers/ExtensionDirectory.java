@@ -3,7 +3,7 @@ package com.simplecallcenter.zohosync.providers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package com.simplecallcenter.zohosync.providers;
 
 /**
  * Checks that a webhook comes from the provider, the provider's way, before any of it is adapted: throws a 401
- * {@link com.simplecallcenter.zohosync.web.ProblemException} otherwise. Secrets are compared in constant time and
+ * {@link com.simplecallcenter.zohosync.http.ProblemException} otherwise. Secrets are compared in constant time and
  * never appear in a problem or a log line.
  */
 public interface ProviderVerifier {

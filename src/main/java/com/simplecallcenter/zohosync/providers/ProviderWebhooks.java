@@ -1,13 +1,14 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.ingest.CallEvent;
-import com.simplecallcenter.zohosync.ingest.EventInbox;
-import com.simplecallcenter.zohosync.ingest.RequestBodies;
+import com.simplecallcenter.zohosync.http.DatabaseUnavailable;
+import com.simplecallcenter.zohosync.http.FieldError;
+import com.simplecallcenter.zohosync.http.ProblemException;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.RequestBodies;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
+import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ops.Mask;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
-import com.simplecallcenter.zohosync.web.FieldError;
-import com.simplecallcenter.zohosync.web.ProblemException;
-import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -213,14 +214,17 @@ public class ProviderWebhooks {
     }
 
     /**
-     * The error path: a {@link ProblemException} keeps its 4xx; anything else thrown while reading or adapting the
-     * provider's payload is that payload's fault (400); a failure while storing is ours (500, and the provider retries).
+     * The error path: a {@link ProblemException} keeps its 4xx; the database out of reach, at any step, is a 503 with
+     * Retry-After (nothing was stored; the provider retries); anything else thrown while reading or adapting the
+     * provider's payload is that payload's fault (400); another failure while storing is ours (500, and the provider retries).
      */
     public void reject(Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ProblemException p;
         if (t instanceof ProblemException pe) {
             p = pe;
+        } else if (DatabaseUnavailable.isCause(t)) {
+            p = problems.problemFor(exchange);
         } else if (!"store".equals(exchange.getProperty(STAGE, String.class))) {
             LOG.warn("provider={} payload could not be adapted: {}", exchange.getProperty(PROVIDER, "unknown", String.class),
                     t == null ? "?" : t.getClass().getSimpleName());
@@ -236,6 +240,7 @@ public class ProviderWebhooks {
             case 404 -> "not-found";
             case 413 -> "too-large";
             case 415 -> "unsupported";
+            case 503 -> "unavailable";
             default -> p.status() >= 500 ? "error" : "rejected";
         };
         count(exchange, outcome);

@@ -1,12 +1,10 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.ingest.EventInbox;
+import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
-import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 import java.net.URI;
@@ -21,19 +19,20 @@ import java.util.Optional;
  * The beans of the provider webhooks ({@code routes/providers.camel.yaml}): per provider a verifier
  * ({@code twilioVerifier}, …) and an adapter ({@code twilioAdapter}, …), and {@code providerWebhooks} around them.
  * Settings are checked when this class is built, so a bad one stops the start with one line naming it.
- * Needs the beans of {@link com.simplecallcenter.zohosync.SccConfiguration} (added before this one).
  */
-public final class ProvidersConfiguration implements CamelConfiguration {
+public final class ProvidersConfiguration {
 
     private final Settings settings;
+    private final Clock clock;
     private final String publicBaseUrl;
     private final ZoneId asteriskZone;
     private final String defaultRegion;
     private final StandardWebhookVerifier asteriskSignatures;
     private final ThreeCxKeys threeCxKeys;
 
-    public ProvidersConfiguration(Settings settings) {
+    public ProvidersConfiguration(Settings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.publicBaseUrl = publicBaseUrl(settings);
         String zone = settings.get("scc.asterisk.timezone", "UTC");
         if (!ZoneId.getAvailableZoneIds().contains(zone)) {
@@ -42,7 +41,7 @@ public final class ProvidersConfiguration implements CamelConfiguration {
         this.asteriskZone = ZoneId.of(zone);
         this.defaultRegion = settings.get("scc.phone.default-region", "US").toUpperCase(java.util.Locale.ROOT);
         this.asteriskSignatures = new StandardWebhookVerifier(settings.optional("scc.asterisk.webhook-secret"),
-                "scc.asterisk.webhook-secret", Clock.systemUTC());
+                "scc.asterisk.webhook-secret", clock);
         try {
             this.threeCxKeys = ThreeCxKeys.parse(settings.optional("scc.3cx.keys").orElse(null));
         } catch (IllegalArgumentException e) {
@@ -65,31 +64,25 @@ public final class ProvidersConfiguration implements CamelConfiguration {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    @Override
-    public void configure(CamelContext context) {
-        Registry r = context.getRegistry();
+    public void bind(Registry r, EventInbox inbox, Problems problems, MeterRegistry meters) {
         ExtensionDirectory extensions = ExtensionDirectory.load(Path.of(settings.get("scc.sync.agents-file", "config/agents.yaml")));
 
         Map<String, ProviderVerifier> verifiers = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
         bind(r, verifiers, secrets, "twilio", "scc.twilio.auth-token",
-                new TwilioSignatureVerifier(settings.optional("scc.twilio.auth-token"), publicBaseUrl), new TwilioAdapter());
+                new TwilioSignatureVerifier(settings.optional("scc.twilio.auth-token"), publicBaseUrl), new TwilioAdapter(clock));
         bind(r, verifiers, secrets, "aircall", "scc.aircall.token",
-                new TokenVerifiers.Aircall(settings.optional("scc.aircall.token")), new AircallAdapter());
+                new TokenVerifiers.Aircall(settings.optional("scc.aircall.token")), new AircallAdapter(clock));
         bind(r, verifiers, secrets, "ringcentral", "scc.ringcentral.verification-token",
                 new TokenVerifiers.RingCentral(settings.optional("scc.ringcentral.verification-token")), new RingCentralAdapter(extensions));
         bind(r, verifiers, secrets, "vonage", "scc.vonage.signature-secret",
-                new VonageJwtVerifier(settings.optional("scc.vonage.signature-secret"), Clock.systemUTC()), new VonageAdapter());
+                new VonageJwtVerifier(settings.optional("scc.vonage.signature-secret"), clock), new VonageAdapter(clock));
         bind(r, verifiers, secrets, "asterisk", "scc.asterisk.webhook-secret",
                 new TokenVerifiers.Asterisk(asteriskSignatures), new AsteriskCdrAdapter(extensions));
         bind(r, verifiers, secrets, "3cx", "scc.3cx.api-key",
                 new TokenVerifiers.ThreeCx(settings.optional("scc.3cx.api-key")), new ThreeCxAdapter(extensions, threeCxKeys));
 
-        r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets,
-                r.lookupByNameAndType("eventInbox", EventInbox.class),
-                r.lookupByNameAndType("problems", Problems.class),
-                r.lookupByNameAndType("meterRegistry", MeterRegistry.class),
-                defaultRegion, asteriskZone));
+        r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets, inbox, problems, meters, defaultRegion, asteriskZone));
     }
 
     /** Binds {@code <name>Verifier} and {@code <name>Adapter} (3cx: {@code threeCxVerifier}, {@code threeCxAdapter}). */

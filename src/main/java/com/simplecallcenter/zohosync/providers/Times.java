@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.providers;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -39,6 +40,11 @@ public final class Times {
     private static final Set<String> MONTH_FIRST = Set.of("US", "CA", "PH", "PR", "GU", "VI", "AS", "MP", "UM", "FM", "MH", "PW");
 
     private Times() {
+    }
+
+    /** Now, to the second, in UTC: the arrival time of an event whose payload carries none. */
+    static OffsetDateTime now(Clock clock) {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).withNano(0);
     }
 
     /** Unix seconds in UTC (Aircall). */

@@ -1,8 +1,8 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.http.ProblemException;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
-import com.simplecallcenter.zohosync.web.ProblemException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

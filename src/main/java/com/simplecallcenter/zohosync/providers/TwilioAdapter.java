@@ -1,9 +1,10 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 
+
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,12 @@ import java.util.Map;
  * carry no numbers of their own (docs/providers.md, "Twilio").
  */
 public final class TwilioAdapter implements ProviderAdapter {
+
+    private final Clock clock;
+
+    public TwilioAdapter(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public List<CallEvent> adapt(ProviderRequest r) {
@@ -148,7 +155,7 @@ public final class TwilioAdapter implements ProviderAdapter {
      * {@code failed}, {@code canceled}), {@code DialCallDuration} the talk time. Our answer is an empty TwiML Response,
      * so Twilio hangs up: the call ends here. A later status callback of the parent only adds its own times.
      */
-    private static CallEvent dialAction(ProviderRequest r, Map<String, List<String>> f, String callSid) {
+    private CallEvent dialAction(ProviderRequest r, Map<String, List<String>> f, String callSid) {
         String dialStatus = lower(Payloads.first(f, "DialCallStatus"));
         if (!List.of("completed", "answered", "busy", "no-answer", "failed", "canceled").contains(dialStatus)) {
             throw Payloads.invalid("DialCallStatus", "is not a Twilio <Dial> status");
@@ -177,7 +184,7 @@ public final class TwilioAdapter implements ProviderAdapter {
         return extras(e, r, f).build();
     }
 
-    private static List<CallEvent> recording(ProviderRequest r, Map<String, List<String>> f, String callSid) {
+    private List<CallEvent> recording(ProviderRequest r, Map<String, List<String>> f, String callSid) {
         String status = lower(Payloads.first(f, "RecordingStatus"));
         String url = Payloads.first(f, "RecordingUrl");
         if (!"completed".equals(status) || url == null) {
@@ -211,10 +218,10 @@ public final class TwilioAdapter implements ProviderAdapter {
         return "twilio:" + callSid + ":" + status;
     }
 
-    private static OffsetDateTime time(Map<String, List<String>> f, String field) {
+    private OffsetDateTime time(Map<String, List<String>> f, String field) {
         String t = Payloads.first(f, field);
         // the first voice request has no Timestamp: the arrival time is the best there is
-        return t == null ? OffsetDateTime.now(ZoneOffset.UTC).withNano(0) : Times.rfc2822(t, field);
+        return t == null ? Times.now(clock) : Times.rfc2822(t, field);
     }
 
     private static Long seconds(Map<String, List<String>> f, String field) {

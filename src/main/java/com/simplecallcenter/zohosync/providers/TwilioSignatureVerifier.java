@@ -1,6 +1,7 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.web.ProblemException;
+import com.simplecallcenter.zohosync.http.ProblemException;
+
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

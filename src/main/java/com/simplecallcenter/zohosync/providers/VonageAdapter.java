@@ -1,10 +1,10 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,6 +14,12 @@ import java.util.Locale;
  * person answered; only the inbound leg's numbers are trusted on every event (docs/providers.md, "Vonage").
  */
 public final class VonageAdapter implements ProviderAdapter {
+
+    private final Clock clock;
+
+    public VonageAdapter(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public List<CallEvent> adapt(ProviderRequest r) {
@@ -100,7 +106,7 @@ public final class VonageAdapter implements ProviderAdapter {
         return List.of(e.build());
     }
 
-    private static List<CallEvent> links(JsonNode root, String conversation, String recordingUrl, String transcriptionUrl) {
+    private List<CallEvent> links(JsonNode root, String conversation, String recordingUrl, String transcriptionUrl) {
         if (conversation == null) {
             throw Payloads.invalid("conversation_uuid", "is required");
         }
@@ -116,7 +122,7 @@ public final class VonageAdapter implements ProviderAdapter {
             at = time(root, "timestamp");
         }
         if (at == null) {
-            at = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+            at = Times.now(clock);
         }
         String kind = transcriptionUrl != null ? "transcript" : "recording";
         EventDraft e = new EventDraft("vonage:" + kind + ":" + id, "vonage:" + conversation, "call.updated", at);

@@ -2,7 +2,7 @@ package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.web.ProblemException;
+import com.simplecallcenter.zohosync.http.ProblemException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

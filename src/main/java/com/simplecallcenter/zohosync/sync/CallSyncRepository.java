@@ -2,7 +2,7 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,11 +34,13 @@ public class CallSyncRepository {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ObjectMapper mapper;
+    private final Clock clock;
 
-    public CallSyncRepository(DataSource dataSource, ObjectMapper mapper) {
+    public CallSyncRepository(DataSource dataSource, ObjectMapper mapper, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.mapper = mapper;
+        this.clock = clock;
     }
 
     // ------------------------------------------------------------------ call_event (read side)
@@ -221,7 +224,7 @@ public class CallSyncRepository {
         ms = Math.min(ms, maxDelay.toMillis());
         // +-20 % jitter, so that calls parked together do not all come back at the same moment
         ms = (long) (ms * (0.8 + 0.4 * Math.random()));
-        Instant next = Instant.now().plusMillis(ms);
+        Instant next = clock.instant().plusMillis(ms);
         jdbc.update("""
                 UPDATE call_sync SET status = 'parked', parked_count = parked_count + 1, next_attempt_at = ?,
                        last_error_code = ?, last_error_field = ?, last_error_message = ?, updated_at = now()

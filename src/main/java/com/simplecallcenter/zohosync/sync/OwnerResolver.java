@@ -3,7 +3,7 @@ package com.simplecallcenter.zohosync.sync;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.ops.Mask;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
 import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;

@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.web.ProblemException;
-import com.simplecallcenter.zohosync.web.Problems;
+import com.simplecallcenter.zohosync.http.ProblemException;
+import com.simplecallcenter.zohosync.http.Problems;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 

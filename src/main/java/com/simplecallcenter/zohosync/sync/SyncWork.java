@@ -1,6 +1,6 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 
 import java.time.OffsetDateTime;
 

@@ -2,9 +2,7 @@ package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -12,70 +10,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * Binds the Zoho connection: {@code zohoClient} (what sync routes call), {@code zohoWriteBatcher} (record writes of
- * concurrent calls in shared requests), {@code zohoTokenManager}, {@code zohoOAuth}
- * (the admin endpoints of {@code routes/zoho-oauth.camel.yaml}) and {@code zohoClock}. Settings are checked when
- * this class is built, before anything starts; it needs the beans of {@code SccConfiguration} (dataSource,
- * objectMapper, meterRegistry, problems), so it is added after it.
+ * concurrent calls in shared requests) and {@code zohoTokenManager}; the admin endpoints are built
+ * on {@link Beans#oauth()}. Settings are checked when this class is built, before anything starts;
+ * {@code SccConfiguration} calls {@link #bind} with what it needs.
  */
-public final class ZohoConfiguration implements CamelConfiguration {
+public final class ZohoConfiguration {
+
+    /** What the layers above use: the sync and the optional routes write through these; the admin connects and shows the connection. */
+    public record Beans(ZohoClient client, ZohoWriteBatcher writes, ZohoTokenManager tokens, ZohoOAuth oauth) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ZohoConfiguration.class);
 
     private final ZohoSettings settings;
+    private final Clock clock;
 
-    public ZohoConfiguration(Settings settings) {
+    public ZohoConfiguration(Settings settings, Clock clock) {
         this.settings = ZohoSettings.from(settings);
+        this.clock = clock;
     }
 
     public ZohoSettings settings() {
         return settings;
     }
 
-    @Override
-    public void configure(CamelContext context) throws Exception {
+    public Beans bind(CamelContext context, DataSource dataSource, ObjectMapper mapper, MeterRegistry meters) throws Exception {
         Registry r = context.getRegistry();
-        DataSource dataSource = required(r, "dataSource", DataSource.class);
-        ObjectMapper mapper = required(r, "objectMapper", ObjectMapper.class);
-        MeterRegistry meters = required(r, "meterRegistry", MeterRegistry.class);
-        Problems problems = required(r, "problems", Problems.class);
-
         if (settings.tokenKey().isEmpty()) {
             LOG.warn("SCC_TOKEN_KEY is not set: Zoho tokens cannot be stored, so Zoho CRM cannot be connected");
         } else if (!settings.clientConfigured()) {
             LOG.warn("ZOHO_CLIENT_ID/ZOHO_CLIENT_SECRET are not set: calls are ingested, but nothing reaches Zoho CRM");
         }
         Optional<TokenCipher> cipher = settings.tokenKey().map(k -> new TokenCipher(k, settings.previousTokenKey()));
-        AdjustableClock clock = new AdjustableClock();
         ZohoHttp http = new ZohoHttp(context, settings.connectTimeout(), settings.readTimeout());
         ZohoConnectionStore store = new ZohoConnectionStore(dataSource);
         ZohoAccounts accounts = new ZohoAccounts(http, mapper, settings);
         ZohoTokenManager tokens = new ZohoTokenManager(settings, store, accounts, cipher, clock, meters);
         ZohoClient client = new ZohoClient(http, tokens, mapper, settings, meters);
         ZohoOAuth oauth = new ZohoOAuth(settings, new OAuthStateStore(dataSource, clock), store, accounts, tokens, client, cipher,
-                mapper, problems, clock);
+                mapper, clock);
 
-        r.bind("zohoClock", clock);
+        ZohoWriteBatcher writes = new ZohoWriteBatcher(client, settings.writeBatchSize(), settings.writeBatchInFlight(), meters);
+
         r.bind("zohoTokenManager", tokens);
         r.bind("zohoClient", client);
-        r.bind("zohoWriteBatcher", new ZohoWriteBatcher(client, settings.writeBatchSize(), settings.writeBatchInFlight(), meters));
-        r.bind("zohoOAuth", oauth);
+        r.bind("zohoWriteBatcher", writes);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 http.stop();
             }
         });
-    }
-
-    private static <T> T required(Registry r, String name, Class<T> type) {
-        T bean = r.lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("bean " + name + " is missing: ZohoConfiguration must be added after SccConfiguration");
-        }
-        return bean;
+        return new Beans(client, writes, tokens, oauth);
     }
 }

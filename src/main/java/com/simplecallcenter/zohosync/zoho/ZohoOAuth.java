@@ -1,35 +1,25 @@
 package com.simplecallcenter.zohosync.zoho;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.simplecallcenter.zohosync.ingest.RequestBodies;
-import com.simplecallcenter.zohosync.web.FieldError;
-import com.simplecallcenter.zohosync.web.ProblemException;
-import com.simplecallcenter.zohosync.web.Problems;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The Zoho connection as the admin sees it (bean {@code zohoOAuth}, called by {@code routes/zoho-oauth.camel.yaml}):
- * connect (consent redirect with a single-use state), callback (code exchange at the data centre that issued it),
- * headless connect with a self-client grant code, status and disconnect.
+ * The Zoho connection as the admin makes it: the consent URL with a single-use state, the code exchange at the data
+ * centre that issued it (consent or self-client grant code), status and disconnect. Its HTTP endpoints are
+ * {@code admin.ZohoOAuthEndpoints} (bean {@code zohoOAuth}).
  */
 public final class ZohoOAuth {
 
@@ -38,15 +28,31 @@ public final class ZohoOAuth {
     private static final Pattern ZOHO_ACCOUNTS_HOST = Pattern.compile("accounts\\.zoho\\.(com|eu|in|com\\.au|jp|com\\.cn|sa|uk)|accounts\\.zohocloud\\.ca");
     private static final Pattern GRANT_CODE = Pattern.compile("[A-Za-z0-9._-]{1,512}");
     private static final Pattern LOCATION = Pattern.compile("[a-z]{2,8}");
-    private static final int MAX_BODY = 16 * 1024;
 
-    /** A connect that failed: the status and a message fit to show (never a secret). */
-    static final class ConnectFailure extends RuntimeException {
-        final int status;
+    /**
+     * A connect that failed: the HTTP status to answer and a message fit to show (never a secret). {@code notReady}
+     * names what is missing when the service cannot connect at all ({@code zoho-not-configured}, {@code token-key-missing}).
+     */
+    public static final class ConnectFailure extends RuntimeException {
+        private final int status;
+        private final String notReady;
 
         ConnectFailure(int status, String message) {
+            this(status, null, message);
+        }
+
+        private ConnectFailure(int status, String notReady, String message) {
             super(message, null, false, false);
             this.status = status;
+            this.notReady = notReady;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public Optional<String> notReady() {
+            return Optional.ofNullable(notReady);
         }
     }
 
@@ -58,11 +64,10 @@ public final class ZohoOAuth {
     private final ZohoClient client;
     private final Optional<TokenCipher> cipher;
     private final ObjectMapper mapper;
-    private final Problems problems;
     private final Clock clock;
 
     ZohoOAuth(ZohoSettings settings, OAuthStateStore states, ZohoConnectionStore store, ZohoAccounts accounts, ZohoTokenManager tokens,
-              ZohoClient client, Optional<TokenCipher> cipher, ObjectMapper mapper, Problems problems, Clock clock) {
+              ZohoClient client, Optional<TokenCipher> cipher, ObjectMapper mapper, Clock clock) {
         this.settings = settings;
         this.states = states;
         this.store = store;
@@ -71,17 +76,14 @@ public final class ZohoOAuth {
         this.client = client;
         this.cipher = cipher;
         this.mapper = mapper;
-        this.problems = problems;
         this.clock = clock;
     }
 
-    // ------------------------------------------------------------------ route steps
-
-    /** GET /oauth/zoho/connect (admin): 302 to Zoho's consent page. */
-    public void connect(Exchange exchange) {
-        requireReady(true);
+    /** The URL of Zoho's consent page, with a fresh single-use state; a {@link ConnectFailure} when Zoho cannot be connected. */
+    public String consentUrl() {
+        requireReady();
         String state = states.issue();
-        String url = settings.accountsUrl() + "/oauth/v2/auth"
+        return settings.accountsUrl() + "/oauth/v2/auth"
                 + "?response_type=code"
                 + "&client_id=" + ZohoClient.enc(settings.clientId().orElseThrow())
                 + "&scope=" + ZohoClient.enc(String.join(",", settings.scopes()))
@@ -89,84 +91,25 @@ public final class ZohoOAuth {
                 + "&access_type=offline"
                 + "&prompt=consent"
                 + "&state=" + ZohoClient.enc(state);
-        Problems.respond(exchange, 302, "text/plain; charset=utf-8", "Redirecting to Zoho's consent page\n");
-        exchange.getMessage().setHeader("Location", url);
-        exchange.getMessage().setHeader("Cache-Control", "no-store");
     }
 
-    /** GET /oauth/zoho/callback: the browser back from Zoho; answers a page whatever happens. */
-    public void callback(Exchange exchange) {
-        Map<String, String> q = query(exchange);
-        OAuthStateStore.Check check = states.consume(q.get("state"));
-        switch (check) {
-            case MISSING -> fail(exchange, 400, "This page expects the answer of Zoho's consent page, with its state parameter. Start again from the admin page.");
-            case UNKNOWN -> fail(exchange, 400, "The state parameter is not one this service issued. Start again from the admin page.");
-            case EXPIRED -> fail(exchange, 400, "The consent took longer than 10 minutes. Start again from the admin page.");
-            case REUSED -> fail(exchange, 400, "This consent answer was already used. Start again from the admin page.");
-            case OK -> {
-                String error = q.get("error");
-                if (error != null) {
-                    fail(exchange, 400, "Zoho did not grant access (" + clip(error) + "). Nothing was changed; start again from the admin page to retry.");
-                    return;
-                }
-                try {
-                    ObjectNode status = connectWithCode(q.get("code"), q.get("accounts-server"), q.get("location"), Optional.of(settings.redirectUri()));
-                    JsonNode user = status.path("user");
-                    String who = user.hasNonNull("email") ? " as " + user.path("email").asText() : "";
-                    Html.page(exchange, 200, "Zoho CRM connected",
-                            "The service is connected to Zoho CRM" + who + " (" + status.path("apiDomain").asText() + ").",
-                            "You can close this page.");
-                } catch (ConnectFailure e) {
-                    fail(exchange, e.status, e.getMessage());
-                }
-            }
+    /**
+     * The browser back from Zoho's consent page, with its query parameters: checks the single-use state, then exchanges
+     * the code. Returns the status object; a {@link ConnectFailure} says why nothing was connected.
+     */
+    public ObjectNode completeConsent(String state, String error, String code, String accountsServer, String location) {
+        String refused = switch (states.consume(state)) {
+            case MISSING -> "This page expects the answer of Zoho's consent page, with its state parameter. Start again from the admin page.";
+            case UNKNOWN -> "The state parameter is not one this service issued. Start again from the admin page.";
+            case EXPIRED -> "The consent took longer than 10 minutes. Start again from the admin page.";
+            case REUSED -> "This consent answer was already used. Start again from the admin page.";
+            case OK -> error == null ? null
+                    : "Zoho did not grant access (" + clip(error) + "). Nothing was changed; start again from the admin page to retry.";
+        };
+        if (refused != null) {
+            throw new ConnectFailure(400, refused);
         }
-    }
-
-    /** POST /api/v1/admin/zoho/grant (admin): {"code", "accountsUrl"} of a self-client grant code. */
-    public void grant(Exchange exchange) {
-        RequestBodies.requireJson(exchange);
-        byte[] body = RequestBodies.readBounded(exchange, MAX_BODY);
-        JsonNode json;
-        try {
-            json = mapper.readTree(body);
-        } catch (Exception e) {
-            throw ProblemException.badRequest("the body is not valid JSON", List.of());
-        }
-        if (json == null || !json.isObject()) {
-            throw ProblemException.badRequest("the body must be a JSON object", List.of());
-        }
-        JsonNode code = json.get("code");
-        if (code == null || !code.isTextual() || code.asText().isBlank()) {
-            throw ProblemException.badRequest("the grant code is missing", List.of(new FieldError("code", "is required")));
-        }
-        JsonNode accountsUrl = json.get("accountsUrl");
-        if (accountsUrl != null && !accountsUrl.isNull() && !accountsUrl.isTextual()) {
-            throw ProblemException.badRequest("accountsUrl must be a string", List.of(new FieldError("accountsUrl", "must be a string")));
-        }
-        String accountsValue = accountsUrl == null || accountsUrl.isNull() ? null : accountsUrl.asText();
-        try {
-            problems.json(exchange, 200, connectWithCode(code.asText(), accountsValue, null, Optional.empty()));
-        } catch (ConnectFailure e) {
-            String field = e.getMessage().contains("accounts server") ? "accountsUrl" : "code";
-            if (e.status == 400) {
-                throw ProblemException.badRequest(e.getMessage(), List.of(new FieldError(field, e.getMessage())));
-            }
-            throw new ProblemException(e.status, e.status == 409 ? "Zoho cannot be connected" : "Zoho did not connect",
-                    "zoho-connect-failed", e.getMessage());
-        }
-    }
-
-    /** GET /api/v1/admin/zoho (admin): the connection status, never a token. */
-    public void status(Exchange exchange) {
-        problems.json(exchange, 200, status());
-    }
-
-    /** DELETE /api/v1/admin/zoho (admin): revoke at Zoho, forget here. */
-    public void disconnect(Exchange exchange) {
-        disconnect();
-        Problems.respond(exchange, 204, "text/plain", "");
-        exchange.getMessage().setBody(null);
+        return connectWithCode(code, accountsServer, location, Optional.of(settings.redirectUri()));
     }
 
     /** Revokes the refresh token at Zoho (best effort) and forgets the connection; nothing to do when not connected. */
@@ -188,8 +131,6 @@ public final class ZohoOAuth {
             LOG.info("Zoho connection removed (was {} at {})", row.state(), row.apiDomain());
         });
     }
-
-    // ------------------------------------------------------------------ logic
 
     /** The status object of {@code GET /api/v1/admin/zoho}. */
     public ObjectNode status() {
@@ -232,23 +173,16 @@ public final class ZohoOAuth {
     }
 
     /**
-     * Connects with a self-client grant code from Java (the demo launcher): the same as
-     * {@code POST /api/v1/admin/zoho/grant}. {@code accountsUrl} null means ZOHO_ACCOUNTS_URL.
-     *
-     * @return the status object
-     * @throws IllegalStateException with a message fit to show when Zoho or the setup refuses
+     * Connects with a self-client grant code ({@code POST /api/v1/admin/zoho/grant}). {@code accountsUrl} null means
+     * ZOHO_ACCOUNTS_URL. Returns the status object; a {@link ConnectFailure} says why nothing was connected.
      */
     public ObjectNode connectSelfClient(String code, String accountsUrl) {
-        try {
-            return connectWithCode(code, accountsUrl, null, Optional.empty());
-        } catch (ConnectFailure e) {
-            throw new IllegalStateException(e.getMessage());
-        }
+        return connectWithCode(code, accountsUrl, null, Optional.empty());
     }
 
     /** Exchanges a grant code and stores the connection; the status object on success. */
-    ObjectNode connectWithCode(String code, String accountsServer, String location, Optional<String> redirectUri) {
-        requireReady(false);
+    private ObjectNode connectWithCode(String code, String accountsServer, String location, Optional<String> redirectUri) {
+        requireReady();
         if (code == null || code.isBlank()) {
             throw new ConnectFailure(400, "Zoho's answer has no grant code. Start again from the admin page.");
         }
@@ -363,20 +297,14 @@ public final class ZohoOAuth {
         throw new ConnectFailure(502, "Zoho's answer named an unexpected API domain (" + clip(apiDomain) + "). Nothing was stored.");
     }
 
-    private void requireReady(boolean forConnect) {
+    private void requireReady() {
         if (!settings.clientConfigured()) {
-            String m = "Zoho is not configured: set ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET (see docs/zoho-setup.md).";
-            if (forConnect) {
-                throw new ProblemException(409, "Zoho is not configured", "zoho-not-configured", m);
-            }
-            throw new ConnectFailure(409, m);
+            throw new ConnectFailure(409, "zoho-not-configured",
+                    "Zoho is not configured: set ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET (see docs/zoho-setup.md).");
         }
         if (cipher.isEmpty()) {
-            String m = "Zoho tokens cannot be stored: set SCC_TOKEN_KEY (base64 of 32 random bytes: openssl rand -base64 32).";
-            if (forConnect) {
-                throw new ProblemException(409, "Zoho is not configured", "token-key-missing", m);
-            }
-            throw new ConnectFailure(409, m);
+            throw new ConnectFailure(409, "token-key-missing",
+                    "Zoho tokens cannot be stored: set SCC_TOKEN_KEY (base64 of 32 random bytes: openssl rand -base64 32).");
         }
     }
 
@@ -410,33 +338,6 @@ public final class ZohoOAuth {
             LOG.warn("Zoho refresh token could not be revoked at {} ({}); revoke it in Zoho's account settings (Connected Apps)",
                     row.accountsUrl(), e instanceof ZohoException z ? z.code() : e.getClass().getSimpleName());
         }
-    }
-
-    private void fail(Exchange exchange, int status, String why) {
-        Html.page(exchange, status, "Zoho CRM not connected", why);
-    }
-
-    /** The query parameters of the request, decoded; the first of repeated ones. */
-    private static Map<String, String> query(Exchange exchange) {
-        String raw = exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class);
-        if (raw == null) {
-            raw = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
-        }
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            try {
-                out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException ignored) {
-                // a malformed escape: the parameter is ignored
-            }
-        }
-        return out;
     }
 
     private static String clip(String s) {

@@ -71,6 +71,9 @@ class SettingsTest {
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_WEBHOOK_SECRET").hasMessageNotContaining("not-a-secret");
         assertThatThrownBy(() -> Application.startForTest(with("scc.phone.default-region", "XX")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_PHONE_DEFAULT_REGION");
+        // readiness must answer within a second, so its wait for the database cannot be longer
+        assertThatThrownBy(() -> Application.startForTest(with("scc.db.ready-timeout-ms", "5000")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_READY_TIMEOUT_MS").hasMessageContaining("1000");
         assertThatThrownBy(() -> Application.startForTest(with("scc.db.schema", "Robert'); drop")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_SCHEMA");
         assertThatThrownBy(() -> Application.startForTest(with("scc.sync.sweep-interval", "soon")))

@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.ingest;
 
 import com.simplecallcenter.zohosync.config.SettingsException;
-import com.simplecallcenter.zohosync.web.ProblemException;
+import com.simplecallcenter.zohosync.http.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.web.ProblemException;
+import com.simplecallcenter.zohosync.http.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

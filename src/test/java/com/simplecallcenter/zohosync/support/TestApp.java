@@ -4,6 +4,7 @@ import com.simplecallcenter.zohosync.Application;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,9 +37,14 @@ public final class TestApp {
 
     /** Starts the app on an existing schema (restart tests, a second instance on the same database). */
     public static Application startKeepingSchema(String schema, Map<String, String> extra) throws Exception {
+        return startKeepingSchema(schema, extra, Clock.systemUTC());
+    }
+
+    /** As {@link #startKeepingSchema(String, Map)}, with {@code clock} as the app's clock (a test that moves time). */
+    public static Application startKeepingSchema(String schema, Map<String, String> extra, Clock clock) throws Exception {
         Map<String, String> s = baseSettings(schema, freePort());
         s.putAll(extra);
-        return Application.startForTest(s);
+        return Application.startForTest(s, clock);
     }
 
     public static int freePort() {

@@ -3,7 +3,7 @@ package com.simplecallcenter.zohosync.sync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.SccConfiguration;
-import com.simplecallcenter.zohosync.ingest.CallEvent;
+import com.simplecallcenter.zohosync.inbox.CallEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -11,6 +11,7 @@ import com.simplecallcenter.zohosync.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,16 +52,25 @@ final class ZohoFixture {
 
     /** A fresh schema, a sandbox with our client and one user, and the app, not yet connected. */
     static Application start(String schema, ZohoSandbox sandbox, Map<String, String> extra) throws Exception {
+        return start(schema, sandbox, extra, Clock.systemUTC());
+    }
+
+    /** As {@link #start(String, ZohoSandbox, Map)}, on {@code clock} (a test that moves the app's time). */
+    static Application start(String schema, ZohoSandbox sandbox, Map<String, String> extra, Clock clock) throws Exception {
         TestDatabase.freshSchema(schema);
-        return startKeepingSchema(schema, sandbox, extra);
+        return startKeepingSchema(schema, sandbox, extra, clock);
     }
 
     static Application startKeepingSchema(String schema, ZohoSandbox sandbox, Map<String, String> extra) throws Exception {
+        return startKeepingSchema(schema, sandbox, extra, Clock.systemUTC());
+    }
+
+    static Application startKeepingSchema(String schema, ZohoSandbox sandbox, Map<String, String> extra, Clock clock) throws Exception {
         int port = TestApp.freePort();
         sandbox.registerClient(CLIENT_ID, CLIENT_SECRET, redirectUri(port));
         Map<String, String> s = settings(sandbox, port);
         s.putAll(extra);
-        return TestApp.startKeepingSchema(schema, s);
+        return TestApp.startKeepingSchema(schema, s, clock);
     }
 
     static String base(Application app) {
@@ -110,9 +120,5 @@ final class ZohoFixture {
 
     static ZohoTokenManager tokens(Application app) {
         return app.context().getRegistry().lookupByNameAndType("zohoTokenManager", ZohoTokenManager.class);
-    }
-
-    static AdjustableClock clock(Application app) {
-        return app.context().getRegistry().lookupByNameAndType("zohoClock", AdjustableClock.class);
     }
 }

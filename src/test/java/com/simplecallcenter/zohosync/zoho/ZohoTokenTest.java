@@ -38,6 +38,8 @@ class ZohoTokenTest {
     static final String SCHEMA = "t_zoho_token";
     static ZohoSandbox zoho;
     static final AdjustableClock ZOHO_CLOCK = new AdjustableClock();
+    /** The app's clock, which tests move forward (token expiry) instead of waiting. */
+    AdjustableClock appClock;
     Application app;
     Application second;
 
@@ -55,7 +57,8 @@ class ZohoTokenTest {
     void start() throws Exception {
         zoho.reset();
         zoho.addUser("ana@example.com", "Ana Admin", "active");
-        app = ZohoFixture.start(SCHEMA, zoho, Map.of());
+        appClock = new AdjustableClock();
+        app = ZohoFixture.start(SCHEMA, zoho, Map.of(), appClock);
         ZohoFixture.connectHeadless(app, zoho);
     }
 
@@ -75,7 +78,7 @@ class ZohoTokenTest {
         ZohoClient client = ZohoFixture.client(app);
         client.users("CurrentUser");
         assertThat(zoho.refreshCount()).isZero();
-        ZohoFixture.clock(app).advance(Duration.ofMinutes(56)); // 4 minutes left: inside the 5-minute window
+        appClock.advance(Duration.ofMinutes(56)); // 4 minutes left: inside the 5-minute window
         client.users("CurrentUser");
         assertThat(zoho.refreshCount()).isEqualTo(1);
         assertThat(zoho.journal().stream().filter(e -> e.status() == 401)).isEmpty();
@@ -147,7 +150,7 @@ class ZohoTokenTest {
 
         // ten minutes later both sides have moved on: the next request refreshes again
         ZOHO_CLOCK.advance(Duration.ofMinutes(11));
-        ZohoFixture.clock(app).advance(Duration.ofMinutes(11));
+        appClock.advance(Duration.ofMinutes(11));
         assertThat(client.users("CurrentUser")).hasSize(1);
         assertThat(zoho.refreshCount()).isEqualTo(11);
         assertThat(notBefore()).isNull();
@@ -155,7 +158,8 @@ class ZohoTokenTest {
 
     @Test
     void twoInstancesShareOneTokenAndRefreshItOnce() throws Exception {
-        second = ZohoFixture.startKeepingSchema(SCHEMA, zoho, Map.of());
+        AdjustableClock secondClock = new AdjustableClock();
+        second = ZohoFixture.startKeepingSchema(SCHEMA, zoho, Map.of(), secondClock);
         ZohoClient a = ZohoFixture.client(app);
         ZohoClient b = ZohoFixture.client(second);
         a.users("CurrentUser");
@@ -169,8 +173,8 @@ class ZohoTokenTest {
         assertThat(ZohoFixture.tokens(app).accessToken().value()).isEqualTo(ZohoFixture.tokens(second).accessToken().value());
 
         // both reach the refresh-ahead window at once
-        ZohoFixture.clock(app).advance(Duration.ofMinutes(57));
-        ZohoFixture.clock(second).advance(Duration.ofMinutes(57));
+        appClock.advance(Duration.ofMinutes(57));
+        secondClock.advance(Duration.ofMinutes(57));
         runConcurrently(16, i -> (i % 2 == 0 ? a : b).users("CurrentUser"));
         assertThat(zoho.refreshCount()).isEqualTo(2);
         assertThat(ZohoFixture.tokens(app).accessToken().value()).isEqualTo(ZohoFixture.tokens(second).accessToken().value());

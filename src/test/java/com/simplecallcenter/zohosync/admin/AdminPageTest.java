@@ -1,6 +1,7 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.admin;
 
 import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.http.Html;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
 import com.simplecallcenter.zohosync.support.ConnectedZoho;
 import com.simplecallcenter.zohosync.support.Http;
@@ -190,7 +191,7 @@ class AdminPageTest {
 
     @Test
     void everythingShownIsEscaped() {
-        assertThat(AdminPage.Html.escape("<script>alert('x')</script>&\"")).isEqualTo("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
+        assertThat(Html.escape("<script>alert('x')</script>&\"")).isEqualTo("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
         assertThat(AdminPage.parse("a=1&b=x%20y&a=2&c")).containsEntry("a", "1").containsEntry("b", "x y").containsEntry("c", "");
     }
 }

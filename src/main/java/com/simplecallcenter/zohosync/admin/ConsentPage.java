@@ -1,12 +1,14 @@
-package com.simplecallcenter.zohosync.zoho;
+package com.simplecallcenter.zohosync.admin;
 
-import com.simplecallcenter.zohosync.web.Problems;
+import com.simplecallcenter.zohosync.http.Problems;
 import org.apache.camel.Exchange;
 
-/** The small pages a browser sees at the end of the consent round trip. Everything shown is escaped. */
-final class Html {
+import static com.simplecallcenter.zohosync.http.Html.escape;
 
-    private Html() {
+/** The small pages a browser sees at the end of the consent round trip. Everything shown is escaped. */
+final class ConsentPage {
+
+    private ConsentPage() {
     }
 
     static void page(Exchange exchange, int status, String title, String... paragraphs) {
@@ -26,9 +28,5 @@ final class Html {
         exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
         exchange.getMessage().setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-    }
-
-    static String escape(String s) {
-        return com.simplecallcenter.zohosync.web.AdminPage.escape(s);
     }
 }

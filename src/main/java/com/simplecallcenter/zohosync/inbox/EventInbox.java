@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.ingest;
+package com.simplecallcenter.zohosync.inbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.http;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;

@@ -1,5 +1,6 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.admin;
 
+import com.simplecallcenter.zohosync.http.ProblemException;
 import org.apache.camel.Exchange;
 
 import javax.crypto.Mac;
@@ -30,11 +31,7 @@ public final class AdminAuth {
     private final Optional<byte[]> token;
     private final Clock clock;
 
-    public AdminAuth(Optional<String> token) {
-        this(token, Clock.systemUTC());
-    }
-
-    AdminAuth(Optional<String> token, Clock clock) {
+    public AdminAuth(Optional<String> token, Clock clock) {
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
     }

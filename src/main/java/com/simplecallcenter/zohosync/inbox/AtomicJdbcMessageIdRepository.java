@@ -1,9 +1,10 @@
-package com.simplecallcenter.zohosync.ingest;
+package com.simplecallcenter.zohosync.inbox;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 
 import javax.sql.DataSource;
 import java.sql.Timestamp;
+import java.time.Clock;
 
 /**
  * Camel's JDBC idempotent repository with an atomic {@code add}. The stock one runs {@code SELECT COUNT(*)} then
@@ -16,8 +17,11 @@ public class AtomicJdbcMessageIdRepository extends JdbcMessageIdRepository {
     private static final String INSERT =
             "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 
-    public AtomicJdbcMessageIdRepository(DataSource dataSource, String processorName) {
+    private final Clock clock;
+
+    public AtomicJdbcMessageIdRepository(DataSource dataSource, String processorName, Clock clock) {
         super(dataSource, processorName);
+        this.clock = clock;
         // Flyway owns the table (V1__ingest.sql)
         setCreateTableIfNotExists(false);
     }
@@ -26,6 +30,6 @@ public class AtomicJdbcMessageIdRepository extends JdbcMessageIdRepository {
     public boolean add(String key) {
         // joins the caller's transaction when there is one (same DataSource), so the key commits with the event
         return Boolean.TRUE.equals(transactionTemplate.execute(status ->
-                jdbcTemplate.update(INSERT, processorName, key, new Timestamp(System.currentTimeMillis())) == 1));
+                jdbcTemplate.update(INSERT, processorName, key, Timestamp.from(clock.instant())) == 1));
     }
 }

@@ -1,14 +1,14 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.features.FeatureSwitches;
+import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.sync.CallSyncRepository;
 import com.simplecallcenter.zohosync.sync.CallSyncRow;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.zoho.ZohoOAuth;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import static com.simplecallcenter.zohosync.http.Html.escape;
 
 /**
  * The admin page, {@code /admin}: what an admin does in a browser. Sign in with SCC_ADMIN_TOKEN once (a session
@@ -33,10 +35,16 @@ public final class AdminPage {
 
     private final AdminAuth auth;
     private final boolean secureCookie;
+    private final ZohoOAuth zoho;
+    private final FeatureSwitches switches;
+    private final SyncAdmin sync;
 
-    public AdminPage(AdminAuth auth, String publicBaseUrl) {
+    public AdminPage(AdminAuth auth, String publicBaseUrl, ZohoOAuth zoho, FeatureSwitches switches, SyncAdmin sync) {
         this.auth = auth;
         this.secureCookie = publicBaseUrl != null && publicBaseUrl.toLowerCase(Locale.ROOT).startsWith("https:");
+        this.zoho = zoho;
+        this.switches = switches;
+        this.sync = sync;
     }
 
     // ------------------------------------------------------------------ route steps
@@ -91,7 +99,7 @@ public final class AdminPage {
         if (authorized(exchange) == null) {
             return;
         }
-        bean(exchange, "zohoOAuth", ZohoOAuth.class).disconnect();
+        zoho.disconnect();
         LOG.info("admin page: Zoho disconnected");
         redirect(exchange, "../../admin?done=disconnected", null);
     }
@@ -102,7 +110,6 @@ public final class AdminPage {
         if (form == null) {
             return;
         }
-        FeatureSwitches switches = bean(exchange, "featureSwitches", FeatureSwitches.class);
         String name = exchange.getMessage().getHeader("name", String.class);
         String enabled = form.get("enabled");
         if (name == null || !switches.exists(name) || !("true".equals(enabled) || "false".equals(enabled))) {
@@ -120,7 +127,7 @@ public final class AdminPage {
             return;
         }
         String callId = exchange.getMessage().getHeader("callId", String.class);
-        if (!bean(exchange, "syncAdmin", SyncAdmin.class).replay(callId)) {
+        if (!sync.replay(callId)) {
             Html.page(exchange, 404, "No such call", "There is no call with that id.");
             return;
         }
@@ -157,7 +164,7 @@ public final class AdminPage {
         }
 
         h.h2("Zoho CRM connection");
-        ObjectNode z = bean(exchange, "zohoOAuth", ZohoOAuth.class).status();
+        ObjectNode z = zoho.status();
         String state = z.path("state").asText();
         h.p("state " + state, switch (state) {
             case "connected" -> "Connected";
@@ -181,16 +188,16 @@ public final class AdminPage {
             h.form("admin/zoho/disconnect", csrf, Map.of(), "Disconnect (revoke at Zoho)");
         }
 
-        CallSyncRepository repository = bean(exchange, "syncAdmin", SyncAdmin.class).repository();
+        CallSyncRepository repository = sync.repository();
         CallSyncRepository.Counts c = repository.counts();
         h.h2("Calls");
         h.table(new String[][]{{"pending", String.valueOf(c.pending() + c.waiting())}, {"synced", String.valueOf(c.synced())},
                 {"parked (retried automatically)", String.valueOf(c.parked())}, {"dead (need a person, then a replay)", String.valueOf(c.dead())}});
 
         h.h2("Optional routes");
-        for (FeatureSwitches.Item f : bean(exchange, "featureSwitches", FeatureSwitches.class).items()) {
-            h.raw("<div class=\"feature\"><strong>" + Html.escape(f.name()) + "</strong> " + (f.enabled() ? "on" : "off") + " — "
-                    + Html.escape(f.description()));
+        for (FeatureSwitches.Item f : switches.items()) {
+            h.raw("<div class=\"feature\"><strong>" + escape(f.name()) + "</strong> " + (f.enabled() ? "on" : "off") + " — "
+                    + escape(f.description()));
             h.form("admin/features/" + f.name(), csrf, Map.of("enabled", String.valueOf(!f.enabled())), f.enabled() ? "Switch off" : "Switch on");
             h.raw("</div>\n");
         }
@@ -201,10 +208,10 @@ public final class AdminPage {
             h.p(null, "None.");
         }
         for (CallSyncRow row : failures) {
-            h.raw("<div class=\"failure\"><code>" + Html.escape(row.callId()) + "</code> " + Html.escape(row.status()) + " · "
-                    + Html.escape(row.lastErrorCode()) + (row.lastErrorField() == null ? "" : " (" + Html.escape(row.lastErrorField()) + ")")
-                    + " · " + row.attempts() + " attempt(s)" + (row.lastAttemptAt() == null ? "" : " · last " + Html.escape(row.lastAttemptAt().toString()))
-                    + "<br><small>" + Html.escape(row.lastErrorMessage()) + "</small>");
+            h.raw("<div class=\"failure\"><code>" + escape(row.callId()) + "</code> " + escape(row.status()) + " · "
+                    + escape(row.lastErrorCode()) + (row.lastErrorField() == null ? "" : " (" + escape(row.lastErrorField()) + ")")
+                    + " · " + row.attempts() + " attempt(s)" + (row.lastAttemptAt() == null ? "" : " · last " + escape(row.lastAttemptAt().toString()))
+                    + "<br><small>" + escape(row.lastErrorMessage()) + "</small>");
             h.form("admin/calls/" + row.callId() + "/replay", csrf, Map.of(), "Replay");
             h.raw("</div>\n");
         }
@@ -288,36 +295,7 @@ public final class AdminPage {
         return out;
     }
 
-    /** Text for HTML: the five characters that could open markup or leave an attribute, escaped; null is empty. */
-    public static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
-    }
-
-    private static <T> T bean(Exchange exchange, String name, Class<T> type) {
-        Registry r = exchange.getContext().getRegistry();
-        T bean = r.lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("the admin page needs the bean '" + name + "'");
-        }
-        return bean;
-    }
-
-    /** A small HTML builder: every text goes through {@link #escape}. */
+    /** A small HTML builder: every text goes through {@link com.simplecallcenter.zohosync.http.Html#escape}. */
     static final class Html {
 
         private final StringBuilder sb = new StringBuilder(4096);
@@ -383,10 +361,6 @@ public final class AdminPage {
             exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
             exchange.getMessage().setHeader("Content-Security-Policy",
                     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
-        }
-
-        static String escape(String s) {
-            return AdminPage.escape(s);
         }
     }
 }

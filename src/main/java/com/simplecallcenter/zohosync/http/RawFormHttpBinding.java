@@ -1,6 +1,6 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.http;
 
-import com.simplecallcenter.zohosync.ingest.RequestBodies;
+import com.simplecallcenter.zohosync.http.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Message;
 import org.apache.camel.component.jetty.JettyRestHttpBinding;

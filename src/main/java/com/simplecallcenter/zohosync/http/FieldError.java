@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.web;
+package com.simplecallcenter.zohosync.http;
 
 /** One invalid field of a request, as listed in a problem's {@code errors}. */
 public record FieldError(String field, String message) {

@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The clock of the Zoho connection (bean {@code zohoClock}): the system clock, which tests may move forward. */
+/** The system clock, which a test moves forward (token expiry, state expiry) without waiting: given to the app's start. */
 public final class AdjustableClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
 
-    /** Moves this clock forward (tests: token expiry, state expiry) without waiting. */
+    /** Moves this clock forward. */
     public void advance(Duration d) {
         offset = offset.plus(d);
     }

@@ -1,6 +1,6 @@
-package com.simplecallcenter.zohosync.ingest;
+package com.simplecallcenter.zohosync.http;
 
-import com.simplecallcenter.zohosync.web.ProblemException;
+import com.simplecallcenter.zohosync.http.ProblemException;
 import org.apache.camel.Exchange;
 
 import java.io.ByteArrayOutputStream;
