@@ -111,7 +111,7 @@ public final class SccConfiguration implements CamelConfiguration {
         DatabaseCheck databaseCheck = new DatabaseCheck(dataSource, readyTimeoutMillis());
         r.bind("health", new Health(databaseCheck, problems));
         r.bind("restHttpBinding", new RawFormHttpBinding());
-        // Jetty's own 404/405 answers as problem+json too (interface.md: every error answer is a problem)
+        // Jetty's own 404/405 answers as problem+json too: every error answer of the API is a problem
         context.getComponent("jetty", JettyHttpComponent.class).setErrorHandler(new ProblemErrorHandler());
 
         // the inbox and the canonical webhook that stores into it
@@ -123,7 +123,7 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("callEventParser", parser);
         r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), parser, inbox, problems, metrics.registry()));
 
-        // Camel does not close registry beans: close the pool after the routes have stopped (camel-stack.md pitfall 3)
+        // Camel does not close registry beans: close the pool after the routes have stopped (else each restart leaks one)
         HikariDataSource ds = dataSource;
         context.addService(new ServiceSupport() {
             @Override
@@ -134,11 +134,10 @@ public final class SccConfiguration implements CamelConfiguration {
         });
 
         ZohoConfiguration.Beans zohoBeans = zoho.bind(context, dataSource, mapper, metrics.registry());
-        // the optional routes before the sync: the sync's Call mapper asks recording-links which links a Call carries
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
                 zohoBeans.client());
         SyncAdmin syncAdmin = sync.bind(context, dataSource, mapper, metrics.registry(), problems,
-                zohoBeans.client(), zohoBeans.writes(), zohoBeans.tokens(), featureBeans.callLinkPolicy());
+                zohoBeans.client(), zohoBeans.writes(), zohoBeans.tokens());
         providers.bind(r, inbox, problems, metrics.registry());
 
         // on top of everything: the admin page and the HTTP side of the Zoho connection

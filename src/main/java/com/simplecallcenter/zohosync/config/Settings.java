@@ -21,6 +21,23 @@ import java.util.TreeMap;
  */
 public final class Settings {
 
+    /**
+     * Keys renamed so that an optional route's settings carry its feature's name (former key → key). The former key is
+     * still read from a settings file, the environment ({@code SCC_FOLLOWUP_PRIORITY}) and overrides; the key wins.
+     */
+    static final Map<String, String> FORMER_KEYS = Map.ofEntries(
+            Map.entry("scc.followup.due-business-days", "scc.followup-tasks.due-business-days"),
+            Map.entry("scc.followup.priority", "scc.followup-tasks.priority"),
+            Map.entry("scc.followup.fallback-owner-id", "scc.followup-tasks.fallback-owner-id"),
+            Map.entry("scc.followup.callback-tag", "scc.followup-tasks.callback-tag"),
+            Map.entry("scc.followup.escalation-tag", "scc.followup-tasks.escalation-tag"),
+            Map.entry("scc.followup.escalation-owner-id", "scc.followup-tasks.escalation-owner-id"),
+            Map.entry("scc.followup.missed-subject", "scc.followup-tasks.missed-subject"),
+            Map.entry("scc.followup.callback-subject", "scc.followup-tasks.callback-subject"),
+            Map.entry("scc.followup.escalation-subject", "scc.followup-tasks.escalation-subject"),
+            Map.entry("scc.links.transcript-target", "scc.recording-links.transcript-target"),
+            Map.entry("scc.links.expiring-url-params", "scc.recording-links.expiring-url-params"));
+
     private final Map<String, String> values;
 
     private Settings(Map<String, String> values) {
@@ -38,7 +55,17 @@ public final class Settings {
             }
             p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
         }
-        // environment variables override keys of the file, and may also supply keys the file does not name
+        FORMER_KEYS.forEach((former, key) -> {
+            String v = values.remove(former);
+            if (v != null) {
+                values.putIfAbsent(key, v);
+            }
+            String fromEnv = env.get(envName(former));
+            if (fromEnv != null && !env.containsKey(envName(key))) {
+                values.put(key, fromEnv.trim());
+            }
+        });
+        // environment variables override keys of the file
         for (Map.Entry<String, String> e : env.entrySet()) {
             String name = e.getKey();
             for (String key : values.keySet().toArray(new String[0])) {
@@ -47,12 +74,24 @@ public final class Settings {
                 }
             }
         }
-        values.putAll(overrides);
+        putAll(values, overrides);
         return new Settings(values);
     }
 
     public static Settings of(Map<String, String> values) {
-        return new Settings(new TreeMap<>(values));
+        Map<String, String> m = new TreeMap<>();
+        putAll(m, values);
+        return new Settings(m);
+    }
+
+    /** Puts every entry, a former key under its current name unless {@code entries} also has that name. */
+    private static void putAll(Map<String, String> values, Map<String, String> entries) {
+        entries.forEach((k, v) -> {
+            String key = FORMER_KEYS.getOrDefault(k, k);
+            if (key.equals(k) || !entries.containsKey(key)) {
+                values.put(key, v);
+            }
+        });
     }
 
     public static String envName(String key) {
@@ -168,6 +207,8 @@ public final class Settings {
     }
 
     public static SettingsException invalid(String key, String why) {
-        return new SettingsException("invalid setting " + envName(key) + " (" + key + "): " + why);
+        String former = FORMER_KEYS.entrySet().stream().filter(e -> e.getValue().equals(key))
+                .map(e -> ", formerly " + envName(e.getKey())).findFirst().orElse("");
+        return new SettingsException("invalid setting " + envName(key) + " (" + key + former + "): " + why);
     }
 }

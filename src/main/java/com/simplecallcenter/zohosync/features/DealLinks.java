@@ -18,15 +18,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The optional route {@code deal-links}: the Call of a Contact is also linked ({@code What_Id} + {@code $se_module})
- * to the Contact's open Deal most recently modified (Stage not starting with "Closed"), else to the Contact's Account,
- * as {@code scc.deal-links.policy} says ({@code none}, {@code account}, {@code deal}, {@code deal-then-account}).
- * Runs before the Call is written, so the link costs no extra write. Look-ups are cached per Contact
- * ({@code scc.deal-links.cache-ttl}), counted in {@code scc_feature_zoho_requests_total{feature="deal-links"}} and
- * {@code scc_deal_links_cache_total{result}}. A look-up Zoho refuses for good (e.g. no Deals scope) leaves the Call
- * unlinked rather than stopping it; a retryable failure is retried like any step of the sync.
+ * The optional route {@code deal-links}: the Call of a Contact is also linked ({@code What_Id}) to the Contact's open
+ * Deal most recently modified, else its Account ({@code scc.deal-links.policy}). It runs before the Call is written,
+ * so the link costs no write; look-ups are cached per Contact. A look-up Zoho refuses for good (no Deals scope, say)
+ * leaves the Call without the link rather than stopping the sync.
  */
 public class DealLinks {
+
+    public static final String FEATURE = "deal-links";
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.features");
 
@@ -101,7 +100,7 @@ public class DealLinks {
 
     private void count(SyncWork work) {
         work.countZohoRequest();
-        meters.counter("scc_feature_zoho_requests_total", "feature", FeatureSwitches.DEAL_LINKS).increment();
+        meters.counter("scc_feature_zoho_requests_total", "feature", FEATURE).increment();
     }
 
     public long cacheSize() {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  * read and validated once: a bad value stops the start with one line naming the setting.
  */
 public record FeatureSettings(
+        List<FeatureSwitches.Feature> features,
         Duration refreshInterval,
         String callIdField,
         int followupDueBusinessDays,
@@ -35,28 +36,25 @@ public record FeatureSettings(
     public static final List<String> PRIORITIES = List.of("High", "Highest", "Low", "Lowest", "Normal");
 
     public static FeatureSettings from(Settings s) {
-        for (FeatureSwitches.Feature f : FeatureSwitches.catalogue(s)) {
-            // catalogue() reads every scc.feature.<name>.enabled through Settings.bool: a bad value fails here
-            f.name();
-        }
         String callIdField = s.get("scc.zoho.call-id-field", "SCC_Call_ID");
         return new FeatureSettings(
+                FeatureSwitches.catalogue(s),
                 duration(s, "scc.feature.refresh-interval", "2s"),
                 callIdField,
-                s.intValue("scc.followup.due-business-days", 1, 0, 365),
-                s.oneOf("scc.followup.priority", "Normal", PRIORITIES.toArray(String[]::new)),
-                userId(s, "scc.followup.fallback-owner-id"),
-                tag(s, "scc.followup.callback-tag", "callback"),
-                tag(s, "scc.followup.escalation-tag", "escalation"),
-                userId(s, "scc.followup.escalation-owner-id"),
-                s.get("scc.followup.missed-subject", "Call back {caller}"),
-                s.get("scc.followup.callback-subject", "Callback requested by {caller}"),
-                s.get("scc.followup.escalation-subject", "Escalation: call with {caller}"),
+                s.intValue("scc.followup-tasks.due-business-days", 1, 0, 365),
+                s.oneOf("scc.followup-tasks.priority", "Normal", PRIORITIES.toArray(String[]::new)),
+                userId(s, "scc.followup-tasks.fallback-owner-id"),
+                tag(s, "scc.followup-tasks.callback-tag", "callback"),
+                tag(s, "scc.followup-tasks.escalation-tag", "escalation"),
+                userId(s, "scc.followup-tasks.escalation-owner-id"),
+                s.get("scc.followup-tasks.missed-subject", "Call back {caller}"),
+                s.get("scc.followup-tasks.callback-subject", "Callback requested by {caller}"),
+                s.get("scc.followup-tasks.escalation-subject", "Escalation: call with {caller}"),
                 s.oneOf("scc.deal-links.policy", "deal-then-account", "none", "account", "deal", "deal-then-account"),
                 duration(s, "scc.deal-links.cache-ttl", "10m"),
                 s.longValue("scc.deal-links.cache-size", 10_000, 0, 10_000_000),
-                s.oneOf("scc.links.transcript-target", "description", "description", "notes"),
-                Arrays.stream(s.get("scc.links.expiring-url-params", "X-Amz-Expires,X-Amz-Signature,X-Goog-Expires,X-Goog-Signature,Expires,se")
+                s.oneOf("scc.recording-links.transcript-target", "description", "description", "notes"),
+                Arrays.stream(s.get("scc.recording-links.expiring-url-params", "X-Amz-Expires,X-Amz-Signature,X-Goog-Expires,X-Goog-Signature,Expires,se")
                                 .split(","))
                         .map(String::trim).filter(x -> !x.isEmpty()).map(x -> x.toLowerCase(Locale.ROOT))
                         .collect(Collectors.toUnmodifiableSet()));

@@ -3,40 +3,30 @@ package com.simplecallcenter.zohosync.features;
 import com.simplecallcenter.zohosync.config.Settings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.spi.PropertiesFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
- * The run-time switches of the optional routes (bean {@code featureSwitches}). Each feature's default comes from
- * {@code scc.feature.<name>.enabled}; a row in {@code feature_switch}, written by {@code PUT /api/v1/admin/features/{name}},
- * overrides it on every instance and across restarts. Every instance polls the table ({@code scc.feature.refresh-interval})
- * and starts or stops the feature's routes when the effective state changes. The sync asks {@link #isEnabled} before
- * it sends a call to an optional route, so "off" means "skipped", never an error.
+ * The run-time switches of the optional routes (bean {@code featureSwitches}), asked by the sync's filters. A row in
+ * {@code feature_switch} overrides the configured default; every instance re-reads the table on a timer.
  */
 public class FeatureSwitches {
 
-    /** One optional route: its switch name, what it does, its default, and the Camel routes it starts and stops. */
-    public record Feature(String name, String description, boolean defaultEnabled, List<String> routeIds) {
+    /** One optional route as {@code config/application.properties} declares it. */
+    public record Feature(String name, String description, boolean defaultEnabled) {
     }
 
     /** An item of {@code GET /api/v1/admin/features}. */
     public record Item(String name, boolean enabled, String description) {
     }
-
-    public static final String FOLLOWUP_TASKS = "followup-tasks";
-    public static final String DEAL_LINKS = "deal-links";
-    public static final String RECORDING_LINKS = "recording-links";
-    public static final String CONTACT_UPDATES = "contact-updates";
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.features");
 
@@ -44,7 +34,6 @@ public class FeatureSwitches {
     private final List<String> order;
     private final FeatureSwitchRepository repository;
     private volatile Map<String, Boolean> effective;
-    private volatile CamelContext context;
     private volatile boolean refreshFailing;
 
     public FeatureSwitches(List<Feature> features, FeatureSwitchRepository repository) {
@@ -56,31 +45,45 @@ public class FeatureSwitches {
         this.effective = compute(repository.overrides());
     }
 
-    /** The four optional routes, their defaults read from the settings. */
+    /**
+     * The catalogue: {@code scc.feature.names} in order, each with {@code scc.feature.<name>.description} and
+     * {@code scc.feature.<name>.enabled}, both required.
+     */
     public static List<Feature> catalogue(Settings s) {
-        return List.of(
-                new Feature(FOLLOWUP_TASKS, "Follow-up Tasks in Zoho for missed inbound calls, requested callbacks and escalations",
-                        s.bool("scc.feature.followup-tasks.enabled", false), List.of("followup-tasks")),
-                new Feature(DEAL_LINKS, "Links the Call of a Contact to the Contact's open Deal, else to its Account",
-                        s.bool("scc.feature.deal-links.enabled", false), List.of("deal-links")),
-                new Feature(RECORDING_LINKS, "Recording link in Voice_Recording__s; transcript and summary links in the Call's "
-                        + "Description or as Notes on the Call", s.bool("scc.feature.recording-links.enabled", true),
-                        List.of("recording-notes")),
-                new Feature(CONTACT_UPDATES, "Fills the allowed empty fields (scc.zoho.update-fields) of a matched Lead or Contact",
-                        s.bool("scc.feature.contact-updates.enabled", true), List.of("contact-updates")));
+        Set<String> names = new LinkedHashSet<>();
+        for (String n : s.get("scc.feature.names", "").split(",")) {
+            String name = n.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!name.matches("[a-z0-9][a-z0-9-]{0,63}") || !names.add(name)) {
+                throw Settings.invalid("scc.feature.names", "must be distinct names of lower-case letters, digits and '-' (got '" + name + "')");
+            }
+        }
+        List<Feature> catalogue = new ArrayList<>();
+        for (String name : names) {
+            String description = s.required("scc.feature." + name + ".description");
+            s.required("scc.feature." + name + ".enabled");
+            catalogue.add(new Feature(name, description, s.bool("scc.feature." + name + ".enabled", false)));
+        }
+        return List.copyOf(catalogue);
     }
 
     /** Whether the feature is on on this instance now. An unknown name is a bug in a route: it fails loudly. */
     public boolean isEnabled(String name) {
         Boolean on = effective.get(name);
         if (on == null) {
-            throw new IllegalArgumentException("no optional route named '" + name + "'");
+            throw new IllegalArgumentException("no optional route named '" + name + "' in scc.feature.names");
         }
         return on;
     }
 
     public boolean exists(String name) {
         return features.containsKey(name);
+    }
+
+    public List<String> names() {
+        return order;
     }
 
     public List<Item> items() {
@@ -100,7 +103,7 @@ public class FeatureSwitches {
         return item(name);
     }
 
-    /** Timer step ({@code features-refresh}): reads the table and starts/stops routes whose feature changed. */
+    /** Timer step ({@code features-refresh}): reads the stored switches. */
     public void refresh() {
         Map<String, Boolean> next;
         try {
@@ -124,34 +127,6 @@ public class FeatureSwitches {
                 LOG.info("feature {} is now {}", name, next.get(name) ? "on" : "off");
             }
         }
-        applyRoutes(next);
-    }
-
-    /** Brings every feature route to its feature's state (also repairs a route someone started or stopped by hand). */
-    synchronized void applyRoutes(Map<String, Boolean> state) {
-        CamelContext ctx = context;
-        if (ctx == null || !ctx.isStarted()) {
-            return;
-        }
-        for (Feature f : features.values()) {
-            boolean on = state.get(f.name());
-            for (String routeId : f.routeIds()) {
-                Route route = ctx.getRoute(routeId);
-                if (route == null) {
-                    continue; // the route file was removed: the switch still guards the sync's step
-                }
-                ServiceStatus status = ctx.getRouteController().getRouteStatus(routeId);
-                try {
-                    if (on && status != null && !status.isStarted() && status.isStartable()) {
-                        ctx.getRouteController().startRoute(routeId);
-                    } else if (!on && status != null && status.isStarted()) {
-                        ctx.getRouteController().stopRoute(routeId, 10, TimeUnit.SECONDS);
-                    }
-                } catch (Exception e) {
-                    LOG.warn("feature {}: could not {} route {} ({})", f.name(), on ? "start" : "stop", routeId, e.toString());
-                }
-            }
-        }
     }
 
     private Map<String, Boolean> compute(Map<String, Boolean> overrides) {
@@ -160,29 +135,6 @@ public class FeatureSwitches {
             m.put(f.name(), Optional.ofNullable(overrides.get(f.name())).orElse(f.defaultEnabled()));
         }
         return Map.copyOf(m);
-    }
-
-    /** Lets the switches start and stop routes; called once the context exists. */
-    void attach(CamelContext context) {
-        this.context = context;
-    }
-
-    /**
-     * {@code {{feature:followup-tasks}}} in a route's {@code autoStartup}: the effective state when the routes are
-     * created (property default, or the stored switch).
-     */
-    PropertiesFunction propertiesFunction() {
-        return new PropertiesFunction() {
-            @Override
-            public String getName() {
-                return "feature";
-            }
-
-            @Override
-            public String apply(String remainder) {
-                return String.valueOf(isEnabled(remainder.trim()));
-            }
-        };
     }
 
     /** {@code scc_feature_enabled{feature}} 1 or 0. */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/v1/admin/features} and {@code PUT /api/v1/admin/features/{name}} (interface.md): the optional routes
+ * {@code GET /api/v1/admin/features} and {@code PUT /api/v1/admin/features/{name}}: the optional routes
  * with their state, and a switch that every instance applies within {@code scc.feature.refresh-interval}.
  */
 public class FeaturesAdmin {
@@ -38,8 +38,7 @@ public class FeaturesAdmin {
     public void put(Exchange exchange) {
         String name = exchange.getMessage().getHeader("name", String.class);
         if (name == null || !switches.exists(name)) {
-            throw ProblemException.notFound("no optional route named '" + clip(name) + "'; known: followup-tasks, deal-links, "
-                    + "recording-links, contact-updates");
+            throw ProblemException.notFound("no optional route named '" + clip(name) + "'; known: " + String.join(", ", switches.names()));
         }
         byte[] body = RequestBodies.readBounded(exchange, MAX_BODY);
         JsonNode json;

@@ -28,22 +28,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The optional route {@code followup-tasks}: one Zoho Task per call and kind.
- * <ul>
- *   <li>{@code missed}: an inbound call nobody answered → "Call back {caller}", owned by the call's owner (else
- *   {@code scc.followup.fallback-owner-id}), due after {@code scc.followup.due-business-days} business days;</li>
- *   <li>{@code callback}: the event's {@code callbackAt} (ISO date-time with offset), or tag {@code callback} (or
- *   {@code callback:<ISO date-time or date>}, the requested time) →
- *   a Task due on that day with a reminder at that time; it replaces the missed-call Task of the same call;</li>
- *   <li>{@code escalation}: tag {@code scc.followup.escalation-tag} → a High priority Task for
- *   {@code scc.followup.escalation-owner-id}.</li>
- * </ul>
- * Zoho has no upsert for Tasks, so idempotency is the Call's: it runs inside the sync's exchange under the per-call
- * lock, our mapping {@code followup_task} (call id + kind → Task id) is the truth, a marker is committed before the
- * insert, and only a marker without an id (unknown outcome) is looked up, by COQL on the call-id field, whose value on
- * a Task is {@code <callId>:<kind>}. A Task is never updated once made: a person may have edited it.
+ * The optional route {@code followup-tasks}: one Zoho Task per call and kind (missed, callback, escalation). Zoho has
+ * no upsert for Tasks, so the Call's discipline applies: our mapping {@code followup_task} is the truth, and only an
+ * insert whose answer was lost is looked up, by COQL on the call-id field ({@code <callId>:<kind>} on a Task). A Task
+ * is never updated once made: a person may have edited it. docs/optional-routes.md has the rules of each kind.
  */
 public class FollowupTasks {
+
+    public static final String FEATURE = "followup-tasks";
 
     public static final String MISSED = "missed";
     public static final String CALLBACK = "callback";
@@ -281,7 +273,7 @@ public class FollowupTasks {
 
     private void count(SyncWork work) {
         work.countZohoRequest();
-        meters.counter("scc_feature_zoho_requests_total", "feature", FeatureSwitches.FOLLOWUP_TASKS).increment();
+        meters.counter("scc_feature_zoho_requests_total", "feature", FEATURE).increment();
     }
 
     private static String blank(String s) {

@@ -3,7 +3,6 @@ package com.simplecallcenter.zohosync.features;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
-import com.simplecallcenter.zohosync.sync.CallLinkPolicy;
 import com.simplecallcenter.zohosync.sync.SyncFailures;
 import com.simplecallcenter.zohosync.sync.SyncWork;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
@@ -20,31 +19,26 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The optional route {@code recording-links}. As the sync's {@link CallLinkPolicy} it decides which links the Call
- * carries: none when the switch is off; the recording in {@code Voice_Recording__s} and, with
- * {@code scc.links.transcript-target=description}, transcript and summary as lines of the Description. A link that
- * expires (a pre-signed URL: a query parameter of {@code scc.links.expiring-url-params}, such as Aircall's 10-minute
- * recording URL) is never written as if it were permanent; provider adapters pass the stable link where there is one.
- * With {@code scc.links.transcript-target=notes}, {@link #writeNotes} (route {@code recording-notes}) puts transcript
- * and summary in one Note each on the Call, updated when the link changes, idempotent by {@code call_note}.
+ * The optional route {@code recording-links}: which links the Call carries ({@code Voice_Recording__s}, and transcript
+ * and summary in its Description), or with {@code scc.recording-links.transcript-target=notes} one Note each on the
+ * Call, updated when the link changes. A pre-signed link expires, so it is never written as if it were permanent.
  */
-public class RecordingLinks implements CallLinkPolicy {
+public class RecordingLinks {
 
+    public static final String FEATURE = "recording-links";
     public static final String TRANSCRIPT = "transcript";
     public static final String SUMMARY = "summary";
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.features");
 
-    private final FeatureSwitches switches;
     private final FeatureSettings settings;
     private final ZohoClient zoho;
     private final CallNoteRepository repository;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
 
-    public RecordingLinks(FeatureSwitches switches, FeatureSettings settings, ZohoClient zoho, CallNoteRepository repository,
-                          ObjectMapper mapper, MeterRegistry meters) {
-        this.switches = switches;
+    public RecordingLinks(FeatureSettings settings, ZohoClient zoho, CallNoteRepository repository, ObjectMapper mapper,
+                          MeterRegistry meters) {
         this.settings = settings;
         this.zoho = zoho;
         this.repository = repository;
@@ -52,9 +46,13 @@ public class RecordingLinks implements CallLinkPolicy {
         this.meters = meters;
     }
 
-    @Override
-    public CallEvent.Links allowed(CallEvent.Links links) {
-        if (links == null || !switches.isEnabled(FeatureSwitches.RECORDING_LINKS)) {
+    /** Route step of {@code recording-links}, before the Call is written: the links it carries. */
+    public void putOnCall(SyncWork work) {
+        work.carryLinks(permanentLinks(work.getState().call().links()));
+    }
+
+    private CallEvent.Links permanentLinks(CallEvent.Links links) {
+        if (links == null) {
             return null;
         }
         boolean inDescription = settings.transcriptTarget().equals("description");
@@ -64,7 +62,7 @@ public class RecordingLinks implements CallLinkPolicy {
         return recording == null && transcript == null && summary == null ? null : new CallEvent.Links(recording, transcript, summary);
     }
 
-    /** Route step of {@code recording-notes}: transcript and summary as Notes on the Call, once each. */
+    /** Route step of {@code recording-links-notes}, after the Call is written: transcript and summary as Notes on it, once each. */
     public void writeNotes(SyncWork work) {
         CallEvent.Links links = work.getState().call().links();
         if (!settings.transcriptTarget().equals("notes") || links == null || work.getZohoCallId() == null) {
@@ -128,7 +126,7 @@ public class RecordingLinks implements CallLinkPolicy {
             return null;
         }
         if (expiring(url)) {
-            meters.counter("scc_links_expiring_skipped_total").increment();
+            meters.counter("scc_recording_links_expiring_skipped_total").increment();
             LOG.debug("an expiring link was not written to Zoho");
             return null;
         }
@@ -157,6 +155,6 @@ public class RecordingLinks implements CallLinkPolicy {
 
     private void count(SyncWork work) {
         work.countZohoRequest();
-        meters.counter("scc_feature_zoho_requests_total", "feature", FeatureSwitches.RECORDING_LINKS).increment();
+        meters.counter("scc_feature_zoho_requests_total", "feature", FEATURE).increment();
     }
 }

@@ -15,18 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Tells "the database could not be reached" apart from every other failure, whatever wraps it (Spring's
- * {@code CannotCreateTransactionException}, a {@code DataAccessException}, Camel's own wrappers): the request is then
- * answered 503 with Retry-After, because the sender's retry will succeed once PostgreSQL is back, instead of a 500
- * that says "our bug". It looks at every exception of the cause chain (and at the failure a failed rollback hides) for:
- * <ul>
- *   <li>no connection to be had: Hikari's {@link SQLTransientConnectionException} ("Connection is not available,
- *       request timed out"), {@link SQLNonTransientConnectionException}, Spring's "could not get / open a connection";</li>
- *   <li>an SQLState of class 08 (connection exception: refused, broken, closed);</li>
- *   <li>57P01/57P02/57P03: the server is shutting down, crashed or still starting (what a restart looks like from a
- *       session that was open);</li>
- *   <li>53300: too many connections.</li>
- * </ul>
+ * Tells "the database could not be reached" apart from every other failure, whatever wraps it, so that the request is
+ * answered 503 with Retry-After (the sender's retry will succeed once PostgreSQL is back) instead of a 500 that says
+ * "our bug". It searches the whole cause chain for a connection that could not be had, SQLState class 08, 57P01 to
+ * 57P03 (a server restarting) and 53300 (too many connections).
  */
 public final class DatabaseUnavailable {
 

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes HTTP answers for the REST routes: JSON bodies and RFC 9457 problems. Bodies are written as strings because
- * REST binding is off on our verbs (camel-stack.md pitfalls 4 and 5), and every request header is dropped first so
- * none is echoed back (pitfall 7).
+ * REST binding is off on our verbs (with it, a malformed body fails before the route's error handler and an error
+ * body is not rendered as JSON), and every request header is dropped first, since the Jetty consumer echoes them.
  */
 public final class Problems {
 

@@ -9,7 +9,7 @@ import java.time.Clock;
 /**
  * Camel's JDBC idempotent repository with an atomic {@code add}. The stock one runs {@code SELECT COUNT(*)} then
  * {@code INSERT}, so under concurrent deliveries of one key the loser hits the primary key and fails with an
- * exception instead of answering "duplicate" (camel-stack.md §5). {@code ON CONFLICT DO NOTHING} waits for the
+ * exception instead of answering "duplicate". {@code ON CONFLICT DO NOTHING} waits for the
  * winner's transaction and then reports 0 rows: the key is new exactly when one row was inserted.
  */
 public class AtomicJdbcMessageIdRepository extends JdbcMessageIdRepository {

@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * One normalized call event (interface.md, "The canonical call event"): what ingest stores and the sync reads.
+ * One normalized call event, the body of {@code POST /api/v1/calls/events}: what ingest stores and the sync reads.
  * Phone numbers are normalized ({@link com.simplecallcenter.zohosync.phone.PhoneNumbers}); the raw ones are kept.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

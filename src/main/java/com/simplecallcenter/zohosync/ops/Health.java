@@ -14,9 +14,6 @@ import java.util.Map;
  */
 public final class Health {
 
-    /** The route group of the optional routes (follow-up Tasks, Deal links, …) that ops switch at run time. */
-    public static final String OPTIONAL_GROUP = "optional";
-
     private final DatabaseCheck database;
     private final Problems problems;
 
@@ -46,9 +43,8 @@ public final class Health {
         if (context.getStatus() != ServiceStatus.Started) {
             return false;
         }
-        // optional routes (route group "optional") are switched on and off at run time on purpose, and a route that
-        // was never meant to start (autoStartup=false) is not missing either: neither makes the service unready
-        return context.getRoutes().stream().allMatch(r -> OPTIONAL_GROUP.equals(r.getGroup()) || !r.isAutoStartup()
+        // a route that was never meant to start (autoStartup=false) is not missing
+        return context.getRoutes().stream().allMatch(r -> !r.isAutoStartup()
                 || context.getRouteController().getRouteStatus(r.getRouteId()) == ServiceStatus.Started);
     }
 }

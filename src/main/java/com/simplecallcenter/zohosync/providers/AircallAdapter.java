@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Aircall call events (telephony-webhooks.md §2). Routed on {@code event}; events of other resources are ignored.
+ * Aircall call events. Routed on {@code event}; events of other resources are ignored.
  * Times are Unix seconds; {@code answered_at} null at the end of a call means not answered; the duration is the talk
  * time ({@code ended_at − answered_at}, Aircall's own {@code duration} includes ringing); the recording link is the
  * stable {@code asset} page, never the 10-minute {@code recording} URL. Aircall sends no event id: the identity is

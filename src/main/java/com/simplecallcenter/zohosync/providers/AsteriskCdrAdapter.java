@@ -16,18 +16,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Asterisk/FreePBX CDR rows posted as JSON by a bridge (telephony-webhooks.md §6): one row object, an array of rows,
- * or {@code {"cdrs": [...]}}; FreePBX column names ({@code calldate}, {@code src}, {@code dstchannel}, …) or AMI
- * {@code Cdr} names ({@code StartTime}, {@code Source}, …). Rows are grouped by {@code linkedid} (the call) and each
- * group becomes one {@code call.ended} event. {@code calldate} has no zone: it is read in the PBX zone ({@code tz}
- * query parameter, else {@code scc.asterisk.timezone}); national numbers in the PBX region ({@code region}, else
- * {@code scc.phone.default-region}).
- *
- * <p>Answered: some row is {@code ANSWERED} with {@code billsec > 0} on a person: for an inbound call the answering
- * channel is an extension and the last application is not voicemail or a prompt; for an outbound call the callee
- * answered. Direction: inbound when the row has a {@code did}, an inbound context or a trunk as calling channel;
- * outbound when an extension calls a trunk or an external number; calls between extensions are not CRM calls and
- * are skipped. An extension is a channel endpoint of 2 to 6 digits ({@code PJSIP/101-0000002a}, {@code Local/101@…}).
+ * Asterisk/FreePBX CDR rows posted as JSON by a bridge (FreePBX or AMI column names). The rows of one {@code linkedid}
+ * are one call and become one {@code call.ended} event; calls between extensions are not CRM calls and are skipped.
+ * CDR times have no zone, so they are read in the PBX's ({@code tz}, else {@code scc.asterisk.timezone}).
+ * docs/providers.md, "Asterisk", says how direction and answered are read from the rows.
  */
 public final class AsteriskCdrAdapter implements ProviderAdapter {
 

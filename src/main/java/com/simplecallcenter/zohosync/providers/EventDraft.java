@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Builds one canonical {@link CallEvent} from a provider's fields and enforces what the canonical webhook would
- * validate (interface.md): ids of {@code [A-Za-z0-9._:-]}, at most 200 characters; numbers normalized in the sender's
+ * validate: ids of {@code [A-Za-z0-9._:-]}, at most 200 characters; numbers normalized in the sender's
  * region (a value that is not a phone number, such as {@code client:alice}, is kept only as the raw value);
  * http(s) links only; at most 100 tags of at most 64 characters.
  */

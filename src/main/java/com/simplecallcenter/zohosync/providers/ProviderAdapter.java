@@ -6,9 +6,10 @@ import com.simplecallcenter.zohosync.inbox.CallEvent;
 import java.util.List;
 
 /**
- * Turns one verified provider webhook into canonical call events (design.md: adapters know neither Zoho nor the
- * database). An empty list means the webhook carries nothing a call log needs (it is answered 200 and not stored).
- * Input the adapter cannot read is a 400 {@link com.simplecallcenter.zohosync.http.ProblemException}.
+ * Turns one verified provider webhook into canonical call events; an adapter knows neither Zoho nor the database,
+ * so a provider is added without touching the sync. An empty list means the webhook carries nothing a call log needs
+ * (it is answered 200 and not stored). Input the adapter cannot read is a 400
+ * {@link com.simplecallcenter.zohosync.http.ProblemException}.
  */
 public interface ProviderAdapter {
 

@@ -9,18 +9,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * RingCentral telephony-session notifications (telephony-webhooks.md §3). One notification → one event of the call
- * {@code telephonySessionId}, described from our party (the first party owned by an extension of the account).
- * Status codes: {@code Setup}/{@code Proceeding} ringing, {@code Answered} answered, {@code VoiceMail} voicemail,
- * {@code Disconnected}/{@code Gone} the end (missed when the party says {@code missedCall}; a transfer reason is not an
- * end). Session events have no duration: the sync derives talk time from answer and end times.
- *
- * <p>Order: the identity is {@code telephonySessionId:sequence}, and the event time is {@code eventTime} plus
- * {@code sequence} microseconds (below RingCentral's millisecond precision, within PostgreSQL's), so that two
- * notifications of the same millisecond still apply in sequence order, whatever order they arrive in.
- *
- * <p>The same endpoint takes call-log records that a forwarder or poller posts ({@link RingCentralCallLog}); they are
- * told apart by the notification's {@code body}.
+ * RingCentral telephony-session notifications: one notification is one event of the call {@code telephonySessionId},
+ * seen from our party (the first party on an extension of the account). Its time is {@code eventTime} plus
+ * {@code sequence} microseconds, so two notifications of the same millisecond apply in sequence order. Call-log
+ * records posted to the same endpoint go to {@link RingCentralCallLog} (docs/providers.md, "RingCentral").
  */
 public final class RingCentralAdapter implements ProviderAdapter {
 

@@ -11,15 +11,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * RingCentral call-log records (telephony-webhooks.md §3.3/3.4) as a forwarder or poller posts them: one record, a JSON
- * array of records, or the API's list answer {@code {"records": [...], "paging"/"navigation"/"syncInfo": …}}. Each
- * voice record becomes one {@code call.ended} event of the call {@code telephonySessionId}, so that it merges with the
- * telephony-session notifications of the same call. Fax records and records deleted from the log are skipped.
- *
- * <p>The record is RingCentral's final summary of the call: its {@code occurredAt} is its last change
- * ({@code lastModifiedTime}, else the call's end) plus {@link #WRITE_DELAY}, so that it follows every session
- * notification of the call in the sync's newest-wins merge. Its event id includes a hash of the record, so a record
- * posted again unchanged is a duplicate and a changed one (a recording added, the Detailed view) is a new event.
+ * RingCentral call-log records as a forwarder or poller posts them (one record, an array, or the API's list answer):
+ * each voice record becomes one {@code call.ended} event of its {@code telephonySessionId}. It is RingCentral's final
+ * summary of the call, so its time is its last change plus {@link #WRITE_DELAY}: it wins the sync's newest-wins merge
+ * over the call's session notifications. Its event id hashes the record: a changed record is a new event.
  */
 final class RingCentralCallLog {
 

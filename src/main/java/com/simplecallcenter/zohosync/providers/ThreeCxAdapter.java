@@ -14,20 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * 3CX CRM-template {@code ReportCall} journaling (telephony-webhooks.md §5.1): a JSON object (or a form) whose keys the
- * template's author chose; {@link ThreeCxKeys} finds each field under 3CX's variable name ({@code CallType},
- * {@code Number}, {@code Agent}, {@code Duration}, {@code CallStartTimeUTC}, …), the spellings people use for it, or
- * the key the admin mapped ({@code scc.3cx.keys}). {@code CallType} decides: {@code Inbound}/{@code Outbound}
- * answered, {@code Missed} a missed inbound call, {@code Notanswered} an unanswered outbound call; without it a
- * direction and the duration or answer time do.
- *
- * <p>3CX gives {@code ReportCall} no call id, so unless the template sends one ({@code callId}) it is derived:
- * {@code 3cx:} + the first 32 hex digits of SHA-256({@code "3cx|" + start time in UTC to the second + "|" + agent
- * extension + "|" + E.164 number + "|" + call type + "|" + duration in seconds}). The same report delivered again gives
- * the same id (one stored event); two calls differ in at least one of them.
- *
- * <p>A body naming the customer's Zoho record ({@code EntityType} + {@code EntityId}, or a {@code LeadId} /
- * {@code ContactId}) has the call logged on that record without a search.
+ * 3CX CRM-template {@code ReportCall} journaling: a JSON object or form whose keys the template's author chose, read
+ * through {@link ThreeCxKeys}. 3CX gives the report no call id, so unless the template sends one it is a hash of
+ * what tells two calls apart (start, agent, number, type, duration): the same report sent twice is one event.
+ * docs/providers.md, "3CX", maps every field.
  */
 public final class ThreeCxAdapter implements ProviderAdapter {
 

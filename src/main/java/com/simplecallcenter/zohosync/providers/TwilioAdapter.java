@@ -10,15 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Twilio voice status callbacks and recording status callbacks (form-encoded; telephony-webhooks.md §1).
- *
- * <p>Event identity is {@code CallSid:SequenceNumber} (else the {@code I-Twilio-Idempotency-Token} header, else
- * {@code CallSid:CallStatus}). A parent leg with {@code Direction=inbound} is answered by Twilio itself (the TwiML), so it
- * never says "answered": whether a person answered comes from the {@code <Dial>} child leg ({@code outbound-dial},
- * {@code ParentCallSid} set), whose events belong to the parent's call id and carry no direction or numbers of their own
- * (the child's From/To are the agent's side; the parent's events hold the customer's). A parent whose caller is a Voice
- * SDK client or SIP user ({@code client:…}/{@code sip:…}) is an agent's outbound call. An {@code outbound-api} parent is
- * answered when the callee picked up. A recording callback adds {@code links.recording} to the same call.
+ * Twilio voice and recording status callbacks (form-encoded). An inbound parent leg is answered by Twilio's TwiML, so
+ * whether a person answered comes from the {@code <Dial>} child leg, whose events belong to the parent's call and
+ * carry no numbers of their own (docs/providers.md, "Twilio").
  */
 public final class TwilioAdapter implements ProviderAdapter {
 

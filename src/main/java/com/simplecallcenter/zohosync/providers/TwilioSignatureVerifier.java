@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code X-Twilio-Signature} (telephony-webhooks.md §1.6): Base64(HMAC-SHA1(auth token, URL + every form parameter
+ * {@code X-Twilio-Signature}: Base64(HMAC-SHA1(auth token, URL + every form parameter
  * as name + value, sorted by name)). The URL is the one Twilio requested: {@code scc.public-base-url} (which may carry
  * a path prefix that a proxy strips) + the request path + {@code ?} + the query string exactly as sent. Twilio is not
  * consistent about default ports, so the URL with and without {@code :443}/{@code :80} is accepted, like its SDKs do.

@@ -9,14 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Vonage Voice API event webhooks (telephony-webhooks.md §4). The call is the {@code conversation_uuid}; each leg
- * ({@code uuid}) reports its own statuses, identity {@code uuid:status}. Numbers are E.164 digits without {@code +}.
- * {@code duration} is a string.
- *
- * <p>Legs: an inbound leg is answered by Vonage (the NCCO), so it never says "answered"; the agent is reached by an
- * outbound {@code connect} leg in the same conversation, which decides whether a person answered. An outbound leg
- * cannot tell by itself whether it is an agent leg or a call to a customer, so it names direction and numbers only
- * while it starts; the inbound leg names them on every event, and its later events win in the merged call.
+ * Vonage Voice API event webhooks: the call is the {@code conversation_uuid}, each leg ({@code uuid}) reports its own
+ * statuses. An inbound leg is answered by Vonage's NCCO, so the agent's outbound {@code connect} leg decides whether a
+ * person answered; only the inbound leg's numbers are trusted on every event (docs/providers.md, "Vonage").
  */
 public final class VonageAdapter implements ProviderAdapter {
 

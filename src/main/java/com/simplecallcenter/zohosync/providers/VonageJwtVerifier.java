@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Vonage signed webhooks (telephony-webhooks.md §4.5): {@code Authorization: Bearer <JWT>}, HS256 with the account
+ * Vonage signed webhooks: {@code Authorization: Bearer <JWT>}, HS256 with the account
  * signature secret. Checked with the JDK alone: the algorithm must be HS256 (no {@code none}, no RS/HS confusion), the
  * HMAC-SHA256 over {@code header.payload} must match in constant time, {@code exp} (when present) must not have passed
  * and {@code iat} must not lie in the future (both with a minute of clock skew), and {@code payload_hash} (when

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Zoho's accounts server for one data centre: clients, grant codes, refresh and access tokens, with the documented
- * limits (zoho-crm-api.md §1). Callers hold the sandbox lock.
+ * Zoho's accounts server for one data centre: clients, grant codes, refresh and access tokens, with Zoho's limits
+ * (a refresh token mints at most 10 access tokens per 10 minutes). Callers hold the sandbox lock.
  */
 final class Accounts {
 

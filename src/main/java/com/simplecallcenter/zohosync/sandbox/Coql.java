@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * A small COQL: {@code select <columns> from <Module> where <conditions> [order by c [asc|desc], …]
  * [limit N [offset M] | limit M, N]} with {@code = != > >= < <= like, not like, in, not in, between, not between,
  * is null, is not null}, brackets, and one level of dotted lookup columns ({@code Owner.email},
- * {@code Who_Id.Last_Name}). Reads live data: no index delay (zoho-crm-api.md §4).
+ * {@code Who_Id.Last_Name}). Reads live data: unlike search, no index delay.
  */
 final class Coql {
 
@@ -157,7 +157,7 @@ final class Coql {
         return new Query(module, columns, where, order, limit, offset);
     }
 
-    /** {@code A and B} is fine; a third criterion at the same level needs brackets (zoho-crm-api.md §4). */
+    /** {@code A and B} is fine; a third criterion at the same level needs brackets, as Zoho's COQL says. */
     private Predicate<Row> condition() {
         Predicate<Row> left = primary();
         if (peek().is("and") || peek().is("or")) {

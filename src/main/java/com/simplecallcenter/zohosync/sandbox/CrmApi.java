@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code /crm/v8} routes: users, records (get, list, related, insert, update, upsert, notes), search, COQL and
- * field metadata. Scopes are checked per endpoint and module (zoho-crm-api.md §1.9); credits are spent per call.
+ * field metadata. Scopes are checked per endpoint and module, as Zoho does (a missing one is 401
+ * OAUTH_SCOPE_MISMATCH); credits are spent per call.
  */
 final class CrmApi {
 
@@ -404,7 +405,7 @@ final class CrmApi {
     }
 
     /**
-     * Heavy calls share a sub-concurrency pool (zoho-crm-api.md §9): search, COQL, and writes of more than 10
+     * Heavy calls share Zoho's sub-concurrency pool (10 in every edition): search, COQL, and writes of more than 10
      * records. Decided before the request waits, so a slow heavy call holds its slot while it is slow.
      */
     static boolean isHeavy(String method, String path, String body) {

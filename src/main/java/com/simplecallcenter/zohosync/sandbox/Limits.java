@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 
 /**
  * The knobs that make the sandbox misbehave on purpose: latency, injected errors, dropped connections, concurrency
- * and the rolling 24 h credit budget (zoho-crm-api.md §9). Guarded by its own monitor so a slow request does not
+ * and the rolling 24 h credit budget of the org. Guarded by its own monitor so a slow request does not
  * hold the data lock.
  */
 final class Limits {

@@ -51,7 +51,7 @@ final class Schema {
         }
     }
 
-    /** Upsert's documented list (zoho-crm-api.md §0.1) — Calls, Tasks and Events are absent on purpose. */
+    /** The modules Zoho documents for upsert: Calls, Tasks and Events are not among them. */
     static final List<String> UPSERT_MODULES = List.of("Leads", "Accounts", "Contacts", "Deals", "Campaigns", "Cases",
             "Solutions", "Products", "Vendors", "Price_Books", "Quotes", "Sales_Orders", "Purchase_Orders",
             "Invoices", "Appointments__s", "Services__s");
@@ -73,7 +73,7 @@ final class Schema {
                 text("First_Name", "First Name", 40),
                 mandatory(text("Last_Name", "Last Name", 80)),
                 ro("Full_Name", "Lead Name", Type.TEXT),
-                // the standard Leads layout marks Company mandatory (zoho-crm-api.md §5.1)
+                // the standard Leads layout marks Company mandatory
                 mandatory(text("Company", "Company", 200)),
                 text("Designation", "Title", 100),
                 field("Email", "Email", Type.EMAIL, 100),
@@ -140,7 +140,7 @@ final class Schema {
                 mandatory(text("Subject", "Subject", 255)),
                 new Field("Call_Type", "Call Type", Type.PICKLIST, 120, true, false, false, CALL_TYPES, true, null),
                 mandatory(field("Call_Start_Time", "Call Start Time", Type.DATETIME, 0)),
-                // mandatory for completed calls; a Scheduled call may omit it (zoho-crm-api.md §6)
+                // mandatory for completed calls; a Scheduled call may omit it
                 mandatory(text("Call_Duration", "Call Duration", 10)),
                 ro("Call_Duration_in_seconds", "Call Duration (in seconds)", Type.INTEGER),
                 picklist("Outgoing_Call_Status", "Outgoing Call Status", "Scheduled", "Completed", "Cancelled",

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 /**
  * The Search API's {@code criteria} language: {@code (Field:operator:value)} joined by {@code and}/{@code or} in
  * brackets, with {@code \(}, {@code \)}, {@code \,} and {@code \\} escapes. {@code equals} matches like
- * <em>contains</em>, as Zoho documents (zoho-crm-api.md §0.5).
+ * <em>contains</em>, as Zoho documents.
  */
 final class SearchCriteria {
 

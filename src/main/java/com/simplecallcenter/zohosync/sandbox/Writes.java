@@ -292,7 +292,7 @@ final class Writes {
         return changes;
     }
 
-    /** What_Id needs $se_module naming the module the id lives in (zoho-crm-api.md §6). */
+    /** What_Id needs $se_module naming the module the id lives in, as in Zoho. */
     private void polymorphic(Map<String, Object> changes, Map<String, Object> merged, int index) {
         if (!changes.containsKey("What_Id") || changes.get("What_Id") == null) {
             return;

@@ -32,7 +32,7 @@ import java.util.function.Predicate;
 /**
  * An in-process, stateful emulator of one Zoho data centre: the accounts server ({@code /oauth/v2/...}) and the CRM
  * API ({@code /crm/v8/...}) on one local HTTP port, faithful to the status codes, JSON shapes and error codes of
- * {@code zoho-crm-api.md}, with knobs for faults and limits and a journal of every request. See docs/sandbox.md.
+ * Zoho CRM's API v8, with knobs for faults and limits and a journal of every request. See docs/sandbox.md.
  *
  * <p>Production code never depends on this class; tests, the demo mode and benchmarks start it.
  */
@@ -454,7 +454,7 @@ public final class ZohoSandbox {
         }
     }
 
-    /** Only {@code Authorization: Zoho-oauthtoken …} (zoho-crm-api.md §2); a token of another DC fails authentication. */
+    /** Only {@code Authorization: Zoho-oauthtoken …} (Zoho's scheme, not Bearer); a token of another DC fails authentication. */
     private Accounts.AccessToken authenticate(Request request) {
         String header = request.header("Authorization");
         String prefix = "Zoho-oauthtoken ";

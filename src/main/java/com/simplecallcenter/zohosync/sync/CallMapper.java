@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
- * Maps a merged call to the fields of a Zoho Call activity (zoho-crm-api.md §6). Zoho refuses Inbound and Outbound
+ * Maps a merged call to the fields of a Zoho Call activity. Zoho refuses Inbound and Outbound
  * calls of zero duration, so: inbound unanswered → {@code Missed}; outbound unanswered → per
  * {@code scc.zoho.outbound-unanswered}: {@code missed} (logged as Missed, 00:00), {@code outbound-min-duration}
  * (Outbound of 00:01) or {@code skip} (no Call at all).
@@ -30,17 +30,10 @@ public final class CallMapper {
 
     private final SyncSettings settings;
     private final ObjectMapper mapper;
-    private final CallLinkPolicy linkPolicy;
 
     public CallMapper(SyncSettings settings, ObjectMapper mapper) {
-        this(settings, mapper, CallLinkPolicy.ALL);
-    }
-
-    /** {@code linkPolicy}: which recording/transcript/summary links the Call carries (optional route recording-links). */
-    public CallMapper(SyncSettings settings, ObjectMapper mapper, CallLinkPolicy linkPolicy) {
         this.settings = settings;
         this.mapper = mapper;
-        this.linkPolicy = linkPolicy;
     }
 
     /** The person the Call is linked to: a Contact goes in {@code Who_Id}, a Lead in {@code What_Id} + {@code $se_module}. */
@@ -61,16 +54,16 @@ public final class CallMapper {
         };
     }
 
-    /** The Call's fields, or empty when the configuration says not to log this call (unanswered outbound, skip). */
+    /** The Call's fields with every link the call has, or empty when the configuration says not to log this call. */
     public Optional<ObjectNode> toCall(CallState s, Link link, String ownerId) {
-        return toCall(s, link, ownerId, null);
+        return toCall(s, link, ownerId, null, s.call().links());
     }
 
     /**
-     * As above; {@code related} (a Deal or Account, from the optional route deal-links) goes in {@code What_Id} of a
-     * Call whose person is a Contact.
+     * As above, carrying only {@code links}; {@code related} (a Deal or Account, from the optional route deal-links)
+     * goes in {@code What_Id} of a Call whose person is a Contact.
      */
-    public Optional<ObjectNode> toCall(CallState s, Link link, String ownerId, Link related) {
+    public Optional<ObjectNode> toCall(CallState s, Link link, String ownerId, Link related, CallEvent.Links links) {
         String type = callType(s);
         if (type == null) {
             return Optional.empty();
@@ -105,7 +98,6 @@ public final class CallMapper {
         } else {
             call.put("Dialled_Number", c.to());
         }
-        CallEvent.Links links = c.links() == null ? null : linkPolicy.allowed(c.links());
         String description = description(s, links);
         if (!description.isEmpty()) {
             call.put("Description", description);

@@ -14,13 +14,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Finds the Lead or Contact of the call's customer (the caller of an inbound call, the callee of an outbound one,
- * never one of our own lines) with one criteria search per module of {@code scc.zoho.match-modules}, in order,
- * asking for the email and the number in the formats people type ({@link MatchRules#criteria}); every candidate
- * is confirmed by {@link MatchRules}, an email match before a phone match. Confirmed matches are
- * cached by normalized email/phone; records we create are put in the cache. A call already linked by an earlier
- * run keeps its record; after a create whose outcome is unknown, the record is looked up by COQL (live data),
- * never by search (index delay).
+ * Finds the Lead or Contact of the call's customer (the other party, never one of our own lines): one criteria search
+ * per module of {@code scc.zoho.match-modules}, each candidate confirmed by {@link MatchRules} since Zoho's
+ * {@code equals} matches like "contains". Confirmed matches and the records we create are cached; a record whose
+ * create had an unknown outcome is looked up by COQL, which reads live data, never by search.
  */
 public class PersonMatcher {
 
@@ -78,9 +75,8 @@ public class PersonMatcher {
     }
 
     /**
-     * Route step: decides {@code personAction} (linked, found, create-Leads, create-Contacts, none). Past the cache,
-     * the customer is locked for the rest of the call's run (see {@link CallLocks#lockPerson}), so the look-ups and
-     * the create that may follow happen for one call of that customer at a time, on any instance; records this
+     * Route step: decides the {@link PersonAction}. Past the cache the customer is locked for the rest of the call's run
+     * ({@link CallLocks#lockPerson}), so one call of a customer at a time looks and creates, on any instance; records this
      * service created lately are read from the database before searching, since Zoho's search index lags.
      */
     public void match(SyncWork work, Exchange exchange) {
@@ -88,7 +84,7 @@ public class PersonMatcher {
         if (row.zohoRecordId() != null) {
             work.link(row.zohoModule(), row.zohoRecordId());
             work.setAmbiguity(row.ambiguity());
-            work.setPersonAction("linked");
+            work.setPersonAction(PersonAction.LINKED);
             return;
         }
         if (named(work)) {
@@ -107,7 +103,7 @@ public class PersonMatcher {
             created.abandon(keys);
         }
         if (keys.isEmpty()) {
-            work.setPersonAction("none");
+            work.setPersonAction(PersonAction.NONE);
             return;
         }
         Optional<MatchRules.Match> hit = cached(email, phone, true);
@@ -140,10 +136,10 @@ public class PersonMatcher {
             work.setMatch(m);
             work.setAmbiguity(m.ambiguity());
             work.link(m.module(), m.id());
-            work.setPersonAction("found");
+            work.setPersonAction(PersonAction.FOUND);
             return;
         }
-        work.setPersonAction(settings.createMissing().equals("none") ? "none" : "create-" + settings.createMissing());
+        work.setPersonAction(PersonAction.createMissing(settings.createMissing()));
     }
 
     /**
@@ -165,7 +161,7 @@ public class PersonMatcher {
         repository.storePerson(work.getCallId(), m.module(), m.id(), null);
         work.setMatch(m);
         work.link(m.module(), m.id());
-        work.setPersonAction("found");
+        work.setPersonAction(PersonAction.FOUND);
         return true;
     }
 
@@ -187,7 +183,7 @@ public class PersonMatcher {
         created.complete(keys, m.module(), m.id(), work.getCallId());
         remember(email, phone, m);
         work.link(m.module(), m.id());
-        work.setPersonAction("linked");
+        work.setPersonAction(PersonAction.LINKED);
     }
 
     private Optional<MatchRules.Match> cached(String email, String phone, boolean count) {

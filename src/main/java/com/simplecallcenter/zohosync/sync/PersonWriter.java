@@ -13,12 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes the person: on a match only the fields {@code scc.zoho.update-fields} allows to fill when empty (and
- * {@code scc.zoho.overwrite-fields} to overwrite); without a match a new Lead or Contact ({@code scc.zoho.create-missing})
- * with E.164 phone, email, names, company and lead source (Leads), owner. A create is marked started (committed)
- * before it is sent, so an unknown outcome is looked up by COQL on the next attempt instead of creating twice. Creates
- * go through the {@link ZohoWriteBatcher} (one request may carry the new records of several calls); the update of a
- * found record is rare and goes alone.
+ * Writes the person: a found record gets only the fields {@code scc.zoho.update-fields} allows (route contact-updates);
+ * a missing one is created ({@code scc.zoho.create-missing}). A create is marked started (committed) before it is
+ * sent, so an unknown outcome is looked up by COQL on the next attempt instead of creating twice.
  */
 public class PersonWriter {
 
@@ -78,7 +75,7 @@ public class PersonWriter {
 
     /** Route step when nothing matched: creates the Lead or Contact once, even across crashes and retries. */
     public void create(SyncWork work) {
-        String module = work.getPersonAction().substring("create-".length());
+        String module = work.getPersonAction().module();
         String phone = matcher.customerPhone(work.getState());
         String email = PersonMatcher.customerEmail(work.getState());
         CallSyncRow row = repository.find(work.getCallId()).orElseThrow();

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The answers of the sync's HTTP endpoints (interface.md): one call's state, the failures, a replay, the status. */
+/** The answers of the sync's HTTP endpoints: one call's state, the failures, a replay, the status. */
 public class SyncAdmin {
 
     private final CallSyncRepository repository;

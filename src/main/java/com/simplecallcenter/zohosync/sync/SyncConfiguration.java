@@ -35,9 +35,9 @@ public final class SyncConfiguration {
         AgentDirectory.load(Path.of(s.agentsFile()));
     }
 
-    /** Returns {@code syncAdmin}, which the admin page uses too; {@code links} is the optional route recording-links. */
+    /** Returns {@code syncAdmin}, which the admin page uses too. */
     public SyncAdmin bind(CamelContext context, HikariDataSource dataSource, ObjectMapper mapper, MeterRegistry meters, Problems problems,
-                          ZohoClient zoho, ZohoWriteBatcher writes, ZohoTokenManager tokens, CallLinkPolicy links) throws Exception {
+                          ZohoClient zoho, ZohoWriteBatcher writes, ZohoTokenManager tokens) throws Exception {
         Registry r = context.getRegistry();
 
         SyncMetrics metrics = new SyncMetrics(meters);
@@ -57,7 +57,7 @@ public final class SyncConfiguration {
         r.bind("ownerResolver", new OwnerResolver(AgentDirectory.load(Path.of(s.agentsFile())), zoho, s, metrics));
         r.bind("personMatcher", matcher);
         r.bind("personWriter", new PersonWriter(zoho, writes, s, repository, matcher, created, mapper));
-        r.bind("callLogger", new CallLogger(zoho, writes, new CallMapper(s, mapper, links), repository, s, matcher));
+        r.bind("callActivityWriter", new CallActivityWriter(zoho, writes, new CallMapper(s, mapper), repository, s, matcher));
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
         r.bind("syncSweep", new SyncSweep(repository, created, s, tokens::isConnected));
         r.bind("syncGate", new ConnectionGate(tokens::isConnected));

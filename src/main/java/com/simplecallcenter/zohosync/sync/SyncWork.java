@@ -1,5 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.inbox.CallEvent;
+
 import java.time.OffsetDateTime;
 
 /**
@@ -14,14 +16,17 @@ public final class SyncWork {
     private CallSyncRow row;
     private boolean proceed;
     private String ownerId;
-    private String personAction = "none";
+    private PersonAction personAction = PersonAction.NONE;
     private MatchRules.Match match;
     private String linkModule;
     private String linkId;
     private CallMapper.Link related;
+    private CallEvent.Links callLinks;
     private String zohoCallId;
     private String ambiguity;
     private String callOutcome;
+    private boolean callSkipped;
+    private boolean callInsertAttempted;
     private double zohoRequests;
     private OffsetDateTime oldestReceivedAt;
 
@@ -66,12 +71,11 @@ public final class SyncWork {
         this.ownerId = ownerId;
     }
 
-    /** {@code linked}, {@code found}, {@code create-Leads}, {@code create-Contacts} or {@code none}: the route's choice. */
-    public String getPersonAction() {
+    public PersonAction getPersonAction() {
         return personAction;
     }
 
-    void setPersonAction(String personAction) {
+    void setPersonAction(PersonAction personAction) {
         this.personAction = personAction;
     }
 
@@ -105,7 +109,16 @@ public final class SyncWork {
         this.related = module == null || id == null ? null : new CallMapper.Link(module, id);
     }
 
-    /** The Call activity's id once {@code callLogger} has written it; null when the call is not logged (skip). */
+    /** The recording/transcript/summary links the Call carries; none unless the optional route recording-links sets them. */
+    public CallEvent.Links getCallLinks() {
+        return callLinks;
+    }
+
+    public void carryLinks(CallEvent.Links links) {
+        this.callLinks = links;
+    }
+
+    /** The id of the call's Call activity: the one it has (found), then the one written; null when it has none. */
     public String getZohoCallId() {
         return zohoCallId;
     }
@@ -124,6 +137,24 @@ public final class SyncWork {
 
     public String getCallOutcome() {
         return callOutcome;
+    }
+
+    /** The call gets no Call activity: an unanswered outbound call with {@code scc.zoho.outbound-unanswered=skip}. */
+    public boolean isCallSkipped() {
+        return callSkipped;
+    }
+
+    void skipCall() {
+        this.callSkipped = true;
+        this.callOutcome = "skipped";
+    }
+
+    boolean isCallInsertAttempted() {
+        return callInsertAttempted;
+    }
+
+    void callInsertAttempted() {
+        this.callInsertAttempted = true;
     }
 
     void setCallOutcome(String callOutcome) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * Zoho's accounts server: token exchange, refresh and revoke (zoho-crm-api.md §1.4 to 1.8). Success is a body with
+ * Zoho's accounts server: token exchange, refresh and revoke. Success is a body with
  * {@code access_token}, whatever the status: Zoho answers refusals with HTTP 200 and an {@code error} key. Failures
  * come out as {@link ZohoPermanentException} (refused: {@code code()} is Zoho's {@code error}, e.g. {@code invalid_code}),
  * {@link ZohoRateLimitedException} (the "Access Denied" throttle) or {@link ZohoUnavailableException}.

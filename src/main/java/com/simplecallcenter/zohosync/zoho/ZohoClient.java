@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * The one way to Zoho CRM (bean {@code zohoClient}): {@code {api_domain}/crm/v8/...} with the shared access token,
  * at most {@code scc.zoho.max-concurrency} requests in flight (Zoho's concurrency limits are per org), every answer
- * classified per zoho-crm-api.md §10 into {@link ZohoRetryableException} (with {@link ZohoRateLimitedException},
+ * classified by Zoho's status and error code into {@link ZohoRetryableException} (with {@link ZohoRateLimitedException},
  * {@link ZohoUnavailableException}, {@link ZohoOutcomeUnknownException}), {@link ZohoPermanentException} or
  * {@link ZohoNotConnectedException}. A 401 INVALID_TOKEN is answered once by a refresh and one retry. Nothing is
  * retried beyond that: redelivery is the routes' business. Counted in {@code scc_zoho_requests_total{verb,outcome}}.

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Set;
 
-/** Zoho's error model (zoho-crm-api.md §10) turned into our exception types, for top-level answers and per-record items. */
+/** Zoho's error codes turned into our exception types, for top-level answers and per-record items. */
 final class ZohoErrors {
 
     /** Codes that a later attempt may get past without anyone changing anything. */

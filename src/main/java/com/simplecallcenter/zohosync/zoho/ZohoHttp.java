@@ -21,8 +21,8 @@ import javax.net.ssl.SSLHandshakeException;
 /**
  * The wire to Zoho (accounts server and CRM API): camel-http through one endpoint whose target is set per request
  * ({@code CamelHttpUri}), never throwing on a status so every answer is classified by Zoho's rules, with our own
- * timeouts and no hidden retries (camel-stack.md pitfall 6). Each request is a fresh exchange that carries only the
- * headers set here, so nothing of the calling route leaks out and nothing of Zoho's answer leaks back (pitfall 7).
+ * timeouts and no hidden retries (HttpClient would retry a 429 or 503 behind our redelivery). Each request is a fresh
+ * exchange that carries only the headers set here: Camel's HTTP components pass headers on both ways.
  */
 final class ZohoHttp {
 

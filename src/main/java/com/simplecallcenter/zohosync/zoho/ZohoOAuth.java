@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class ZohoOAuth {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZohoOAuth.class);
-    /** The accounts servers of Zoho's data centres (zoho-crm-api.md §1.1). */
+    /** The accounts servers of Zoho's data centres. */
     private static final Pattern ZOHO_ACCOUNTS_HOST = Pattern.compile("accounts\\.zoho\\.(com|eu|in|com\\.au|jp|com\\.cn|sa|uk)|accounts\\.zohocloud\\.ca");
     private static final Pattern GRANT_CODE = Pattern.compile("[A-Za-z0-9._-]{1,512}");
     private static final Pattern LOCATION = Pattern.compile("[a-z]{2,8}");

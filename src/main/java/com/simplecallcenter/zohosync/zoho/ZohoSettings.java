@@ -34,7 +34,7 @@ public record ZohoSettings(
         int writeBatchSize,
         int writeBatchInFlight) {
 
-    /** zoho-crm-api.md §1.9: everything the sync needs, nothing more (see docs/zoho-setup.md for why each one). */
+    /** Everything the sync needs, nothing more (docs/zoho-setup.md says why each one). */
     public static final String DEFAULT_SCOPES = "ZohoCRM.modules.leads.ALL,ZohoCRM.modules.contacts.ALL,ZohoCRM.modules.calls.ALL,"
             + "ZohoCRM.modules.tasks.ALL,ZohoCRM.modules.notes.ALL,ZohoCRM.modules.deals.READ,ZohoCRM.modules.accounts.READ,"
             + "ZohoCRM.users.READ,ZohoCRM.coql.READ,ZohoCRM.settings.fields.READ,ZohoSearch.securesearch.READ";

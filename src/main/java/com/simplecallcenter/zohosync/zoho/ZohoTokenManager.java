@@ -16,18 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one access token of the service, shared by every thread and every instance: it lives (encrypted) in
- * PostgreSQL, and a copy is kept in memory until it is about to expire, so the hot path touches neither the
- * database nor Zoho. Zoho lets a refresh token mint only 10 access tokens per 10 minutes, hence the rules:
- * <ul>
- * <li>refresh ahead of expiry ({@code scc.zoho.refresh-ahead-seconds}) or once when Zoho says INVALID_TOKEN;</li>
- * <li>one refresher at a time across instances ({@code pg_advisory_xact_lock}); after taking the lock the row is read
- * again, and a token another instance minted meanwhile is used instead of minting one more;</li>
- * <li>{@code invalid_code} on refresh marks the connection broken (status, metric, one WARN line) and nothing retries
- * it: callers get {@link ZohoNotConnectedException} until an admin reconnects;</li>
- * <li>the "Access Denied" throttle sets a not-before time in the row; until then the current token is used while it
- * is valid, else callers get a {@link ZohoRateLimitedException}.</li>
- * </ul>
+ * The one access token of the service, shared by every thread and every instance, because Zoho lets a refresh token
+ * mint only 10 access tokens per 10 minutes. It lives encrypted in PostgreSQL with a copy in memory; one instance at a
+ * time refreshes it (advisory lock, then the row is read again), ahead of expiry or once on INVALID_TOKEN.
+ * {@code invalid_code} marks the connection broken until an admin reconnects; the "Access Denied" throttle stores a
+ * not-before time.
  */
 public final class ZohoTokenManager {
 

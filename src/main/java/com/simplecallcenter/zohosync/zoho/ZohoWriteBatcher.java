@@ -16,29 +16,10 @@ import java.util.function.DoubleConsumer;
 import java.util.regex.Pattern;
 
 /**
- * Writes records of concurrent callers together (bean {@code zohoWriteBatcher}): one Zoho insert or update carries
- * up to {@code scc.zoho.write-batch-size} records, and Zoho charges 1 credit per 10 records instead of 1 per record.
- * Each caller hands in ONE record and blocks until that record's own outcome is known, exactly as if it had written
- * it alone: its {@link ZohoClient.RecordResult}, or the exception of the whole request.
- *
- * <p>"Smart batching", no linger: per verb and module a queue and at most {@code scc.zoho.write-batch-in-flight}
- * requests in flight. A record that finds a free slot is sent at once, with whatever else is queued (nothing, at
- * low load: a lone call gets no added latency); records queue only while the slots are busy, and the next request
- * takes them together. Requests go out on the callers' own threads (no executor): when a request returns, the
- * slot passes, under the same monitor that queued the records, to the owner of the oldest queued record, who sends
- * the next batch (its own record first) — so no record is left in a queue without a slot holder, and no caller
- * sends more than the one request that carries its own record (a slot holder that kept draining for others could
- * be held for as long as the load lasts).
- *
- * <p>Outcomes: Zoho answers per record in input order (201/200, 207, 400 with items), so a record refused inside a
- * batch fails only its own caller. A whole-request failure (429, 5xx, timeout with an unknown outcome, not
- * connected, a refusal of the request itself) reaches every caller of that batch as an exception of the same type,
- * so each caller's own handling (insert markers, COQL look-up after an unknown outcome) works as for a lone write.
- * A record Zoho's answer says nothing about is an unknown outcome for its caller.
- *
- * <p>The waits are not interruptible: the slot may be handed to any waiting caller, so every caller stays until its
- * record is answered, which the Zoho client bounds (connect + read timeout per request, queues no longer than the
- * callers). With a batch size of 1 nothing is queued: each write goes straight to the client, as before batching.
+ * Writes records of concurrent callers together (bean {@code zohoWriteBatcher}), since Zoho charges 1 credit per 10
+ * records of a write. Each caller hands in one record and blocks until that record's own outcome is known, as if it
+ * had written it alone, so its insert marker and look-up work unchanged. No linger: a record goes out at once when a
+ * slot ({@code scc.zoho.write-batch-in-flight}) is free and queues only while none is (docs/sync.md, "Batched writes").
  */
 public final class ZohoWriteBatcher {
 

@@ -29,6 +29,24 @@ class SettingsTest {
     }
 
     @Test
+    void aRenamedSettingIsStillReadUnderItsFormerName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("application.properties");
+        Files.writeString(file, "scc.followup-tasks.priority = Normal\nscc.recording-links.transcript-target = description\n"
+                + "scc.followup-tasks.callback-tag = callback\n");
+        // the former environment variable, unless the new one is set too
+        Settings s = Settings.load(file, Map.of("SCC_FOLLOWUP_PRIORITY", "High", "SCC_LINKS_TRANSCRIPT_TARGET", "notes",
+                "SCC_FOLLOWUP_CALLBACK_TAG", "old", "SCC_FOLLOWUP_TASKS_CALLBACK_TAG", "new"), Map.of());
+        assertThat(s.get("scc.followup-tasks.priority", null)).isEqualTo("High");
+        assertThat(s.get("scc.recording-links.transcript-target", null)).isEqualTo("notes");
+        assertThat(s.get("scc.followup-tasks.callback-tag", null)).isEqualTo("new");
+        // a settings file written before the rename
+        Path old = dir.resolve("old.properties");
+        Files.writeString(old, "scc.followup.escalation-tag = urgent\n");
+        assertThat(Settings.load(old, Map.of(), Map.of()).get("scc.followup-tasks.escalation-tag", null)).isEqualTo("urgent");
+        assertThat(Settings.load(old, Map.of(), Map.of()).asMap()).doesNotContainKey("scc.followup.escalation-tag");
+    }
+
+    @Test
     void everyKeyOfTheShippedFileIsCommented() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("config/application.properties"));
         for (int i = 0; i < lines.size(); i++) {

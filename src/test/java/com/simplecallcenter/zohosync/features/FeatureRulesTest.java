@@ -25,8 +25,7 @@ class FeatureRulesTest {
 
     @Test
     void preSignedLinksAreExpiring() {
-        RecordingLinks links = new RecordingLinks(null, FeatureSettings.from(Settings.of(Map.of())), null, null, null,
-                new SimpleMeterRegistry());
+        RecordingLinks links = new RecordingLinks(FeatureSettings.from(Settings.of(Map.of())), null, null, null, new SimpleMeterRegistry());
         assertThat(links.expiring("https://bucket.s3.amazonaws.com/r.mp3?X-Amz-Algorithm=AWS4&x-amz-expires=600&X-Amz-Signature=ab")).isTrue();
         assertThat(links.expiring("https://storage.googleapis.com/r.mp3?X-Goog-Expires=900")).isTrue();
         assertThat(links.expiring("https://acct.blob.core.windows.net/r.mp3?sv=2024&se=2026-11-24T10%3A00Z&sig=x")).isTrue();
@@ -39,16 +38,39 @@ class FeatureRulesTest {
 
     @Test
     void badSettingsStopTheStartNamingTheKey() {
+        assertThatThrownBy(() -> FeatureSettings.from(Settings.of(Map.of("scc.followup-tasks.priority", "Urgent"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FOLLOWUP_TASKS_PRIORITY");
+        // a renamed setting given under its former name is still read, and the error names both
         assertThatThrownBy(() -> FeatureSettings.from(Settings.of(Map.of("scc.followup.priority", "Urgent"))))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FOLLOWUP_PRIORITY");
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FOLLOWUP_TASKS_PRIORITY")
+                .hasMessageContaining("formerly SCC_FOLLOWUP_PRIORITY");
         assertThatThrownBy(() -> FeatureSettings.from(Settings.of(Map.of("scc.deal-links.policy", "deals"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DEAL_LINKS_POLICY");
-        assertThatThrownBy(() -> FeatureSettings.from(Settings.of(Map.of("scc.feature.followup-tasks.enabled", "maybe"))))
+        assertThatThrownBy(() -> FeatureSettings.from(Settings.of(Map.of("scc.feature.names", "followup-tasks",
+                "scc.feature.followup-tasks.description", "Tasks", "scc.feature.followup-tasks.enabled", "maybe"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_FOLLOWUP_TASKS_ENABLED");
-        assertThatThrownBy(() -> FeatureSettings.from(Settings.of(Map.of("scc.followup.escalation-owner-id", "lead@acme"))))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FOLLOWUP_ESCALATION_OWNER_ID");
+        assertThatThrownBy(() -> FeatureSettings.from(Settings.of(Map.of("scc.followup-tasks.escalation-owner-id", "lead@acme"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FOLLOWUP_TASKS_ESCALATION_OWNER_ID");
         assertThatThrownBy(() -> FeatureSettings.from(Settings.of(Map.of("scc.feature.refresh-interval", "soon"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_REFRESH_INTERVAL");
         assertThat(FeatureSettings.from(Settings.of(Map.of())).dealLinksPolicy()).isEqualTo("deal-then-account");
+    }
+
+    @Test
+    void theCatalogueIsDeclaredInTheSettings() {
+        assertThat(FeatureSwitches.catalogue(Settings.of(Map.of("scc.feature.names", "followup-tasks, call-summaries",
+                "scc.feature.followup-tasks.description", "Tasks", "scc.feature.followup-tasks.enabled", "true",
+                "scc.feature.call-summaries.description", "Summaries", "scc.feature.call-summaries.enabled", "off"))))
+                .containsExactly(new FeatureSwitches.Feature("followup-tasks", "Tasks", true),
+                        new FeatureSwitches.Feature("call-summaries", "Summaries", false));
+        // every feature states its description and its default: no default hidden in Java
+        assertThatThrownBy(() -> FeatureSwitches.catalogue(Settings.of(Map.of("scc.feature.names", "deal-links",
+                "scc.feature.deal-links.enabled", "true"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_DEAL_LINKS_DESCRIPTION");
+        assertThatThrownBy(() -> FeatureSwitches.catalogue(Settings.of(Map.of("scc.feature.names", "deal-links",
+                "scc.feature.deal-links.description", "Deals"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_DEAL_LINKS_ENABLED");
+        assertThatThrownBy(() -> FeatureSwitches.catalogue(Settings.of(Map.of("scc.feature.names", "Deal Links"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_NAMES");
     }
 }

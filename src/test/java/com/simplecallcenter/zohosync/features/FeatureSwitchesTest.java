@@ -12,7 +12,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The switches: the admin API, defaults from properties, run-time switching across instances, restarts. */
+/**
+ * The switches: the admin API, the catalogue and defaults from properties, run-time switching across instances,
+ * restarts; the optional routes stay started whatever their switch says.
+ */
 class FeatureSwitchesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,33 +55,32 @@ class FeatureSwitchesTest {
             }
             assertThat(states(h.admin("GET", "/api/v1/admin/features", null).body())).containsEntry("followup-tasks", false);
 
-            // a good one: 200 with the item, and the route starts
+            // a good one: 200 with the item
             HttpResponse<String> on = h.admin("PUT", "/api/v1/admin/features/followup-tasks", "{\"enabled\":true}");
             assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
             JsonNode item = JSON.readTree(on.body());
             assertThat(item.get("name").asText()).isEqualTo("followup-tasks");
             assertThat(item.get("enabled").asBoolean()).isTrue();
-            assertThat(item.get("description").asText()).isNotBlank();
-            assertThat(routeStatus(h.app, "followup-tasks")).isEqualTo(ServiceStatus.Started);
+            assertThat(item.get("description").asText())
+                    .isEqualTo(h.app.settings().get("scc.feature.followup-tasks.description", null));
         }
     }
 
     @Test
     void aSwitchOnOneInstanceIsSeenByAnotherAndSurvivesARestart() throws Exception {
         try (FeatureHarness h = FeatureHarness.start("t_feat_switch", Map.of())) {
-            // defaults from the properties: followup-tasks off (route not started), recording-links on
-            assertThat(routeStatus(h.app, "followup-tasks")).isNotEqualTo(ServiceStatus.Started);
-            assertThat(routeStatus(h.app, "recording-notes")).isEqualTo(ServiceStatus.Started);
+            // defaults from the properties: followup-tasks off, recording-links on; every optional route started
+            assertThat(states(h.admin("GET", "/api/v1/admin/features", null).body()))
+                    .containsEntry("followup-tasks", false).containsEntry("recording-links", true);
+            assertOptionalRoutesStarted(h.app);
             Application second = h.startAnotherInstance();
             try {
                 h.setFeature("followup-tasks", true);
                 h.setFeature("recording-links", false);
-                // the other instance sees both within its refresh interval, and starts/stops the routes
+                // the other instance sees both within its refresh interval; its routes are not touched
                 FeatureHarness.until(() -> states(FeatureHarness.request(second, "GET", "/api/v1/admin/features", null,
                         FeatureHarness.ADMIN).body()), s -> s.get("followup-tasks") && !s.get("recording-links"));
-                FeatureHarness.until(() -> routeStatus(second, "followup-tasks"), ServiceStatus.Started::equals);
-                FeatureHarness.until(() -> routeStatus(second, "recording-notes"), s -> !s.isStarted());
-                // a route switched off on purpose does not make the instance unready
+                assertOptionalRoutesStarted(second);
                 assertThat(com.simplecallcenter.zohosync.support.Http.get("http://127.0.0.1:" + second.httpPort() + "/health/ready")
                         .statusCode()).isEqualTo(200);
 
@@ -86,45 +88,50 @@ class FeatureSwitchesTest {
                 HttpResponse<String> off = FeatureHarness.request(second, "PUT", "/api/v1/admin/features/followup-tasks",
                         "{\"enabled\":false}", FeatureHarness.ADMIN);
                 assertThat(off.statusCode()).isEqualTo(200);
-                FeatureHarness.until(() -> routeStatus(h.app, "followup-tasks"), s -> !s.isStarted());
+                FeatureHarness.until(() -> states(h.admin("GET", "/api/v1/admin/features", null).body()), s -> !s.get("followup-tasks"));
                 h.setFeature("followup-tasks", true);
-                FeatureHarness.until(() -> routeStatus(second, "followup-tasks"), ServiceStatus.Started::equals);
+                FeatureHarness.until(() -> states(FeatureHarness.request(second, "GET", "/api/v1/admin/features", null,
+                        FeatureHarness.ADMIN).body()), s -> s.get("followup-tasks"));
             } finally {
                 second.stop();
             }
 
-            // a restart keeps the stored switches over the property defaults, and starts the routes accordingly
+            // a restart keeps the stored switches over the property defaults
             h.restart(Map.of());
             assertThat(states(h.admin("GET", "/api/v1/admin/features", null).body()))
                     .containsEntry("followup-tasks", true).containsEntry("recording-links", false);
-            assertThat(routeStatus(h.app, "followup-tasks")).isEqualTo(ServiceStatus.Started);
-            assertThat(routeStatus(h.app, "recording-notes")).isNotEqualTo(ServiceStatus.Started);
+            assertOptionalRoutesStarted(h.app);
             assertThat(h.db.queryForList("SELECT name FROM feature_switch ORDER BY name", String.class))
                     .containsExactly("followup-tasks", "recording-links");
         }
     }
 
     @Test
-    void aStoppedRouteIsSkippedNeverAnError() throws Exception {
-        // a slow refresh, so that nothing restarts the route this test stops by hand
-        try (FeatureHarness h = FeatureHarness.start("t_feat_stopped", sb -> {
+    void aFeatureSwitchedOffIsSkippedAtTheCallSiteNeverAnError() throws Exception {
+        try (FeatureHarness h = FeatureHarness.start("t_feat_skipped", sb -> {
             sb.seedRecord("Contacts", Map.of("Last_Name", "Lee", "Phone", "+14155550501"));
-            return Map.of("scc.feature.followup-tasks.enabled", "true", "scc.feature.refresh-interval", "1h");
+            return Map.of("scc.feature.followup-tasks.enabled", "true");
         })) {
-            // the switch says on, the route has just been stopped (the moment between a switch and its refresh)
-            h.app.context().getRouteController().stopRoute("followup-tasks");
-            h.post(FeatureHarness.ended("s-stopped", "+14155550501", "\"status\":\"missed\""));
-            h.awaitSynced("s-stopped");
-            assertThat(h.onlyCall("s-stopped").get("Call_Type")).isEqualTo("Missed");
-            assertThat(h.tasks("s-stopped")).isEmpty();
-            assertThat(h.db.queryForObject("SELECT attempts FROM call_sync WHERE call_id = 's-stopped'", Integer.class)).isEqualTo(1);
-
-            // a PUT applies at once on its own instance: the route runs again
-            h.setFeature("followup-tasks", true);
+            // switched off: sync-call's filter skips the route, which stays started; the call syncs at its first attempt
+            h.setFeature("followup-tasks", false);
+            h.post(FeatureHarness.ended("s-off", "+14155550501", "\"status\":\"missed\""));
+            h.awaitSynced("s-off");
+            assertThat(h.onlyCall("s-off").get("Call_Type")).isEqualTo("Missed");
+            assertThat(h.tasks("s-off")).isEmpty();
+            assertThat(h.db.queryForObject("SELECT attempts FROM call_sync WHERE call_id = 's-off'", Integer.class)).isEqualTo(1);
             assertThat(routeStatus(h.app, "followup-tasks")).isEqualTo(ServiceStatus.Started);
-            h.post(FeatureHarness.ended("s-started", "+14155550501", "\"status\":\"missed\""));
-            h.awaitSynced("s-started");
-            assertThat(h.tasks("s-started")).hasSize(1);
+
+            // a PUT applies at once on its own instance
+            h.setFeature("followup-tasks", true);
+            h.post(FeatureHarness.ended("s-on", "+14155550501", "\"status\":\"missed\""));
+            h.awaitSynced("s-on");
+            assertThat(h.tasks("s-on")).hasSize(1);
+        }
+    }
+
+    private static void assertOptionalRoutesStarted(Application app) {
+        for (String route : new String[]{"followup-tasks", "deal-links", "recording-links", "recording-links-notes", "contact-updates"}) {
+            assertThat(routeStatus(app, route)).as(route).isEqualTo(ServiceStatus.Started);
         }
     }
 

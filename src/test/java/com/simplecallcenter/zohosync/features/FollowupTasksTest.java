@@ -22,9 +22,9 @@ class FollowupTasksTest {
             ids.put("dana", sb.addUser("dana@acme.example", "Dana Ruiz", "active"));
             ids.put("pat", sb.seedRecord("Contacts", Map.of("First_Name", "Pat", "Last_Name", "Lee", "Phone", PAT_PHONE,
                     "Email", "pat@example.com")));
-            return Map.of("scc.followup.fallback-owner-id", ids.get("desk"),
-                    "scc.followup.escalation-owner-id", ids.get("lead"),
-                    "scc.followup.due-business-days", "2");
+            return Map.of("scc.followup-tasks.fallback-owner-id", ids.get("desk"),
+                    "scc.followup-tasks.escalation-owner-id", ids.get("lead"),
+                    "scc.followup-tasks.due-business-days", "2");
         })) {
             // off by default: a missed call is logged, no Task
             h.post(FeatureHarness.ended("t-off", PAT_PHONE, "\"status\":\"missed\""));

@@ -48,7 +48,7 @@ class LinksAndUpdatesTest {
 
     @Test
     void transcriptAndSummaryAsNotesOnTheCallOnceEach() throws Exception {
-        try (FeatureHarness h = FeatureHarness.start("t_feat_notes", Map.of("scc.links.transcript-target", "notes"))) {
+        try (FeatureHarness h = FeatureHarness.start("t_feat_notes", Map.of("scc.recording-links.transcript-target", "notes"))) {
             h.post(FeatureHarness.ended("n-1", PHONE, "\"status\":\"answered\",\"durationSeconds\":20,"
                     + "\"links\":{\"recording\":\"https://assets.example/recording/9\",\"transcript\":\"https://ai.example/t/9\"}"));
             Object syncedAt = h.awaitSynced("n-1").get("synced_at");

@@ -103,7 +103,7 @@ class IngestEndpointTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(json(again).get("status").asText()).isEqualTo("duplicate");
         assertThat(stored("evt_new_1")).isEqualTo(1);
-        // responses never echo request headers (camel-stack.md pitfall 7)
+        // responses never echo request headers (the Jetty consumer would, unless they are removed)
         assertThat(again.headers().firstValue("webhook-signature")).isEmpty();
     }
 

@@ -15,14 +15,11 @@ import java.util.Optional;
 
 /**
  * Writes the Call activity: inserted once, then updated by id. Zoho has no upsert and no external id for Calls, so
- * idempotency is ours: the call id → Zoho Call id mapping (under the per-call lock), and an insert marker committed
- * before the insert. Only when a marker is left without an id (timeout, dropped connection, crash between Zoho's
- * answer and our commit) is the Call looked up, by COQL on the call-id field: 0 → insert, 1 → update it,
- * 2 → update the oldest. Never by search, whose index lags behind writes. Inserts and updates go through the
- * {@link ZohoWriteBatcher}, so one request may carry the Calls of several concurrent calls; each call still gets its
- * own record's outcome, and its marker is committed before its record is handed over.
+ * our mapping (call id → Zoho Call id, under the per-call lock) decides, and an insert marker committed before the
+ * insert makes an unknown outcome a COQL look-up on the call-id field, never a second insert (search lags behind
+ * writes). Writes go through the {@link ZohoWriteBatcher}.
  */
-public class CallLogger {
+public class CallActivityWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
 
@@ -33,8 +30,8 @@ public class CallLogger {
     private final SyncSettings settings;
     private final PersonMatcher matcher;
 
-    public CallLogger(ZohoClient zoho, ZohoWriteBatcher writes, CallMapper mapper, CallSyncRepository repository, SyncSettings settings,
-                      PersonMatcher matcher) {
+    public CallActivityWriter(ZohoClient zoho, ZohoWriteBatcher writes, CallMapper mapper, CallSyncRepository repository,
+                              SyncSettings settings, PersonMatcher matcher) {
         this.zoho = zoho;
         this.writes = writes;
         this.mapper = mapper;
@@ -43,12 +40,13 @@ public class CallLogger {
         this.matcher = matcher;
     }
 
-    /** Route step. */
-    public void log(SyncWork work) {
-        CallMapper.Link link = work.getLinkId() == null ? null : new CallMapper.Link(work.getLinkModule(), work.getLinkId());
-        Optional<ObjectNode> call = mapper.toCall(work.getState(), link, work.getOwnerId(), work.getRelated());
-        if (call.isEmpty()) {
-            work.setCallOutcome("skipped");
+    /**
+     * Route step before the choice of sync-call: the Call activity the call already has (our mapping; after an insert
+     * whose answer was lost, a COQL look-up), or none; or no Call at all for this call (scc.zoho.outbound-unanswered=skip).
+     */
+    public void find(SyncWork work) {
+        if (mapper.callType(work.getState()) == null) {
+            work.skipCall();
             return;
         }
         CallSyncRow row = repository.find(work.getCallId()).orElseThrow();
@@ -59,16 +57,32 @@ public class CallLogger {
                 repository.storeCallId(work.getCallId(), id);
             }
         }
-        if (id != null) {
-            update(work, call.get(), id, "updated");
-            return;
+        work.setZohoCallId(id);
+    }
+
+    /** Route step when the call has its Call activity: brings it to the call's state. */
+    public void update(SyncWork work) {
+        update(work, fields(work), work.getZohoCallId(), "updated");
+    }
+
+    /** Route step when the call has no Call activity yet: inserts it, once. */
+    public void insert(SyncWork work) {
+        ObjectNode call = fields(work);
+        if (work.isCallInsertAttempted()) {
+            // a redelivery of this step: the attempt before may have reached Zoho
+            find(work);
+            if (work.getZohoCallId() != null) {
+                update(work, call, work.getZohoCallId(), "updated");
+                return;
+            }
         }
+        work.callInsertAttempted();
         // committed before the record is handed to the batcher: whatever happens to the request that carries it
         // (and to the other calls' records in it), an unknown outcome is looked up by COQL next time
         repository.markCallInsertStarted(work.getCallId());
         ZohoClient.RecordResult result;
         try {
-            result = writes.insert("Calls", call.get(), work::countZohoRequests);
+            result = writes.insert("Calls", call, work::countZohoRequests);
         } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
             // the whole request was refused, so nothing of it was written
             repository.clearCallInsertStarted(work.getCallId());
@@ -80,7 +94,7 @@ public class CallLogger {
             // answer was lost): adopt that Call and bring it to the current state
             LOG.info("call {}: Zoho already holds its Call {} (DUPLICATE_DATA on {}); adopting it", work.getCallId(), r.id(), r.field());
             repository.storeCallId(work.getCallId(), r.id());
-            update(work, call.get(), r.id(), "adopted");
+            update(work, call, r.id(), "adopted");
             return;
         }
         if (r != null && !r.success()) {
@@ -92,6 +106,11 @@ public class CallLogger {
         repository.storeCallId(work.getCallId(), r.id());
         work.setZohoCallId(r.id());
         work.setCallOutcome("inserted");
+    }
+
+    private ObjectNode fields(SyncWork work) {
+        CallMapper.Link link = work.getLinkId() == null ? null : new CallMapper.Link(work.getLinkModule(), work.getLinkId());
+        return mapper.toCall(work.getState(), link, work.getOwnerId(), work.getRelated(), work.getCallLinks()).orElseThrow();
     }
 
     private void update(SyncWork work, ObjectNode call, String id, String outcome) {
