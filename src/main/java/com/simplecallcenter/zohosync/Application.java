@@ -1,8 +1,10 @@
 package com.simplecallcenter.zohosync;
 
+import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.config.SettingsException;
 import com.simplecallcenter.zohosync.db.Database;
+import com.simplecallcenter.zohosync.sync.SyncConfiguration;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -91,6 +93,9 @@ public final class Application {
     /** Validates settings, opens and migrates the database and prepares camel-main, without starting it. */
     static Application create(Path configFile, Map<String, String> env, Map<String, String> overrides, Clock clock) {
         Settings settings = Settings.load(configFile, env, overrides);
+        for (String name : settings.unknownEnvironment()) {
+            LoggerFactory.getLogger(Application.class).warn("environment variable {} names no setting and is ignored", name);
+        }
         // reads and checks every setting when built: a bad one stops here, before the database
         SccConfiguration configuration = new SccConfiguration(settings, clock);
         HikariDataSource ds = Database.open(settings);
@@ -98,7 +103,9 @@ public final class Application {
             Database.migrate(ds, Database.schema(settings));
             Main main = new Main();
             Properties props = new Properties();
-            props.putAll(settings.asMap());
+            props.putAll(settings.forCamel());
+            // not a setting: the one spelling of the in-memory queue from the inbox to the sync, for every route
+            props.put("hand-off", SyncConfiguration.HAND_OFF);
             main.setOverrideProperties(props);
             main.configure().addConfiguration(configuration.withDataSource(ds));
             return new Application(main, settings, ds);
@@ -131,7 +138,7 @@ public final class Application {
     }
 
     public int httpPort() {
-        return settings.intValue("scc.http.port", 8080, 0, 65535);
+        return ServiceSettings.from(settings).httpPort();
     }
 
     public void stop() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.simplecallcenter.zohosync.admin.AdminAuth;
 import com.simplecallcenter.zohosync.admin.AdminPage;
 import com.simplecallcenter.zohosync.admin.ZohoOAuthEndpoints;
+import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
 import com.simplecallcenter.zohosync.http.ProblemErrorHandler;
@@ -49,25 +50,25 @@ public final class SccConfiguration implements CamelConfiguration {
     private final FeaturesConfiguration features;
     private final SyncConfiguration sync;
     private final ProvidersConfiguration providers;
+    private final ServiceSettings service;
     private HikariDataSource dataSource;
 
     /** {@code clock}: the one clock of the service, passed to every bean that reads the time (tests move their own). */
     public SccConfiguration(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.service = ServiceSettings.from(settings);
         validate();
         this.zoho = new ZohoConfiguration(settings, clock);
         this.features = new FeaturesConfiguration(settings);
         this.sync = new SyncConfiguration(settings, clock);
-        this.providers = new ProvidersConfiguration(settings, clock);
+        this.providers = new ProvidersConfiguration(settings, service, clock);
     }
 
     /** The settings of this package's beans: everything that can be checked before a connection is opened. */
     private void validate() {
-        settings.intValue("scc.http.port", 8080, 0, 65535);
         readyTimeoutMillis();
-        String region = settings.get("scc.phone.default-region", "US");
-        if (!PhoneNumbers.isKnownRegion(region)) {
+        if (!PhoneNumbers.isKnownRegion(service.defaultRegion())) {
             throw Settings.invalid("scc.phone.default-region", "must be an ISO 3166-1 alpha-2 region code such as US or DE");
         }
         webhookVerifier();
@@ -88,7 +89,7 @@ public final class SccConfiguration implements CamelConfiguration {
 
     /** How long /health/ready waits for the database's answer: at most a second, so readiness always answers within one. */
     private long readyTimeoutMillis() {
-        return settings.longValue("scc.db.ready-timeout-ms", 500, 50, 1000);
+        return settings.duration("scc.db.ready-timeout", java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(1)).toMillis();
     }
 
     private StandardWebhookVerifier webhookVerifier() {
@@ -119,7 +120,7 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("eventIdRepository", eventIds);
         EventInbox inbox = new EventInbox(dataSource, eventIds, mapper);
         r.bind("eventInbox", inbox);
-        CallEventParser parser = new CallEventParser(mapper, settings.get("scc.phone.default-region", "US"));
+        CallEventParser parser = new CallEventParser(mapper, service.defaultRegion());
         r.bind("callEventParser", parser);
         r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), parser, inbox, problems, metrics.registry()));
 
@@ -143,7 +144,7 @@ public final class SccConfiguration implements CamelConfiguration {
         // on top of everything: the admin page and the HTTP side of the Zoho connection
         AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock);
         r.bind("adminAuth", adminAuth);
-        r.bind("adminPage", new AdminPage(adminAuth, settings.get("scc.public-base-url", "http://localhost:8080").trim(),
+        r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(),
                 zohoBeans.oauth(), featureBeans.switches(), syncAdmin));
         r.bind("zohoOAuth", new ZohoOAuthEndpoints(zohoBeans.oauth(), problems, mapper));
     }

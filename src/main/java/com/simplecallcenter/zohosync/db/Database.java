@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
 public final class Database {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    /** The least time start-up waits for the database (scc.db.connect-timeout-ms when that is longer). */
+    /** The least time start-up waits for the database (scc.db.connect-timeout when that is longer). */
     static final long STARTUP_TIMEOUT_MS = 5000;
 
     private Database() {
     }
 
     public static HikariDataSource open(Settings settings) {
-        String url = settings.get("scc.db.url", "jdbc:postgresql://localhost:5432/postgres");
+        String url = settings.get("scc.db.url");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw Settings.invalid("scc.db.url", "must be a jdbc:postgresql: URL");
         }
@@ -28,13 +28,13 @@ public final class Database {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("scc-db");
         cfg.setJdbcUrl(url);
-        cfg.setUsername(settings.get("scc.db.user", System.getProperty("user.name")));
+        cfg.setUsername(settings.optional("scc.db.user").orElse(System.getProperty("user.name")));
         settings.optional("scc.db.password").ifPresent(cfg::setPassword);
         cfg.setSchema(schema);
-        cfg.setMaximumPoolSize(settings.intValue("scc.db.pool-size", 20, 2, 500));
+        cfg.setMaximumPoolSize(settings.intValue("scc.db.pool-size", 2, 500));
         // A request waits this long for a connection; while PostgreSQL is down that is how long a webhook takes to get
         // its 503, so it is short. Start-up waits longer for a database that is still coming up.
-        long connectTimeout = settings.longValue("scc.db.connect-timeout-ms", 1000, 250, 600_000);
+        long connectTimeout = settings.duration("scc.db.connect-timeout", java.time.Duration.ofMillis(250), java.time.Duration.ofMinutes(10)).toMillis();
         cfg.setConnectionTimeout(connectTimeout);
         cfg.setInitializationFailTimeout(Math.max(connectTimeout, STARTUP_TIMEOUT_MS));
         // checking a pooled connection before handing it out (Hikari's default allows 5 s) fits in the same time
@@ -54,7 +54,7 @@ public final class Database {
     }
 
     public static String schema(Settings settings) {
-        String schema = settings.get("scc.db.schema", "scc");
+        String schema = settings.get("scc.db.schema");
         if (!SCHEMA.matcher(schema).matches()) {
             throw Settings.invalid("scc.db.schema", "must be a lower-case SQL identifier");
         }

@@ -86,7 +86,7 @@ public final class Demo {
     public void run() throws Exception {
         Path config = Path.of(System.getProperty("scc.config", "config/application.properties"));
         Settings base = Settings.load(config, System.getenv(), extra);
-        port = base.intValue("scc.http.port", 8080, 1, 65535);
+        port = com.simplecallcenter.zohosync.config.ServiceSettings.from(base).httpPort();
 
         sandbox = ZohoSandbox.start();
         String redirect = "http://localhost:" + port + "/oauth/zoho/callback";
@@ -122,7 +122,7 @@ public final class Demo {
         app = Application.start(config, System.getenv(), overrides);
 
         banner("connecting Zoho (self-client grant code, as an admin would with POST /api/v1/admin/zoho/grant)");
-        String grant = sandbox.issueGrantCode(CLIENT_ID, settings.get("scc.zoho.scopes", ""));
+        String grant = sandbox.issueGrantCode(CLIENT_ID, String.join(",", com.simplecallcenter.zohosync.zoho.ZohoSettings.from(settings).scopes()));
         HttpResponse<String> connected = admin("POST", "/api/v1/admin/zoho/grant",
                 JSON.writeValueAsString(Map.of("code", grant, "accountsUrl", sandbox.accountsUrl())));
         System.out.println("  " + connected.statusCode() + " " + connected.body());

@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.features;
 
+import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
 
 import java.time.Duration;
@@ -36,25 +37,25 @@ public record FeatureSettings(
     public static final List<String> PRIORITIES = List.of("High", "Highest", "Low", "Lowest", "Normal");
 
     public static FeatureSettings from(Settings s) {
-        String callIdField = s.get("scc.zoho.call-id-field", "SCC_Call_ID");
+        String callIdField = ServiceSettings.from(s).callIdField();
         return new FeatureSettings(
                 FeatureSwitches.catalogue(s),
-                duration(s, "scc.feature.refresh-interval", "2s"),
+                duration(s, "scc.feature.refresh-interval"),
                 callIdField,
-                s.intValue("scc.followup-tasks.due-business-days", 1, 0, 365),
-                s.oneOf("scc.followup-tasks.priority", "Normal", PRIORITIES.toArray(String[]::new)),
+                s.intValue("scc.followup-tasks.due-business-days", 0, 365),
+                s.oneOf("scc.followup-tasks.priority", PRIORITIES.toArray(String[]::new)),
                 userId(s, "scc.followup-tasks.fallback-owner-id"),
-                tag(s, "scc.followup-tasks.callback-tag", "callback"),
-                tag(s, "scc.followup-tasks.escalation-tag", "escalation"),
+                tag(s, "scc.followup-tasks.callback-tag"),
+                tag(s, "scc.followup-tasks.escalation-tag"),
                 userId(s, "scc.followup-tasks.escalation-owner-id"),
-                s.get("scc.followup-tasks.missed-subject", "Call back {caller}"),
-                s.get("scc.followup-tasks.callback-subject", "Callback requested by {caller}"),
-                s.get("scc.followup-tasks.escalation-subject", "Escalation: call with {caller}"),
-                s.oneOf("scc.deal-links.policy", "deal-then-account", "none", "account", "deal", "deal-then-account"),
-                duration(s, "scc.deal-links.cache-ttl", "10m"),
-                s.longValue("scc.deal-links.cache-size", 10_000, 0, 10_000_000),
-                s.oneOf("scc.recording-links.transcript-target", "description", "description", "notes"),
-                Arrays.stream(s.get("scc.recording-links.expiring-url-params", "X-Amz-Expires,X-Amz-Signature,X-Goog-Expires,X-Goog-Signature,Expires,se")
+                s.get("scc.followup-tasks.missed-subject"),
+                s.get("scc.followup-tasks.callback-subject"),
+                s.get("scc.followup-tasks.escalation-subject"),
+                s.oneOf("scc.deal-links.policy", "none", "account", "deal", "deal-then-account"),
+                duration(s, "scc.deal-links.cache-ttl"),
+                s.longValue("scc.deal-links.cache-size", 0, 10_000_000),
+                s.oneOf("scc.recording-links.transcript-target", "description", "notes"),
+                Arrays.stream(s.get("scc.recording-links.expiring-url-params")
                                 .split(","))
                         .map(String::trim).filter(x -> !x.isEmpty()).map(x -> x.toLowerCase(Locale.ROOT))
                         .collect(Collectors.toUnmodifiableSet()));
@@ -68,15 +69,15 @@ public record FeatureSettings(
         return v;
     }
 
-    private static String tag(Settings s, String key, String defaultValue) {
-        String v = s.get(key, defaultValue);
+    private static String tag(Settings s, String key) {
+        String v = s.get(key);
         if (v.length() > 64 || v.contains(":")) {
             throw Settings.invalid(key, "must be a tag of at most 64 characters without ':'");
         }
         return v;
     }
 
-    static Duration duration(Settings s, String key, String defaultValue) {
-        return s.duration(key, defaultValue, false);
+    static Duration duration(Settings s, String key) {
+        return s.duration(key, false);
     }
 }

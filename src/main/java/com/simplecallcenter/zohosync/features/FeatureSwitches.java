@@ -51,7 +51,7 @@ public class FeatureSwitches {
      */
     public static List<Feature> catalogue(Settings s) {
         Set<String> names = new LinkedHashSet<>();
-        for (String n : s.get("scc.feature.names", "").split(",")) {
+        for (String n : s.get("scc.feature.names").split(",")) {
             String name = n.trim();
             if (name.isEmpty()) {
                 continue;
@@ -64,7 +64,7 @@ public class FeatureSwitches {
         for (String name : names) {
             String description = s.required("scc.feature." + name + ".description");
             s.required("scc.feature." + name + ".enabled");
-            catalogue.add(new Feature(name, description, s.bool("scc.feature." + name + ".enabled", false)));
+            catalogue.add(new Feature(name, description, s.bool("scc.feature." + name + ".enabled")));
         }
         return List.copyOf(catalogue);
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Whether the database answers, for {@code /health/ready}: asked on a thread of its own and waited for at most
- * {@code timeout} ({@code scc.db.ready-timeout-ms}), so a probe never hangs on a pool that waits for a dead server.
+ * {@code timeout} ({@code scc.db.ready-timeout}), so a probe never hangs on a pool that waits for a dead server.
  * An answer is kept for {@link #CACHE_MILLIS}, and at most one check runs at a time (a probe that finds one running
  * waits for that one), so a burst of probes during an outage neither piles up threads nor connections.
  */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Liveness and readiness: ready when the database answers and every route that should run has started. Readiness
- * answers within about {@code scc.db.ready-timeout-ms} whatever the database does ({@link DatabaseCheck}).
+ * answers within about {@code scc.db.ready-timeout} whatever the database does ({@link DatabaseCheck}).
  */
 public final class Health {
 

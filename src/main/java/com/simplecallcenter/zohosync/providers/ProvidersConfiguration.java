@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.providers;
 
+import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.inbox.EventInbox;
@@ -27,19 +28,21 @@ public final class ProvidersConfiguration {
     private final String publicBaseUrl;
     private final ZoneId asteriskZone;
     private final String defaultRegion;
+    private final ServiceSettings service;
     private final StandardWebhookVerifier asteriskSignatures;
     private final ThreeCxKeys threeCxKeys;
 
-    public ProvidersConfiguration(Settings settings, Clock clock) {
+    public ProvidersConfiguration(Settings settings, ServiceSettings service, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.publicBaseUrl = publicBaseUrl(settings);
-        String zone = settings.get("scc.asterisk.timezone", "UTC");
+        this.service = service;
+        this.publicBaseUrl = service.publicBaseUrl();
+        String zone = settings.get("scc.asterisk.timezone");
         if (!ZoneId.getAvailableZoneIds().contains(zone)) {
             throw Settings.invalid("scc.asterisk.timezone", "must be an IANA time zone name such as UTC or Europe/Berlin");
         }
         this.asteriskZone = ZoneId.of(zone);
-        this.defaultRegion = settings.get("scc.phone.default-region", "US").toUpperCase(java.util.Locale.ROOT);
+        this.defaultRegion = service.defaultRegion();
         this.asteriskSignatures = new StandardWebhookVerifier(settings.optional("scc.asterisk.webhook-secret"),
                 "scc.asterisk.webhook-secret", clock);
         try {
@@ -49,23 +52,8 @@ public final class ProvidersConfiguration {
         }
     }
 
-    private static String publicBaseUrl(Settings settings) {
-        String url = settings.get("scc.public-base-url", "http://localhost:8080").trim();
-        try {
-            URI u = new URI(url);
-            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
-                    || u.getRawQuery() != null || u.getRawFragment() != null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (Exception e) {
-            throw Settings.invalid("scc.public-base-url", "must be the http(s) URL at which providers reach the service, "
-                    + "such as https://calls.example.com (no query)");
-        }
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
     public void bind(Registry r, EventInbox inbox, Problems problems, MeterRegistry meters) {
-        ExtensionDirectory extensions = ExtensionDirectory.load(Path.of(settings.get("scc.sync.agents-file", "config/agents.yaml")));
+        ExtensionDirectory extensions = ExtensionDirectory.load(service.agentsFile());
 
         Map<String, ProviderVerifier> verifiers = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();

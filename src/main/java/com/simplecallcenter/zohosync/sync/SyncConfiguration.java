@@ -25,6 +25,7 @@ public final class SyncConfiguration {
     private final Settings settings;
     private final SyncSettings s;
     private final Clock clock;
+    private final int concurrency;
 
     /** Validates the sync's settings right away, so a bad one stops the start with one line naming it. */
     public SyncConfiguration(Settings settings, Clock clock) {
@@ -32,6 +33,7 @@ public final class SyncConfiguration {
         this.clock = clock;
         this.s = SyncSettings.from(settings);
         SyncSettings.validateRouteSettings(settings);
+        this.concurrency = settings.intValue("scc.sync.concurrency", 1, 200);
         AgentDirectory.load(Path.of(s.agentsFile()));
     }
 
@@ -43,7 +45,6 @@ public final class SyncConfiguration {
         SyncMetrics metrics = new SyncMetrics(meters);
         CallSyncRepository repository = new CallSyncRepository(dataSource, mapper, clock);
         ProducerTemplate producer = context.createProducerTemplate();
-        int concurrency = settings.intValue("scc.sync.concurrency", 24, 1, 200);
         HikariDataSource lockPool = CallLocks.lockPool(dataSource, concurrency + 4);
         CallLocks locks = new CallLocks(lockPool, repository, producer, HAND_OFF);
         PersonCreatedRepository created = new PersonCreatedRepository(dataSource);

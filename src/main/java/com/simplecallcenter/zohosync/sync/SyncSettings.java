@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 
@@ -47,25 +48,23 @@ public record SyncSettings(
     public static final List<String> PERSON_FIELDS = List.of("Phone", "Email", "First_Name", "Last_Name", "Company");
 
     public static SyncSettings from(Settings s) {
-        String region = s.get("scc.phone.default-region", "US").toUpperCase(Locale.ROOT);
+        ServiceSettings service = ServiceSettings.from(s);
+        String region = service.defaultRegion();
         Set<String> own = new LinkedHashSet<>();
-        for (String n : list(s, "scc.phone.own-numbers", "")) {
+        for (String n : list(s, "scc.phone.own-numbers")) {
             own.add(PhoneNumbers.normalize(n, region)
                     .orElseThrow(() -> Settings.invalid("scc.phone.own-numbers", "'" + n + "' is not a phone number")));
         }
-        List<String> modules = list(s, "scc.zoho.match-modules", "Contacts,Leads");
+        List<String> modules = list(s, "scc.zoho.match-modules");
         for (String m : modules) {
             if (!m.equals("Contacts") && !m.equals("Leads")) {
                 throw Settings.invalid("scc.zoho.match-modules", "may list only Contacts and Leads (got '" + m + "')");
             }
         }
-        List<String> update = fields(s, "scc.zoho.update-fields", "Phone,Email");
-        List<String> overwrite = fields(s, "scc.zoho.overwrite-fields", "");
-        String template = s.get("scc.zoho.call-subject-template", "{Direction} call {fromTo} ({status})");
-        String callIdField = s.get("scc.zoho.call-id-field", "SCC_Call_ID");
-        if (!callIdField.matches("[A-Za-z][A-Za-z0-9_]{0,99}")) {
-            throw Settings.invalid("scc.zoho.call-id-field", "must be a Zoho field API name such as SCC_Call_ID");
-        }
+        List<String> update = fields(s, "scc.zoho.update-fields");
+        List<String> overwrite = fields(s, "scc.zoho.overwrite-fields");
+        String template = s.get("scc.zoho.call-subject-template");
+        String callIdField = service.callIdField();
         Optional<String> owner = s.optional("scc.zoho.default-owner-id");
         if (owner.isPresent() && !owner.get().matches("[0-9]{1,19}")) {
             throw Settings.invalid("scc.zoho.default-owner-id", "must be a Zoho user id (digits)");
@@ -73,40 +72,39 @@ public record SyncSettings(
         return new SyncSettings(
                 region,
                 Set.copyOf(own),
-                duration(s, "scc.sync.end-timeout", "2h"),
-                duration(s, "scc.sync.sweep-grace", "5s"),
-                duration(s, "scc.sync.claim-lease", "2m"),
-                s.intValue("scc.sync.sweep-batch", 200, 1, 10_000),
-                duration(s, "scc.sync.park.delay", "1m"),
-                duration(s, "scc.sync.park.max-delay", "30m"),
-                s.get("scc.sync.agents-file", "config/agents.yaml"),
-                duration(s, "scc.sync.users-cache-ttl", "15m"),
-                duration(s, "scc.match.cache-ttl", "10m"),
-                s.longValue("scc.match.cache-size", 10_000, 0, 10_000_000),
-                duration(s, "scc.match.created-window", "10m"),
-                duration(s, "scc.match.person-lock-wait", "30s"),
-                s.intValue("scc.match.min-phone-digits", 7, 0, 15),
+                duration(s, "scc.sync.end-timeout"),
+                duration(s, "scc.sync.sweep-grace"),
+                duration(s, "scc.sync.claim-lease"),
+                s.intValue("scc.sync.sweep-batch", 1, 10_000),
+                duration(s, "scc.sync.park.delay"),
+                duration(s, "scc.sync.park.max-delay"),
+                service.agentsFile().toString(),
+                duration(s, "scc.sync.users-cache-ttl"),
+                duration(s, "scc.match.cache-ttl"),
+                s.longValue("scc.match.cache-size", 0, 10_000_000),
+                duration(s, "scc.match.created-window"),
+                duration(s, "scc.match.person-lock-wait"),
+                s.intValue("scc.match.min-phone-digits", 0, 15),
                 List.copyOf(modules),
                 update,
                 overwrite,
-                s.oneOf("scc.zoho.create-missing", "Leads", "Leads", "Contacts", "none"),
-                s.get("scc.zoho.lead-company-fallback", "Unknown"),
-                s.get("scc.zoho.lead-source", "Phone call"),
+                s.oneOf("scc.zoho.create-missing", "Leads", "Contacts", "none"),
+                s.get("scc.zoho.lead-company-fallback"),
+                s.get("scc.zoho.lead-source"),
                 owner,
                 template,
                 descriptionTemplate(s),
-                s.oneOf("scc.zoho.outbound-unanswered", "missed", "missed", "outbound-min-duration", "skip"),
+                s.oneOf("scc.zoho.outbound-unanswered", "missed", "outbound-min-duration", "skip"),
                 callIdField);
     }
 
-    public static final String DEFAULT_DESCRIPTION_TEMPLATE = "{notes}\n{tags}\n{agent}\n{links}";
     private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{([A-Za-z]+)}");
     static final Set<String> DESCRIPTION_PLACEHOLDERS = Set.of("notes", "tags", "agent", "links", "recording", "transcript",
             "summary", "callId", "status", "direction", "number", "duration");
 
     /** The Description template; a literal backslash-n (as an environment variable would carry it) is a line break too. */
     private static String descriptionTemplate(Settings s) {
-        String t = s.get("scc.zoho.call-description-template", DEFAULT_DESCRIPTION_TEMPLATE).replace("\\n", "\n");
+        String t = s.get("scc.zoho.call-description-template").replace("\\n", "\n");
         java.util.regex.Matcher m = PLACEHOLDER.matcher(t);
         while (m.find()) {
             if (!DESCRIPTION_PLACEHOLDERS.contains(m.group(1))) {
@@ -119,13 +117,12 @@ public record SyncSettings(
 
     /** Checks the settings that the YAML routes read through placeholders, so a bad one fails the start clearly. */
     public static void validateRouteSettings(Settings s) {
-        duration(s, "scc.sync.sweep-interval", "5s");
-        s.intValue("scc.sync.concurrency", 24, 1, 200);
-        s.intValue("scc.sync.redelivery.max", 4, 0, 100);
-        s.longValue("scc.sync.redelivery.delay", 500, 1, 3_600_000);
-        s.longValue("scc.sync.redelivery.max-delay", 10_000, 1, 3_600_000);
-        String m = s.get("scc.sync.redelivery.multiplier", "2");
-        String j = s.get("scc.sync.redelivery.jitter", "0.25");
+        duration(s, "scc.sync.sweep-interval");
+        s.intValue("scc.sync.redelivery.max", 0, 100);
+        s.duration("scc.sync.redelivery.delay", Duration.ofMillis(1), Duration.ofHours(1));
+        s.duration("scc.sync.redelivery.max-delay", Duration.ofMillis(1), Duration.ofHours(1));
+        String m = s.get("scc.sync.redelivery.multiplier");
+        String j = s.get("scc.sync.redelivery.jitter");
         try {
             if (Double.parseDouble(m) < 1) {
                 throw Settings.invalid("scc.sync.redelivery.multiplier", "must be at least 1");
@@ -147,17 +144,17 @@ public record SyncSettings(
         return normalized != null && ownNumbers.contains(normalized);
     }
 
-    static Duration duration(Settings s, String key, String defaultValue) {
-        return s.duration(key, defaultValue, true);
+    static Duration duration(Settings s, String key) {
+        return s.duration(key, true);
     }
 
-    private static List<String> list(Settings s, String key, String defaultValue) {
-        String v = s.get(key, defaultValue);
+    private static List<String> list(Settings s, String key) {
+        String v = s.get(key);
         return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
-    private static List<String> fields(Settings s, String key, String defaultValue) {
-        List<String> f = list(s, key, defaultValue);
+    private static List<String> fields(Settings s, String key) {
+        List<String> f = list(s, key);
         if (f.size() == 1 && f.get(0).equalsIgnoreCase("none")) {
             return List.of();
         }

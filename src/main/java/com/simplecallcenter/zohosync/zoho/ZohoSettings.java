@@ -34,20 +34,18 @@ public record ZohoSettings(
         int writeBatchSize,
         int writeBatchInFlight) {
 
-    /** Everything the sync needs, nothing more (docs/zoho-setup.md says why each one). */
-    public static final String DEFAULT_SCOPES = "ZohoCRM.modules.leads.ALL,ZohoCRM.modules.contacts.ALL,ZohoCRM.modules.calls.ALL,"
-            + "ZohoCRM.modules.tasks.ALL,ZohoCRM.modules.notes.ALL,ZohoCRM.modules.deals.READ,ZohoCRM.modules.accounts.READ,"
-            + "ZohoCRM.users.READ,ZohoCRM.coql.READ,ZohoCRM.settings.fields.READ,ZohoSearch.securesearch.READ";
+    /** The scopes of scc.zoho.scopes as shipped (tests and the sandbox grant them). */
+    public static final String DEFAULT_SCOPES = Settings.of(java.util.Map.of()).get("scc.zoho.scopes");
 
     private static final Set<String> TRIGGERS = Set.of("workflow", "approval", "blueprint", "pathfinder", "orchestration");
 
     public static ZohoSettings from(Settings s) {
-        String redirect = s.get("zoho.redirect-uri", "http://localhost:8080/oauth/zoho/callback");
+        String redirect = s.get("zoho.redirect-uri");
         httpUrl(s, "zoho.redirect-uri", redirect, true);
-        URI accounts = origin(s, "zoho.accounts-url", s.get("zoho.accounts-url", "https://accounts.zoho.com"));
+        URI accounts = origin(s, "zoho.accounts-url", s.get("zoho.accounts-url"));
         Optional<URI> api = s.optional("zoho.api-url").map(v -> origin(s, "zoho.api-url", v));
         List<String> scopes = new ArrayList<>();
-        for (String scope : s.get("scc.zoho.scopes", DEFAULT_SCOPES).split(",")) {
+        for (String scope : s.get("scc.zoho.scopes").split(",")) {
             String t = scope.trim();
             if (!t.matches("[A-Za-z]+\\.[A-Za-z0-9_.]+")) {
                 throw Settings.invalid("scc.zoho.scopes", "must be a comma-separated list of Zoho scopes such as ZohoCRM.users.READ");
@@ -55,12 +53,12 @@ public record ZohoSettings(
             scopes.add(t);
         }
         List<URI> trusted = new ArrayList<>();
-        for (String t : s.get("scc.zoho.trusted-accounts-servers", "").split(",")) {
+        for (String t : s.get("scc.zoho.trusted-accounts-servers").split(",")) {
             if (!t.isBlank()) {
                 trusted.add(origin(s, "scc.zoho.trusted-accounts-servers", t.trim()));
             }
         }
-        String triggerSetting = s.get("scc.zoho.write-triggers", "workflow").trim().toLowerCase(Locale.ROOT);
+        String triggerSetting = s.get("scc.zoho.write-triggers").trim().toLowerCase(Locale.ROOT);
         Optional<List<String>> triggers;
         if (triggerSetting.equals("all")) {
             triggers = Optional.empty();
@@ -83,15 +81,15 @@ public record ZohoSettings(
                 s.base64Key("scc.token.previous-key", 32),
                 List.copyOf(scopes),
                 List.copyOf(trusted),
-                Duration.ofMillis(s.intValue("scc.zoho.connect-timeout-ms", 5000, 100, 120_000)),
-                Duration.ofMillis(s.intValue("scc.zoho.read-timeout-ms", 30_000, 100, 600_000)),
-                s.intValue("scc.zoho.max-concurrency", 10, 1, 200),
-                Duration.ofSeconds(s.intValue("scc.zoho.refresh-ahead-seconds", 300, 0, 3000)),
-                Duration.ofSeconds(s.intValue("scc.zoho.refresh-throttle-backoff-seconds", 600, 1, 86_400)),
+                s.duration("scc.zoho.connect-timeout", Duration.ofMillis(100), Duration.ofMinutes(2)),
+                s.duration("scc.zoho.read-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
+                s.intValue("scc.zoho.max-concurrency", 1, 200),
+                s.duration("scc.zoho.refresh-ahead", Duration.ZERO, Duration.ofSeconds(3000)),
+                s.duration("scc.zoho.refresh-throttle-backoff", Duration.ofSeconds(1), Duration.ofDays(1)),
                 triggers,
                 // Zoho takes at most 100 records per write; more than 10 count as a heavy call (sub-concurrency 10)
-                s.intValue("scc.zoho.write-batch-size", 10, 1, 100),
-                s.intValue("scc.zoho.write-batch-in-flight", 2, 1, 100));
+                s.intValue("scc.zoho.write-batch-size", 1, 100),
+                s.intValue("scc.zoho.write-batch-in-flight", 1, 100));
     }
 
     /** Never shows the client secret or the keys. */

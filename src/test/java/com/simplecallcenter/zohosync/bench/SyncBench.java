@@ -159,7 +159,7 @@ public final class SyncBench {
         }
         app = Application.start(config, System.getenv(), overrides);
         db = app.dataSource();
-        String grant = sandbox.issueGrantCode(CLIENT_ID, settings.get("scc.zoho.scopes", ""));
+        String grant = sandbox.issueGrantCode(CLIENT_ID, settings.get("scc.zoho.scopes"));
         HttpResponse<String> connected = admin("/api/v1/admin/zoho/grant",
                 JSON.writeValueAsString(Map.of("code", grant, "accountsUrl", sandbox.accountsUrl())));
         if (connected.statusCode() / 100 != 2) {
@@ -170,9 +170,9 @@ public final class SyncBench {
         System.out.printf("bench: sandbox latency=%d ms, concurrency limit=%d; scc.sync.concurrency=%s scc.zoho.max-concurrency=%s "
                         + "scc.db.pool-size=%s scc.zoho.match-modules=%s scc.zoho.write-batch-size=%s scc.zoho.write-batch-in-flight=%s; "
                         + "repeat callers=%d, calls=%d%n", latencyMs, limit,
-                settings.get("scc.sync.concurrency", "?"), settings.get("scc.zoho.max-concurrency", "?"),
-                settings.get("scc.db.pool-size", "?"), settings.get("scc.zoho.match-modules", "?"),
-                settings.get("scc.zoho.write-batch-size", "?"), settings.get("scc.zoho.write-batch-in-flight", "?"), repeatCallers, calls);
+                settings.get("scc.sync.concurrency"), settings.get("scc.zoho.max-concurrency"),
+                settings.get("scc.db.pool-size"), settings.get("scc.zoho.match-modules"),
+                settings.get("scc.zoho.write-batch-size"), settings.get("scc.zoho.write-batch-in-flight"), repeatCallers, calls);
         System.out.printf("bench: sandbox TCP_NODELAY (sun.net.httpserver.nodelay)=%s%n", System.getProperty("sun.net.httpserver.nodelay"));
 
         // 1. history: every repeat caller called once before (primes the match cache the way real traffic does)

@@ -22,9 +22,9 @@ class SettingsTest {
         Path file = dir.resolve("application.properties");
         Files.writeString(file, "scc.http.port = 8080\nscc.zoho.create-missing = Leads\nscc.db.schema = scc\n");
         Settings s = Settings.load(file, Map.of("SCC_HTTP_PORT", "9999", "SCC_ZOHO_CREATE_MISSING", "Contacts"), Map.of("scc.db.schema", "other"));
-        assertThat(s.get("scc.http.port", null)).isEqualTo("9999");
-        assertThat(s.get("scc.zoho.create-missing", null)).isEqualTo("Contacts");
-        assertThat(s.get("scc.db.schema", null)).isEqualTo("other");
+        assertThat(s.get("scc.http.port")).isEqualTo("9999");
+        assertThat(s.get("scc.zoho.create-missing")).isEqualTo("Contacts");
+        assertThat(s.get("scc.db.schema")).isEqualTo("other");
         assertThat(Settings.envName("zoho.client-id")).isEqualTo("ZOHO_CLIENT_ID");
     }
 
@@ -36,14 +36,50 @@ class SettingsTest {
         // the former environment variable, unless the new one is set too
         Settings s = Settings.load(file, Map.of("SCC_FOLLOWUP_PRIORITY", "High", "SCC_LINKS_TRANSCRIPT_TARGET", "notes",
                 "SCC_FOLLOWUP_CALLBACK_TAG", "old", "SCC_FOLLOWUP_TASKS_CALLBACK_TAG", "new"), Map.of());
-        assertThat(s.get("scc.followup-tasks.priority", null)).isEqualTo("High");
-        assertThat(s.get("scc.recording-links.transcript-target", null)).isEqualTo("notes");
-        assertThat(s.get("scc.followup-tasks.callback-tag", null)).isEqualTo("new");
+        assertThat(s.get("scc.followup-tasks.priority")).isEqualTo("High");
+        assertThat(s.get("scc.recording-links.transcript-target")).isEqualTo("notes");
+        assertThat(s.get("scc.followup-tasks.callback-tag")).isEqualTo("new");
         // a settings file written before the rename
         Path old = dir.resolve("old.properties");
         Files.writeString(old, "scc.followup.escalation-tag = urgent\n");
-        assertThat(Settings.load(old, Map.of(), Map.of()).get("scc.followup-tasks.escalation-tag", null)).isEqualTo("urgent");
+        assertThat(Settings.load(old, Map.of(), Map.of()).get("scc.followup-tasks.escalation-tag")).isEqualTo("urgent");
         assertThat(Settings.load(old, Map.of(), Map.of()).asMap()).doesNotContainKey("scc.followup.escalation-tag");
+    }
+
+    @Test
+    void theShippedFileIsTheOneSourceOfDefaults(@org.junit.jupiter.api.io.TempDir Path dir) {
+        // no file at all: the defaults built into the jar are the shipped file's
+        Settings none = Settings.load(dir.resolve("absent.properties"), Map.of(), Map.of());
+        assertThat(none.get("scc.sync.claim-lease")).isEqualTo("2m");
+        assertThat(none.duration("scc.sync.redelivery.max-delay", false)).hasMillis(10_000);
+        assertThat(none.forCamel()).containsEntry("scc.sync.redelivery.delay.millis", "500");
+        // a key no line of the file names is a programming error, not a silent default
+        assertThatThrownBy(() -> none.get("scc.no.such-setting")).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("SCC_NO_SUCH_SETTING").hasMessageContaining("config/application.properties");
+    }
+
+    @Test
+    void durationsTakeAUnitAndFormerUnitSuffixedNamesKeepTheirUnit() {
+        Settings s = Settings.load(Path.of("config/application.properties"),
+                Map.of("SCC_ZOHO_READ_TIMEOUT_MS", "1500", "SCC_ZOHO_REFRESH_AHEAD_SECONDS", "120", "SCC_DB_CONNECT_TIMEOUT", "2s"),
+                Map.of("scc.zoho.connect-timeout-ms", "750"));
+        assertThat(s.duration("scc.zoho.read-timeout", false)).hasMillis(1500);
+        assertThat(s.duration("scc.zoho.refresh-ahead", false)).hasSeconds(120);
+        assertThat(s.duration("scc.zoho.connect-timeout", false)).hasMillis(750);
+        assertThat(s.duration("scc.db.connect-timeout", false)).hasSeconds(2);
+        // the new name wins over the former one
+        Settings both = Settings.load(Path.of("config/application.properties"),
+                Map.of("SCC_ZOHO_READ_TIMEOUT_MS", "1500", "SCC_ZOHO_READ_TIMEOUT", "3s"), Map.of());
+        assertThat(both.duration("scc.zoho.read-timeout", false)).hasSeconds(3);
+    }
+
+    @Test
+    void anEnvironmentVariableNamingNoSettingIsReported() {
+        Settings s = Settings.load(Path.of("config/application.properties"),
+                Map.of("SCC_SYNC_CONCURENCY", "8", "SCC_SYNC_CONCURRENCY", "8", "PATH", "/bin", "ZOHO_CLIENT_ID", "1000.X"), Map.of());
+        assertThat(s.unknownEnvironment()).containsExactly("SCC_SYNC_CONCURENCY");
+        assertThat(s.get("scc.sync.concurrency")).isEqualTo("8");
+        assertThat(s.get("zoho.client-id")).isEqualTo("1000.X");
     }
 
     @Test
@@ -72,8 +108,11 @@ class SettingsTest {
         assertThatThrownBy(() -> Application.startForTest(with("scc.phone.default-region", "XX")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_PHONE_DEFAULT_REGION");
         // readiness must answer within a second, so its wait for the database cannot be longer
+        assertThatThrownBy(() -> Application.startForTest(with("scc.db.ready-timeout", "5s")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_READY_TIMEOUT").hasMessageContaining("1s");
+        // the former name, in its former unit
         assertThatThrownBy(() -> Application.startForTest(with("scc.db.ready-timeout-ms", "5000")))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_READY_TIMEOUT_MS").hasMessageContaining("1000");
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_READY_TIMEOUT").hasMessageContaining("5s");
         assertThatThrownBy(() -> Application.startForTest(with("scc.db.schema", "Robert'); drop")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_SCHEMA");
         assertThatThrownBy(() -> Application.startForTest(with("scc.sync.sweep-interval", "soon")))

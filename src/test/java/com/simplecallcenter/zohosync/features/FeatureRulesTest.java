@@ -64,12 +64,12 @@ class FeatureRulesTest {
                 .containsExactly(new FeatureSwitches.Feature("followup-tasks", "Tasks", true),
                         new FeatureSwitches.Feature("call-summaries", "Summaries", false));
         // every feature states its description and its default: no default hidden in Java
-        assertThatThrownBy(() -> FeatureSwitches.catalogue(Settings.of(Map.of("scc.feature.names", "deal-links",
-                "scc.feature.deal-links.enabled", "true"))))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_DEAL_LINKS_DESCRIPTION");
-        assertThatThrownBy(() -> FeatureSwitches.catalogue(Settings.of(Map.of("scc.feature.names", "deal-links",
-                "scc.feature.deal-links.description", "Deals"))))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_DEAL_LINKS_ENABLED");
+        assertThatThrownBy(() -> FeatureSwitches.catalogue(Settings.of(Map.of("scc.feature.names", "call-summaries",
+                "scc.feature.call-summaries.enabled", "true"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_CALL_SUMMARIES_DESCRIPTION");
+        assertThatThrownBy(() -> FeatureSwitches.catalogue(Settings.of(Map.of("scc.feature.names", "call-summaries",
+                "scc.feature.call-summaries.description", "Summaries"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_CALL_SUMMARIES_ENABLED");
         assertThatThrownBy(() -> FeatureSwitches.catalogue(Settings.of(Map.of("scc.feature.names", "Deal Links"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_FEATURE_NAMES");
     }

@@ -62,7 +62,7 @@ class FeatureSwitchesTest {
             assertThat(item.get("name").asText()).isEqualTo("followup-tasks");
             assertThat(item.get("enabled").asBoolean()).isTrue();
             assertThat(item.get("description").asText())
-                    .isEqualTo(h.app.settings().get("scc.feature.followup-tasks.description", null));
+                    .isEqualTo(h.app.settings().get("scc.feature.followup-tasks.description"));
         }
     }
 
