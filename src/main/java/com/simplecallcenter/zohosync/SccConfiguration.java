@@ -11,7 +11,10 @@ import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
 import com.simplecallcenter.zohosync.http.ProblemErrorHandler;
+import com.simplecallcenter.zohosync.http.ProblemException;
 import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.Tenancy;
+import com.simplecallcenter.zohosync.http.TenantDirectory;
 import com.simplecallcenter.zohosync.http.RawFormHttpBinding;
 import com.simplecallcenter.zohosync.inbox.AtomicJdbcMessageIdRepository;
 import com.simplecallcenter.zohosync.inbox.EventInbox;
@@ -25,7 +28,9 @@ import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.sync.SyncConfiguration;
+import com.simplecallcenter.zohosync.sync.SyncSettings;
 import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
+import com.simplecallcenter.zohosync.zoho.ZohoOrgs;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -122,7 +127,9 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("eventInbox", inbox);
         CallEventParser parser = new CallEventParser(mapper, service.defaultRegion());
         r.bind("callEventParser", parser);
-        r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), parser, inbox, problems, metrics.registry()));
+        TenantDirectory tenants = tenantDirectory();
+        r.bind("tenancy", new Tenancy());
+        r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), tenants, parser, inbox, problems, metrics.registry()));
 
         // Camel does not close registry beans: close the pool after the routes have stopped (else each restart leaks one)
         HikariDataSource ds = dataSource;
@@ -134,18 +141,69 @@ public final class SccConfiguration implements CamelConfiguration {
             }
         });
 
-        ZohoConfiguration.Beans zohoBeans = zoho.bind(context, dataSource, mapper, metrics.registry());
+        ZohoOrgs orgs = zoho.bind(context, dataSource, mapper, metrics.registry(), this::zohoConcurrency);
+        SyncConfiguration.Beans syncBeans = sync.bind(context, dataSource, mapper, metrics.registry(), problems, orgs,
+                this::syncSettings, this::savedAgents, t -> callSlots(zohoConcurrency(t)));
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
-                zohoBeans.client());
-        SyncAdmin syncAdmin = sync.bind(context, dataSource, mapper, metrics.registry(), problems,
-                zohoBeans.client(), zohoBeans.writes(), zohoBeans.tokens());
-        providers.bind(r, inbox, problems, metrics.registry());
+                syncBeans.tenants());
+        SyncAdmin syncAdmin = syncBeans.admin();
+        providers.bind(r, inbox, tenants, problems, metrics.registry());
 
         // on top of everything: the admin page and the HTTP side of the Zoho connection
         AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock);
         r.bind("adminAuth", adminAuth);
         r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(),
-                zohoBeans.oauth(), featureBeans.switches(), syncAdmin));
-        r.bind("zohoOAuth", new ZohoOAuthEndpoints(zohoBeans.oauth(), problems, mapper));
+                orgs, featureBeans.switches(), syncAdmin));
+        r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, tenants, problems, mapper));
+    }
+
+    /**
+     * How many calls of a tenant may be in flight at once across all instances: about 2.5 x its Zoho concurrency,
+     * since a call spends part of its run in our database and waiting for a batch, not holding a Zoho request.
+     */
+    static int callSlots(int zohoConcurrency) {
+        return (int) Math.ceil(zohoConcurrency * 2.5);
+    }
+
+    // ------------------------------------------------------------------ tenants
+    // Until the tenant registry is wired, the service knows one tenant, default, configured by the deployment's settings.
+
+    private int zohoConcurrency(String tenant) {
+        return zoho.settings().maxConcurrency();
+    }
+
+    private SyncSettings syncSettings(String tenant) {
+        return sync.settings();
+    }
+
+    private java.util.Map<String, String> savedAgents(String tenant) {
+        return java.util.Map.of();
+    }
+
+    private TenantDirectory tenantDirectory() {
+        java.util.List<String> secrets = settings.optional("scc.webhook.secret").map(java.util.List::of).orElse(java.util.List.of());
+        return new TenantDirectory() {
+            @Override
+            public void requireActive(String tenant) {
+                if (!Tenancy.DEFAULT.equals(tenant)) {
+                    throw ProblemException.notFound("no such tenant");
+                }
+            }
+
+            @Override
+            public java.util.List<String> webhookSecrets(String tenant) {
+                return Tenancy.DEFAULT.equals(tenant) ? secrets : java.util.List.of();
+            }
+
+            @Override
+            public String defaultRegion(String tenant) {
+                return service.defaultRegion();
+            }
+
+            @Override
+            public java.util.Optional<String> providerSecret(String tenant, String provider, String name) {
+                return java.util.Optional.empty();
+            }
+        };
     }
 }

@@ -48,11 +48,20 @@ public final class AdminAuth {
         if (!hasBearer(exchange)) {
             throw ProblemException.unauthorized("bad-admin-token", "a valid admin bearer token is required");
         }
+        defaultTenant(exchange);
+    }
+
+    /** The paths that name no tenant belong to the tenant default. */
+    private static void defaultTenant(Exchange exchange) {
+        if (exchange.getProperty(com.simplecallcenter.zohosync.http.Tenancy.HEADER) == null) {
+            com.simplecallcenter.zohosync.http.Tenancy.set(exchange, com.simplecallcenter.zohosync.http.Tenancy.DEFAULT);
+        }
     }
 
     /** Route step for pages a browser opens from the admin page: the bearer token or a valid admin session cookie. */
     public void checkBrowser(Exchange exchange) {
         if (token.isPresent() && !hasBearer(exchange) && session(exchange).isPresent()) {
+            defaultTenant(exchange);
             return;
         }
         check(exchange);

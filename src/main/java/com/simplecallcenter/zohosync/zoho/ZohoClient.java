@@ -82,11 +82,13 @@ public final class ZohoClient {
     private final Optional<List<String>> writeTriggers;
     private final MeterRegistry registry;
 
-    ZohoClient(ZohoHttp http, ZohoTokenManager tokens, ObjectMapper mapper, ZohoSettings settings, MeterRegistry registry) {
+    /** {@code concurrency}: the org's budget of requests in flight from this instance (Zoho's limits are per org). */
+    ZohoClient(ZohoHttp http, ZohoTokenManager tokens, ObjectMapper mapper, ZohoSettings settings, MeterRegistry registry,
+               int concurrency) {
         this.http = http;
         this.tokens = tokens;
         this.mapper = mapper;
-        this.permits = new Semaphore(settings.maxConcurrency(), true);
+        this.permits = new Semaphore(concurrency, true);
         this.permitTimeout = settings.connectTimeout().plus(settings.readTimeout());
         this.writeTriggers = settings.writeTriggers();
         this.registry = registry;

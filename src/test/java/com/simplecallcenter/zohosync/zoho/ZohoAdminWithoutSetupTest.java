@@ -74,7 +74,7 @@ class ZohoAdminWithoutSetupTest {
 
     @Test
     void syncCallersGetNotConnected() {
-        ZohoClient client = app.context().getRegistry().lookupByNameAndType("zohoClient", ZohoClient.class);
+        ZohoClient client = app.context().getRegistry().lookupByNameAndType("zohoOrgs", ZohoOrgs.class).of("default").client();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.users("ActiveUsers"))
                 .isInstanceOf(ZohoNotConnectedException.class);
     }

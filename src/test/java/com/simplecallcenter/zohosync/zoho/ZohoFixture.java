@@ -115,10 +115,10 @@ final class ZohoFixture {
     }
 
     static ZohoClient client(Application app) {
-        return app.context().getRegistry().lookupByNameAndType("zohoClient", ZohoClient.class);
+        return app.context().getRegistry().lookupByNameAndType("zohoOrgs", ZohoOrgs.class).of("default").client();
     }
 
     static ZohoTokenManager tokens(Application app) {
-        return app.context().getRegistry().lookupByNameAndType("zohoTokenManager", ZohoTokenManager.class);
+        return app.context().getRegistry().lookupByNameAndType("zohoOrgs", ZohoOrgs.class).of("default").tokens();
     }
 }

@@ -119,13 +119,13 @@ class ZohoTokenTest {
         assertThat(status.path("connected").asBoolean()).isFalse();
         assertThat(status.path("state").asText()).isEqualTo("broken");
         assertThat(status.path("brokenReason").asText()).contains("invalid_code").contains("Reconnect");
-        assertThat(Http.get(ZohoFixture.base(app) + "/metrics").body()).contains("scc_zoho_connection_broken 1.0");
+        assertThat(Http.get(ZohoFixture.base(app) + "/metrics").body()).contains("scc_zoho_connection_broken{tenant=\"default\"} 1.0");
 
         // reconnecting heals it
         ZohoFixture.connectHeadless(app, zoho);
         assertThat(client.users("CurrentUser")).hasSize(1);
         assertThat(ZohoFixture.status(app).path("state").asText()).isEqualTo("connected");
-        assertThat(Http.get(ZohoFixture.base(app) + "/metrics").body()).contains("scc_zoho_connection_broken 0.0");
+        assertThat(Http.get(ZohoFixture.base(app) + "/metrics").body()).contains("scc_zoho_connection_broken{tenant=\"default\"} 0.0");
     }
 
     @Test

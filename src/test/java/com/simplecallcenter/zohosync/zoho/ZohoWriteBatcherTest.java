@@ -76,7 +76,7 @@ class ZohoWriteBatcherTest {
 
     @Test
     void theBoundBatcherTakesItsSettings() {
-        ZohoWriteBatcher bound = app.context().getRegistry().lookupByNameAndType("zohoWriteBatcher", ZohoWriteBatcher.class);
+        ZohoWriteBatcher bound = app.context().getRegistry().lookupByNameAndType("zohoOrgs", ZohoOrgs.class).of("default").writes();
         assertThat(bound).isNotNull();
         assertThat(bound.batchSize()).isEqualTo(10);
     }
