@@ -25,6 +25,9 @@ import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.sync.SyncConfiguration;
+import com.simplecallcenter.zohosync.sync.SyncSettings;
+import com.simplecallcenter.zohosync.tenants.TenantSettings;
+import com.simplecallcenter.zohosync.tenants.TenantsConfiguration;
 import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
@@ -37,8 +40,8 @@ import java.time.Clock;
 
 /**
  * The one place where the beans that routes call by name are built and bound. {@link #configure} goes up the package
- * layers (README, "Packages"): HTTP plumbing and ops, the inbox and the canonical ingest, Zoho, the optional routes,
- * the sync, the provider webhooks, the admin page. Each layer's configuration gets what it uses from the layers below
+ * layers (README, "Packages"): HTTP plumbing and ops, the inbox and the canonical ingest, the tenant registry, Zoho,
+ * the optional routes, the sync, the provider webhooks, the admin page. Each layer's configuration gets what it uses from the layers below
  * as arguments, never by a look-up in the registry. Every setting is checked when this class is built, before the
  * database is opened: a bad one stops the start with one line naming it.
  */
@@ -50,6 +53,7 @@ public final class SccConfiguration implements CamelConfiguration {
     private final FeaturesConfiguration features;
     private final SyncConfiguration sync;
     private final ProvidersConfiguration providers;
+    private final TenantsConfiguration tenants;
     private final ServiceSettings service;
     private HikariDataSource dataSource;
 
@@ -63,6 +67,7 @@ public final class SccConfiguration implements CamelConfiguration {
         this.features = new FeaturesConfiguration(settings);
         this.sync = new SyncConfiguration(settings, clock);
         this.providers = new ProvidersConfiguration(settings, service, clock);
+        this.tenants = new TenantsConfiguration(settings);
     }
 
     /** The settings of this package's beans: everything that can be checked before a connection is opened. */
@@ -90,6 +95,13 @@ public final class SccConfiguration implements CamelConfiguration {
     /** How long /health/ready waits for the database's answer: at most a second, so readiness always answers within one. */
     private long readyTimeoutMillis() {
         return settings.duration("scc.db.ready-timeout", java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(1)).toMillis();
+    }
+
+    /** What a tenant's unset setting falls back to: the deployment's own value of it (already checked by its layer). */
+    private TenantSettings deploymentTenantSettings() {
+        SyncSettings s = SyncSettings.from(settings);
+        return new TenantSettings(s.createMissing(), s.callIdField(), s.defaultRegion(), s.defaultOwnerId().orElse(null),
+                s.leadSource(), s.updateFields(), zoho.settings().maxConcurrency());
     }
 
     private StandardWebhookVerifier webhookVerifier() {
@@ -133,6 +145,11 @@ public final class SccConfiguration implements CamelConfiguration {
                 ds.close();
             }
         });
+
+        // the tenant registry and the operator API; the Zoho side of each tenant comes in through the two functions
+        tenants.bind(r, dataSource, mapper, problems, clock, deploymentTenantSettings(),
+                tenant -> "disconnected",   // until Zoho connections are per tenant (issue 12, sync side)
+                tenant -> { });             // idem: revoke and forget the disabled tenant's Zoho tokens
 
         ZohoConfiguration.Beans zohoBeans = zoho.bind(context, dataSource, mapper, metrics.registry());
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,

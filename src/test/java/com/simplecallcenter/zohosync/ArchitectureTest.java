@@ -44,6 +44,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule ops = mayOnlyUse("ops", "http");
     @ArchTest
+    static final ArchRule tenants = mayOnlyUse("tenants", "crypto", "config", "phone", "http", "ops");
+    @ArchTest
     static final ArchRule zoho = mayOnlyUse("zoho", "crypto", "config", "http", "ops");
     @ArchTest
     static final ArchRule ingest = mayOnlyUse("ingest", "inbox", "config", "phone", "http", "ops");
