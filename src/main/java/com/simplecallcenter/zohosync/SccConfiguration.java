@@ -29,6 +29,9 @@ import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.sync.SyncConfiguration;
 import com.simplecallcenter.zohosync.sync.SyncSettings;
+import com.simplecallcenter.zohosync.tenants.TenantSettings;
+import com.simplecallcenter.zohosync.tenants.Tenants;
+import com.simplecallcenter.zohosync.tenants.TenantsConfiguration;
 import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
 import com.simplecallcenter.zohosync.zoho.ZohoOrgs;
 import com.zaxxer.hikari.HikariDataSource;
@@ -42,8 +45,8 @@ import java.time.Clock;
 
 /**
  * The one place where the beans that routes call by name are built and bound. {@link #configure} goes up the package
- * layers (README, "Packages"): HTTP plumbing and ops, the inbox and the canonical ingest, Zoho, the optional routes,
- * the sync, the provider webhooks, the admin page. Each layer's configuration gets what it uses from the layers below
+ * layers (README, "Packages"): HTTP plumbing and ops, the inbox and the canonical ingest, the tenant registry, Zoho,
+ * the optional routes, the sync, the provider webhooks, the admin page. Each layer's configuration gets what it uses from the layers below
  * as arguments, never by a look-up in the registry. Every setting is checked when this class is built, before the
  * database is opened: a bad one stops the start with one line naming it.
  */
@@ -55,6 +58,7 @@ public final class SccConfiguration implements CamelConfiguration {
     private final FeaturesConfiguration features;
     private final SyncConfiguration sync;
     private final ProvidersConfiguration providers;
+    private final TenantsConfiguration tenants;
     private final ServiceSettings service;
     private HikariDataSource dataSource;
 
@@ -68,6 +72,7 @@ public final class SccConfiguration implements CamelConfiguration {
         this.features = new FeaturesConfiguration(settings);
         this.sync = new SyncConfiguration(settings, clock);
         this.providers = new ProvidersConfiguration(settings, service, clock);
+        this.tenants = new TenantsConfiguration(settings);
     }
 
     /** The settings of this package's beans: everything that can be checked before a connection is opened. */
@@ -95,6 +100,13 @@ public final class SccConfiguration implements CamelConfiguration {
     /** How long /health/ready waits for the database's answer: at most a second, so readiness always answers within one. */
     private long readyTimeoutMillis() {
         return settings.duration("scc.db.ready-timeout", java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(1)).toMillis();
+    }
+
+    /** What a tenant's unset setting falls back to: the deployment's own value of it (already checked by its layer). */
+    private TenantSettings deploymentTenantSettings() {
+        SyncSettings s = SyncSettings.from(settings);
+        return new TenantSettings(s.createMissing(), s.callIdField(), s.defaultRegion(), s.defaultOwnerId().orElse(null),
+                s.leadSource(), s.updateFields(), zoho.settings().maxConcurrency());
     }
 
     private StandardWebhookVerifier webhookVerifier() {
@@ -127,9 +139,17 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("eventInbox", inbox);
         CallEventParser parser = new CallEventParser(mapper, service.defaultRegion());
         r.bind("callEventParser", parser);
-        TenantDirectory tenants = tenantDirectory();
+        // the tenant registry and the operator API. Its Zoho side (a tenant's connection state, revoking a disabled
+        // tenant's tokens) goes through the orgs, bound next: the two functions read them when called.
+        java.util.concurrent.atomic.AtomicReference<ZohoOrgs> orgsRef = new java.util.concurrent.atomic.AtomicReference<>();
+        TenantsConfiguration.Beans tenantBeans = tenants.bind(r, dataSource, mapper, problems, clock, deploymentTenantSettings(),
+                tenant -> connectionState(orgsRef.get(), tenant),
+                tenant -> forgetZoho(orgsRef.get(), tenant));
+        Tenants registry = tenantBeans.tenants();
+
+        TenantDirectory directory = directory(registry);
         r.bind("tenancy", new Tenancy());
-        r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), tenants, parser, inbox, problems, metrics.registry()));
+        r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), directory, parser, inbox, problems, metrics.registry()));
 
         // Camel does not close registry beans: close the pool after the routes have stopped (else each restart leaks one)
         HikariDataSource ds = dataSource;
@@ -141,20 +161,23 @@ public final class SccConfiguration implements CamelConfiguration {
             }
         });
 
-        ZohoOrgs orgs = zoho.bind(context, dataSource, mapper, metrics.registry(), this::zohoConcurrency);
+        ZohoOrgs orgs = zoho.bind(context, dataSource, mapper, metrics.registry(),
+                t -> registry.effectiveSettings(t).zohoConcurrency());
+        orgsRef.set(orgs);
         SyncConfiguration.Beans syncBeans = sync.bind(context, dataSource, mapper, metrics.registry(), problems, orgs,
-                this::syncSettings, this::savedAgents, t -> callSlots(zohoConcurrency(t)));
+                t -> syncSettings(registry, t), t -> Tenancy.DEFAULT.equals(t) ? java.util.Map.of() : registry.agents(t),
+                t -> callSlots(registry.effectiveSettings(t).zohoConcurrency()));
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
                 syncBeans.tenants());
         SyncAdmin syncAdmin = syncBeans.admin();
-        providers.bind(r, inbox, tenants, problems, metrics.registry());
+        providers.bind(r, inbox, directory, problems, metrics.registry());
 
         // on top of everything: the admin page and the HTTP side of the Zoho connection
         AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock);
         r.bind("adminAuth", adminAuth);
         r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(),
                 orgs, featureBeans.switches(), syncAdmin));
-        r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, tenants, problems, mapper));
+        r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, directory, problems, mapper));
     }
 
     /**
@@ -165,45 +188,53 @@ public final class SccConfiguration implements CamelConfiguration {
         return (int) Math.ceil(zohoConcurrency * 2.5);
     }
 
-    // ------------------------------------------------------------------ tenants
-    // Until the tenant registry is wired, the service knows one tenant, default, configured by the deployment's settings.
+    // ------------------------------------------------------------------ tenants: the registry seen by the layers below
 
-    private int zohoConcurrency(String tenant) {
-        return zoho.settings().maxConcurrency();
+    /** A tenant's sync settings: its own values (default's too may be set through the API) over the deployment's. */
+    private SyncSettings syncSettings(Tenants registry, String tenant) {
+        TenantSettings t = registry.settings(tenant);
+        return sync.settings().withTenant(t.createMissing(), t.callIdField(), t.defaultRegion(), t.defaultOwnerId(),
+                t.leadSource(), t.updateFields());
     }
 
-    private SyncSettings syncSettings(String tenant) {
-        return sync.settings();
-    }
-
-    private java.util.Map<String, String> savedAgents(String tenant) {
-        return java.util.Map.of();
-    }
-
-    private TenantDirectory tenantDirectory() {
-        java.util.List<String> secrets = settings.optional("scc.webhook.secret").map(java.util.List::of).orElse(java.util.List.of());
+    /** What ingest asks about a tenant, answered by the registry (default: by the configuration). */
+    private static TenantDirectory directory(Tenants registry) {
         return new TenantDirectory() {
             @Override
             public void requireActive(String tenant) {
-                if (!Tenancy.DEFAULT.equals(tenant)) {
+                if (!registry.active(tenant)) {
+                    // the same answer for an unknown and a disabled tenant: nothing to learn by probing
                     throw ProblemException.notFound("no such tenant");
                 }
             }
 
             @Override
             public java.util.List<String> webhookSecrets(String tenant) {
-                return Tenancy.DEFAULT.equals(tenant) ? secrets : java.util.List.of();
+                return registry.webhookSecrets(tenant);
             }
 
             @Override
             public String defaultRegion(String tenant) {
-                return service.defaultRegion();
+                return registry.effectiveSettings(tenant).defaultRegion();
             }
 
             @Override
             public java.util.Optional<String> providerSecret(String tenant, String provider, String name) {
-                return java.util.Optional.empty();
+                return registry.providerSecret(tenant, provider, name);
             }
         };
+    }
+
+    /** The state of a tenant's Zoho connection as the tenant list shows it: connected, disconnected or broken. */
+    private static String connectionState(ZohoOrgs orgs, String tenant) {
+        return orgs == null ? "disconnected" : orgs.of(tenant).oauth().status().path("state").asText("disconnected");
+    }
+
+    /** A disabled tenant: its refresh token is revoked at Zoho and forgotten here, its org dropped from memory. */
+    private static void forgetZoho(ZohoOrgs orgs, String tenant) {
+        if (orgs != null) {
+            orgs.of(tenant).oauth().disconnect();
+            orgs.forget(tenant);
+        }
     }
 }

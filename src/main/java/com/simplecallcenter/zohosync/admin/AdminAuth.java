@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.admin;
 
+import com.simplecallcenter.zohosync.http.BearerToken;
 import com.simplecallcenter.zohosync.http.ProblemException;
 import org.apache.camel.Exchange;
 
@@ -69,13 +70,11 @@ public final class AdminAuth {
 
     /** Whether this token is the admin token (constant time); false when the admin is disabled. */
     public boolean matches(String given) {
-        return token.isPresent() && given != null && MessageDigest.isEqual(token.get(), given.getBytes(StandardCharsets.UTF_8));
+        return token.isPresent() && BearerToken.matches(token.get(), given);
     }
 
     private boolean hasBearer(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-        return matches(given);
+        return matches(BearerToken.of(exchange));
     }
 
     // ------------------------------------------------------------------ browser sessions

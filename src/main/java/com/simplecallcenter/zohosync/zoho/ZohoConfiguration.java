@@ -2,6 +2,7 @@ package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
+import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;

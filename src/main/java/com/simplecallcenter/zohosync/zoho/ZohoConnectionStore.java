@@ -10,7 +10,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The SQL of table {@code zoho_connection} for one tenant (its one row). Token columns hold only what {@link TokenCipher} sealed.
+ * The SQL of table {@code zoho_connection} for one tenant (its one row). Token columns hold only what
+ * {@link com.simplecallcenter.zohosync.crypto.TokenCipher} sealed.
  * Writers that must not race (refresh, connect, disconnect) first take {@link #lock}, a transaction-scoped advisory
  * lock, in every instance on this schema.
  */

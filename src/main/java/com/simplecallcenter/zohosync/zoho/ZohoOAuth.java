@@ -2,6 +2,7 @@ package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
 package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.zoho;
 
+import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

@@ -2,6 +2,7 @@ package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestDatabase;

@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.zoho;
+package com.simplecallcenter.zohosync.crypto;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TokenCipherTest {
 
-    static final byte[] KEY = Base64.getDecoder().decode(ZohoFixture.KEY);
-    static final byte[] OTHER = Base64.getDecoder().decode(ZohoFixture.OTHER_KEY);
+    static final byte[] KEY = Base64.getDecoder().decode("S2V5Rm9yWm9ob1Rva2Vuc0luVGVzdHNPbmx5MDEyMzQ=");
+    static final byte[] OTHER = Base64.getDecoder().decode("QW5vdGhlcktleUZvclpvaG9Ub2tlbnNJblRlc3RzMDE=");
 
     @Test
     void sealsWithAFreshNonceAndOpensOnlyWhatWasSealedForThatColumn() {
