@@ -7,6 +7,8 @@ import com.simplecallcenter.zohosync.http.ProblemException;
 import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.http.RequestBodies;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.function.Function;
 public final class TenantsApi {
 
     private static final int MAX_BODY = 16 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger("scc.tenants");
 
     private final Tenants tenants;
     private final Problems problems;
@@ -92,7 +95,12 @@ public final class TenantsApi {
         if (!tenants.disable(id)) {
             throw ProblemException.notFound("no active tenant '" + (Tenants.validId(id) ? id : "?") + "'");
         }
-        afterDisable.accept(id);
+        try {
+            afterDisable.accept(id);
+        } catch (RuntimeException e) {
+            // the tenant is disabled (its webhooks and token stopped); what failed after that is for ops to see
+            LOG.error("tenant {} disabled, but what follows a disable failed (its Zoho tokens may still be stored): {}", id, e.toString());
+        }
         Problems.respond(exchange, 204, "text/plain", "");
         exchange.getMessage().setBody(null);
     }

@@ -302,6 +302,17 @@ class TenantsTest {
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(204);
         assertThat(revoked).containsExactly("slate");
         assertThat(tenants.active("slate")).isFalse();
+
+        // a failure after the disable does not undo it, nor turn it into a 500
+        create("shale");
+        TenantsApi failing = new TenantsApi(tenants, new Problems(JSON), JSON, t -> "connected", t -> {
+            throw new IllegalStateException("Zoho unreachable");
+        });
+        Exchange second = new DefaultExchange(app.context());
+        second.getMessage().setHeader(TenantAuth.TENANT, "shale");
+        failing.disable(second);
+        assertThat(second.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(204);
+        assertThat(tenants.active("shale")).isFalse();
     }
 
     @Test
