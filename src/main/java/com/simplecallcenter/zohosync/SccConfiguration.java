@@ -227,7 +227,7 @@ public final class SccConfiguration implements CamelConfiguration {
 
     /** The state of a tenant's Zoho connection as the tenant list shows it: connected, disconnected or broken. */
     private static String connectionState(ZohoOrgs orgs, String tenant) {
-        return orgs == null ? "disconnected" : orgs.of(tenant).oauth().status().path("state").asText("disconnected");
+        return orgs == null ? "disconnected" : orgs.state(tenant);
     }
 
     /** A disabled tenant: its refresh token is revoked at Zoho and forgotten here, its org dropped from memory. */

@@ -1,30 +1,31 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.simplecallcenter.zohosync.http.Tenancy;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoOrgs;
 import com.simplecallcenter.zohosync.zoho.ZohoWriteBatcher;
 
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 /**
  * What the sync needs per tenant: its Zoho org (client and write batcher), its settings (its own values over the
- * deployment's) and its agent map. Settings and agents are read from the tenant registry and kept two seconds, so a
- * change made on one instance reaches every instance within seconds; the tenant {@code default} keeps
- * {@code config/agents.yaml}.
+ * deployment's) and its agent map. Both are asked of the tenant registry each time (it caches them, and forgets on
+ * this instance at once what an admin changed here); an agent map is rebuilt only when the registry hands out a new
+ * one. The tenant {@code default} keeps {@code config/agents.yaml}.
  */
 public final class SyncTenants {
 
-    static final Duration TTL = Duration.ofSeconds(2);
+    private record Held(Map<String, String> source, AgentDirectory directory) {
+    }
 
     private final ZohoOrgs orgs;
     private final AgentDirectory defaultAgents;
-    private final LoadingCache<String, SyncSettings> settings;
-    private final LoadingCache<String, AgentDirectory> agents;
+    private final Function<String, SyncSettings> settings;
+    private final Function<String, Map<String, String>> savedAgents;
+    private final ConcurrentMap<String, Held> agents = new ConcurrentHashMap<>();
 
     /**
      * @param settings    a tenant's settings (the deployment's for {@code default})
@@ -34,9 +35,8 @@ public final class SyncTenants {
                        Function<String, Map<String, String>> savedAgents) {
         this.orgs = orgs;
         this.defaultAgents = defaultAgents;
-        this.settings = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(10_000).build(settings::apply);
-        this.agents = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(10_000)
-                .build(t -> AgentDirectory.with(savedAgents.apply(t)));
+        this.settings = settings;
+        this.savedAgents = savedAgents;
     }
 
     public ZohoClient zoho(String tenant) {
@@ -48,12 +48,18 @@ public final class SyncTenants {
     }
 
     public SyncSettings settings(String tenant) {
-        return settings.get(tenant);
+        return settings.apply(tenant);
     }
 
     /** The tenant's agent map; {@code default}'s is config/agents.yaml, with what its admin saved on top. */
     public AgentDirectory agents(String tenant) {
-        AgentDirectory saved = agents.get(tenant);
+        Map<String, String> source = savedAgents.apply(tenant);
+        Held held = agents.get(tenant);
+        if (held == null || held.source() != source) {
+            held = new Held(source, AgentDirectory.with(source));
+            agents.put(tenant, held);
+        }
+        AgentDirectory saved = held.directory();
         return Tenancy.DEFAULT.equals(tenant) ? defaultAgents.with(saved) : saved;
     }
 }

@@ -51,7 +51,13 @@ public final class ZohoOrgs {
 
     /** The tenant's org (made on first use). */
     public Org of(String tenant) {
-        return orgs.computeIfAbsent(tenant, this::build);
+        Org org = orgs.computeIfAbsent(tenant, this::build);
+        int budget = Math.max(1, concurrency.applyAsInt(tenant));
+        if (org.client().concurrency() != budget) {
+            // the tenant's admin changed zohoConcurrency: from the next request on
+            org.client().concurrency(budget);
+        }
+        return org;
     }
 
     private Org build(String tenant) {
@@ -61,6 +67,18 @@ public final class ZohoOrgs {
         ZohoOAuth oauth = new ZohoOAuth(settings, states, store, accounts, tokens, client, cipher, mapper, clock);
         ZohoWriteBatcher writes = new ZohoWriteBatcher(client, settings.writeBatchSize(), settings.writeBatchInFlight(), meters);
         return new Org(tenant, client, writes, tokens, oauth);
+    }
+
+    /**
+     * The state of the tenant's connection as a list of tenants shows it (connected, disconnected, broken), read
+     * without building the tenant's org: listing a thousand idle tenants must not load them.
+     */
+    public String state(String tenant) {
+        Org held = orgs.get(tenant);
+        if (held != null) {
+            return held.oauth().status().path("state").asText("disconnected");
+        }
+        return new ZohoConnectionStore(dataSource, tenant).read().map(r -> r.connected() ? "connected" : "broken").orElse("disconnected");
     }
 
     /** Whether the tenant's Zoho is connected and usable (its token manager's answer). */
