@@ -74,7 +74,9 @@ public class CallLocks {
         cfg.setPassword(main.getPassword());
         cfg.setMaximumPoolSize(size);
         cfg.setMinimumIdle(0);
-        cfg.setConnectionTimeout(main.getConnectionTimeout());
+        // a burst of calls opens many lock sessions at once (the pool keeps none idle): opening them may take longer
+        // than a request's connection wait, and a worker would rather wait than park its call for a minute
+        cfg.setConnectionTimeout(Math.max(main.getConnectionTimeout(), 10_000));
         cfg.setInitializationFailTimeout(-1);
         cfg.addDataSourceProperty("ApplicationName", "scc-zoho-sync-locks");
         return new HikariDataSource(cfg);
