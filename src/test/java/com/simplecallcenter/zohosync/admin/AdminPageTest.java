@@ -112,9 +112,11 @@ class AdminPageTest {
         assertThat(get("/admin", forged).body()).contains("name=\"token\"").doesNotContain("Optional routes");
         String real = signIn();
         String value = real.substring(real.indexOf('=') + 1);
-        long expiry = Long.parseLong(value.substring(0, value.indexOf('.')));
+        String[] parts = value.split("\\.");
+        assertThat(parts[0]).isEqualTo(AdminAuth.OPERATOR);
+        long expiry = Long.parseLong(parts[1]);
         // a later expiry with the old signature, and the right expiry with a changed signature
-        String longer = AdminAuth.COOKIE + "=" + (expiry + 86_400) + value.substring(value.indexOf('.'));
+        String longer = AdminAuth.COOKIE + "=" + parts[0] + "." + (expiry + 86_400) + "." + parts[2];
         char last = value.charAt(value.length() - 1);
         String resigned = AdminAuth.COOKIE + "=" + value.substring(0, value.length() - 1) + (last == 'A' ? 'B' : 'A');
         assertThat(get("/admin", real).body()).contains("Optional routes");
