@@ -1,14 +1,12 @@
 package com.simplecallcenter.zohosync.config;
 
 import com.simplecallcenter.zohosync.support.AppHarness;
-import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.features;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -1,11 +1,11 @@
 package com.simplecallcenter.zohosync.features;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
-import com.simplecallcenter.zohosync.support.AppHarness;
-import com.simplecallcenter.zohosync.support.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
+import com.simplecallcenter.zohosync.support.Wait;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 

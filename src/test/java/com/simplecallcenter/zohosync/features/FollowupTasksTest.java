@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.features;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +55,9 @@ class FollowupTasksTest {
             assertThat(h.tasks("t-off")).isEmpty();
 
             // missed on a Friday: due after the weekend; an unknown caller becomes a Lead: What_Id + $se_module
-            h.post(CanonicalEvent.event("t-lead-e", "t-lead", "call.ended").occurredAt("2026-11-27T16:00:30Z").direction("inbound").from("+14155550999").to("+14155550100").status("no-answer").members("\"startedAt\":\"2026-11-27T16:00:00Z\",\"agent\":{\"email\":\"dana@acme.example\"}"));
+            h.post(CanonicalEvent.event("t-lead-e", "t-lead", "call.ended").occurredAt("2026-11-27T16:00:30Z").direction("inbound")
+                    .from("+14155550999").to("+14155550100").status("no-answer")
+                    .members("\"startedAt\":\"2026-11-27T16:00:00Z\",\"agent\":{\"email\":\"dana@acme.example\"}"));
             Map<String, Object> row = h.awaitSynced("t-lead");
             Map<String, Object> leadTask = only(h.tasks("t-lead"));
             assertThat(row.get("zoho_module")).isEqualTo("Leads");
@@ -70,7 +72,8 @@ class FollowupTasksTest {
             h.post(CanonicalEvent.ended("t-answered").from(PAT_PHONE).status("answered").durationSeconds(30));
             h.awaitSynced("t-answered");
             assertThat(h.tasks("t-answered")).isEmpty();
-            h.post(CanonicalEvent.ended("t-callback").from(PAT_PHONE).status("missed").members("\"tags\":[\"callback:2026-11-30T15:00:00+01:00\"]"));
+            h.post(CanonicalEvent.ended("t-callback").from(PAT_PHONE).status("missed")
+                    .members("\"tags\":[\"callback:2026-11-30T15:00:00+01:00\"]"));
             h.awaitSynced("t-callback");
             Map<String, Object> cb = only(h.tasks("t-callback"));
             assertThat(cb.get("SCC_Call_ID")).as("replaces the missed-call Task").isEqualTo("t-callback:callback");
@@ -80,7 +83,8 @@ class FollowupTasksTest {
             assertThat(String.valueOf(cb.get("Description"))).contains("Callback requested for 2026-11-30T15:00:00+01:00");
 
             // the event's callbackAt field asks for a callback just as precisely, without a tag
-            h.post(CanonicalEvent.ended("t-callback-at").from(PAT_PHONE).status("answered").durationSeconds(20).members("\"callbackAt\":\"2026-12-02T09:30:00-05:00\""));
+            h.post(CanonicalEvent.ended("t-callback-at").from(PAT_PHONE).status("answered").durationSeconds(20)
+                    .members("\"callbackAt\":\"2026-12-02T09:30:00-05:00\""));
             h.awaitSynced("t-callback-at");
             Map<String, Object> cbAt = only(h.tasks("t-callback-at"));
             assertThat(cbAt.get("SCC_Call_ID")).isEqualTo("t-callback-at:callback");
@@ -88,7 +92,8 @@ class FollowupTasksTest {
             assertThat(String.valueOf(cbAt.get("Remind_At"))).contains("2026-12-02T09:30:00-05:00");
 
             // escalation of an answered call: High priority, for the escalation owner
-            h.post(CanonicalEvent.ended("t-esc").from(PAT_PHONE).status("answered").durationSeconds(90).members("\"tags\":[\"billing\",\"Escalation\"]"));
+            h.post(CanonicalEvent.ended("t-esc").from(PAT_PHONE).status("answered").durationSeconds(90)
+                    .members("\"tags\":[\"billing\",\"Escalation\"]"));
             h.awaitSynced("t-esc");
             Map<String, Object> esc = only(h.tasks("t-esc"));
             assertThat(esc.get("Priority")).isEqualTo("High");
@@ -131,7 +136,9 @@ class FollowupTasksTest {
             // later events of the call update the Call; the Tasks stay one each
             Object syncedAt = h.db().queryForMap("SELECT synced_at FROM call_sync WHERE call_id = 'o-retry'").get("synced_at");
             for (int i = 0; i < 3; i++) {
-                h.post(CanonicalEvent.event("o-retry-u" + i, "o-retry", "call.updated").occurredAt("2026-11-24T10:2" + i + ":00Z").direction("inbound").from(PAT_PHONE).to("+14155550100").members("\"notes\":\"note " + i + "\",\"tags\":[\"escalation\"]"));
+                h.post(CanonicalEvent.event("o-retry-u" + i, "o-retry", "call.updated").occurredAt("2026-11-24T10:2" + i + ":00Z")
+                        .direction("inbound").from(PAT_PHONE).to("+14155550100")
+                        .members("\"notes\":\"note " + i + "\",\"tags\":[\"escalation\"]"));
             }
             h.awaitSyncedAgain("o-retry", syncedAt);
             Wait.until(() -> String.valueOf(h.onlyCall("o-retry").get("Description")), d -> d.contains("note 2"));

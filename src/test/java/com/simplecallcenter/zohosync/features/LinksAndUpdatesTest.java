@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.features;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -19,14 +19,17 @@ class LinksAndUpdatesTest {
     void lateLinksUpdateTheSameCallAndExpiringLinksAreNotStored() throws Exception {
         try (AppHarness h = AppHarness.on("t_feat_links").start()) {
             // on by default; an expiring (pre-signed) recording URL is not written
-            h.post(CanonicalEvent.ended("l-1").from(PHONE).status("answered").durationSeconds(20).members("\"links\":{\"recording\":\"https://rec.example/r/1.mp3?X-Amz-Expires=600&X-Amz-Signature=ab12\"}"));
+            h.post(CanonicalEvent.ended("l-1").from(PHONE).status("answered").durationSeconds(20)
+                    .members("\"links\":{\"recording\":\"https://rec.example/r/1.mp3?X-Amz-Expires=600&X-Amz-Signature=ab12\"}"));
             Object syncedAt = h.awaitSynced("l-1").get("synced_at");
             Map<String, Object> call = h.onlyCall("l-1");
             assertThat(call.get("Voice_Recording__s")).isNull();
             assertThat(String.valueOf(call.get("Description"))).doesNotContain("X-Amz");
 
             // later links (call.updated): the same Call gets them
-            h.post(CanonicalEvent.event("l-1-u", "l-1", "call.updated").occurredAt("2026-11-24T10:30:00Z").direction("inbound").from(PHONE).to("+14155550100").members("\"links\":{\"recording\":\"https://assets.example/recording/1\",\"transcript\":\"https://ai.example/t/1\"," + "\"summary\":\"https://ai.example/s/1\"}"));
+            h.post(CanonicalEvent.event("l-1-u", "l-1", "call.updated").occurredAt("2026-11-24T10:30:00Z").direction("inbound")
+                    .from(PHONE).to("+14155550100")
+                    .members("\"links\":{\"recording\":\"https://assets.example/recording/1\",\"transcript\":\"https://ai.example/t/1\"," + "\"summary\":\"https://ai.example/s/1\"}"));
             h.awaitSyncedAgain("l-1", syncedAt);
             call = h.onlyCall("l-1");
             assertThat(call.get("Voice_Recording__s")).isEqualTo("https://assets.example/recording/1");
@@ -36,7 +39,8 @@ class LinksAndUpdatesTest {
 
             // switched off: a new call carries no links at all
             h.setFeature("recording-links", false);
-            h.post(CanonicalEvent.ended("l-off").from(PHONE).status("answered").durationSeconds(20).members("\"links\":{\"recording\":\"https://assets.example/recording/2\",\"transcript\":\"https://ai.example/t/2\"}"));
+            h.post(CanonicalEvent.ended("l-off").from(PHONE).status("answered").durationSeconds(20)
+                    .members("\"links\":{\"recording\":\"https://assets.example/recording/2\",\"transcript\":\"https://ai.example/t/2\"}"));
             h.awaitSynced("l-off");
             Map<String, Object> off = h.onlyCall("l-off");
             assertThat(off.get("Voice_Recording__s")).isNull();
@@ -47,7 +51,8 @@ class LinksAndUpdatesTest {
     @Test
     void transcriptAndSummaryAsNotesOnTheCallOnceEach() throws Exception {
         try (AppHarness h = AppHarness.on("t_feat_notes").setting("scc.recording-links.transcript-target", "notes").start()) {
-            h.post(CanonicalEvent.ended("n-1").from(PHONE).status("answered").durationSeconds(20).members("\"links\":{\"recording\":\"https://assets.example/recording/9\",\"transcript\":\"https://ai.example/t/9\"}"));
+            h.post(CanonicalEvent.ended("n-1").from(PHONE).status("answered").durationSeconds(20)
+                    .members("\"links\":{\"recording\":\"https://assets.example/recording/9\",\"transcript\":\"https://ai.example/t/9\"}"));
             Object syncedAt = h.awaitSynced("n-1").get("synced_at");
             Map<String, Object> call = h.onlyCall("n-1");
             assertThat(call.get("Voice_Recording__s")).isEqualTo("https://assets.example/recording/9");
@@ -56,12 +61,14 @@ class LinksAndUpdatesTest {
                     .containsExactly("Transcript=https://ai.example/t/9");
 
             // the summary arrives later; the transcript is not written twice
-            h.post(CanonicalEvent.event("n-1-u1", "n-1", "call.updated").occurredAt("2026-11-24T10:30:00Z").direction("inbound").from(PHONE).to("+14155550100").members("\"links\":{\"summary\":\"https://ai.example/s/9\"}"));
+            h.post(CanonicalEvent.event("n-1-u1", "n-1", "call.updated").occurredAt("2026-11-24T10:30:00Z").direction("inbound")
+                    .from(PHONE).to("+14155550100").members("\"links\":{\"summary\":\"https://ai.example/s/9\"}"));
             syncedAt = h.awaitSyncedAgain("n-1", syncedAt).get("synced_at");
             assertThat(notes(h, (String) call.get("id"))).extracting(n -> n.get("Note_Title") + "=" + n.get("Note_Content"))
                     .containsExactlyInAnyOrder("Transcript=https://ai.example/t/9", "Summary=https://ai.example/s/9");
             // a corrected transcript link updates its Note; the Call stays one
-            h.post(CanonicalEvent.event("n-1-u2", "n-1", "call.updated").occurredAt("2026-11-24T10:40:00Z").direction("inbound").from(PHONE).to("+14155550100").members("\"links\":{\"transcript\":\"https://ai.example/t/9-v2\"}"));
+            h.post(CanonicalEvent.event("n-1-u2", "n-1", "call.updated").occurredAt("2026-11-24T10:40:00Z").direction("inbound")
+                    .from(PHONE).to("+14155550100").members("\"links\":{\"transcript\":\"https://ai.example/t/9-v2\"}"));
             h.awaitSyncedAgain("n-1", syncedAt);
             assertThat(notes(h, (String) call.get("id"))).extracting(n -> n.get("Note_Title") + "=" + n.get("Note_Content"))
                     .containsExactlyInAnyOrder("Transcript=https://ai.example/t/9-v2", "Summary=https://ai.example/s/9");
@@ -79,7 +86,8 @@ class LinksAndUpdatesTest {
             return Map.of("scc.zoho.update-fields", "Email");
         }).start()) {
             // allowlist Email: the empty Email is filled, First_Name (empty too) is not
-            h.post(CanonicalEvent.ended("u-1").from("+14155550401").status("answered").durationSeconds(20).members("\"caller\":{\"email\":\"kim@example.com\",\"firstName\":\"Kim\"}"));
+            h.post(CanonicalEvent.ended("u-1").from("+14155550401").status("answered").durationSeconds(20)
+                    .members("\"caller\":{\"email\":\"kim@example.com\",\"firstName\":\"Kim\"}"));
             h.awaitSynced("u-1");
             Map<String, Object> kim = h.sandbox().record("Contacts", ids.get("kim"));
             assertThat(kim.get("Email")).isEqualTo("kim@example.com");
@@ -88,7 +96,8 @@ class LinksAndUpdatesTest {
             // off: nothing is written to a matched Contact, the call is still logged on it
             h.setFeature("contact-updates", false);
             h.sandbox().clearJournal();
-            h.post(CanonicalEvent.ended("u-2").from("+14155550402").status("answered").durationSeconds(20).members("\"caller\":{\"email\":\"lou@example.com\"}"));
+            h.post(CanonicalEvent.ended("u-2").from("+14155550402").status("answered").durationSeconds(20)
+                    .members("\"caller\":{\"email\":\"lou@example.com\"}"));
             h.awaitSynced("u-2");
             assertThat(h.sandbox().record("Contacts", ids.get("lou")).get("Email")).isNull();
             assertThat(AppHarness.id(h.onlyCall("u-2").get("Who_Id"))).isEqualTo(ids.get("lou"));

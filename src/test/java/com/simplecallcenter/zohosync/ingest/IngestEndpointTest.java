@@ -2,11 +2,9 @@ package com.simplecallcenter.zohosync.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.Application;
-import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.CanonicalEvent;
-import com.simplecallcenter.zohosync.support.TestDatabase;
+import com.simplecallcenter.zohosync.support.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package com.simplecallcenter.zohosync.it;
 
-import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.CanonicalEvent;
+import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,9 +1,9 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.support.AppHarness;
-import com.simplecallcenter.zohosync.support.ProviderSender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

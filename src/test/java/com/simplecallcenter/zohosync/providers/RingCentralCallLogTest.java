@@ -1,9 +1,9 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.support.AppHarness;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package com.simplecallcenter.zohosync.providers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.ProviderSender;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.support.ProviderSender;
 import com.simplecallcenter.zohosync.http.ProblemException;
+import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.sandbox;
 
-import com.simplecallcenter.zohosync.support.AdjustableClock;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.support.AdjustableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,8 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
-import com.simplecallcenter.zohosync.support.Http;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.ProviderSender;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
@@ -196,7 +195,8 @@ class OneEventAloneTest {
 
     @Test
     void nulCharactersAreAcceptedAndNeverReachZoho() {
-        String json = CanonicalEvent.ended("odd-nul").from("+14155550106").status("answered").durationSeconds(60).members("\"notes\":\"before\\u0000after\"," + "\"caller\":{\"firstName\":\"Ro\\u0000sa\",\"lastName\":\"Nu\\u0000ll\"},\"tags\":[\"vip\\u0000\"]").json();
+        String json = CanonicalEvent.ended("odd-nul").from("+14155550106").status("answered").durationSeconds(60)
+                .members("\"notes\":\"before\\u0000after\"," + "\"caller\":{\"firstName\":\"Ro\\u0000sa\",\"lastName\":\"Nu\\u0000ll\"},\"tags\":[\"vip\\u0000\"]").json();
         HttpResponse<String> r = h.postEvent(json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         h.awaitSynced("odd-nul");
@@ -212,7 +212,8 @@ class OneEventAloneTest {
     @Test
     void notesLongerThanZohosDescriptionAreKeptWholeAndWrittenCutWithAMarker() {
         String notes = "x".repeat(200_000);
-        String json = CanonicalEvent.ended("odd-long-notes").from("+14155550107").status("answered").durationSeconds(60).members("\"notes\":\"" + notes + "\"").json();
+        String json = CanonicalEvent.ended("odd-long-notes").from("+14155550107").status("answered").durationSeconds(60)
+                .members("\"notes\":\"" + notes + "\"").json();
         HttpResponse<String> r = h.postEvent(json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         h.awaitSynced("odd-long-notes");
@@ -224,7 +225,8 @@ class OneEventAloneTest {
 
     @Test
     void namesLongerThanZohosFieldsNeverMakeTheCallDead() {
-        String json = CanonicalEvent.ended("odd-long-names").from("+14155550108").status("answered").durationSeconds(60).members("\"caller\":{\"firstName\":\"" + "F".repeat(300)
+        String json = CanonicalEvent.ended("odd-long-names").from("+14155550108").status("answered").durationSeconds(60)
+                .members("\"caller\":{\"firstName\":\"" + "F".repeat(300)
                         + "\",\"lastName\":\"" + "L".repeat(300) + "\",\"company\":\"" + "C".repeat(600) + "\"},"
                         + "\"agent\":{\"name\":\"" + "A".repeat(400) + "\"}").json();
         HttpResponse<String> r = h.postEvent(json);

@@ -1,10 +1,10 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
-import com.simplecallcenter.zohosync.support.AppHarness;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -100,7 +100,8 @@ class SyncBatchingTest {
             String callId = prefix + i;
             String number = String.format(numberFormat, firstNumber + i);
             ids.add(callId);
-            posts.add(CompletableFuture.runAsync(() -> h.post(CanonicalEvent.ended(callId).from(number).status("answered").durationSeconds(61))));
+            posts.add(CompletableFuture.runAsync(() -> h.post(CanonicalEvent.ended(callId).from(number).status("answered")
+                    .durationSeconds(61))));
         }
         posts.forEach(CompletableFuture::join);
         return ids;

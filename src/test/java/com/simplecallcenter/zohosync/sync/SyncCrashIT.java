@@ -1,8 +1,8 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.CanonicalEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.support.Wait;
 
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
@@ -94,7 +94,8 @@ class SyncCrashIT {
             pool.submit(() -> {
                 sent.incrementAndGet();
                 try {
-                    String started = CanonicalEvent.event(id + "-s", id, "call.started").occurredAt("2026-11-24T10:15:00Z").direction("inbound").from(n).to("+14155550100").status("ringing").json();
+                    String started = CanonicalEvent.event(id + "-s", id, "call.started").occurredAt("2026-11-24T10:15:00Z")
+                            .direction("inbound").from(n).to("+14155550100").status("ringing").json();
                     String ended = CanonicalEvent.ended(id).from(n).status("answered").durationSeconds(7).json();
                     if (Http.postEvent(port, started).statusCode() / 100 == 2 && Http.postEvent(port, ended).statusCode() / 100 == 2) {
                         acknowledged.add(id);

@@ -1,10 +1,8 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Wait;
-import com.simplecallcenter.zohosync.Application;
-import com.simplecallcenter.zohosync.support.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +46,8 @@ class SyncCustomerLockTest {
             AppHarness other = h.startAnotherInstance();
             try {
                 // a fresh instance: no cache, so B takes the customer's lock, which A must no longer hold
-                assertThat(other.postEvent(CanonicalEvent.ended("cu-hold-b").from("+14155550401").status("answered").durationSeconds(5).json()).statusCode()).isEqualTo(202);
+                assertThat(other.postEvent(CanonicalEvent.ended("cu-hold-b").from("+14155550401").status("answered")
+                        .durationSeconds(5).json()).statusCode()).isEqualTo(202);
                 Map<String, Object> b = h.awaitSynced("cu-hold-b");
                 assertThat(b.get("zoho_record_id")).isEqualTo(lead);
                 assertThat(h.status("cu-hold-a")).as("A still retrying").isEqualTo("pending");

@@ -1,8 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
-import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
@@ -133,7 +132,8 @@ class SyncCustomerTest {
         assertThat(leadsWithPhone("+14155550304")).extracting(l -> l.get("id")).containsExactly(second);
 
         // a later update of the first call, whose Call still points at the deleted Lead, is re-linked too
-        h.post(CanonicalEvent.event("cu-del-1-u", "cu-del-1", "call.updated").occurredAt("2026-11-24T10:20:00Z").direction("inbound").from("+14155550304").to("+14155550100").members("\"notes\":\"called back\""));
+        h.post(CanonicalEvent.event("cu-del-1-u", "cu-del-1", "call.updated").occurredAt("2026-11-24T10:20:00Z").direction("inbound")
+                .from("+14155550304").to("+14155550100").members("\"notes\":\"called back\""));
         Wait.until(() -> h.onlyCall("cu-del-1"), c -> c.get("Description") != null && ((String) c.get("Description")).contains("called back"));
         assertThat(h.awaitSynced("cu-del-1").get("zoho_record_id")).isEqualTo(second);
         assertThat(AppHarness.id(h.onlyCall("cu-del-1").get("What_Id"))).isEqualTo(second);

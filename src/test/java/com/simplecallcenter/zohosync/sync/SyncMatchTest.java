@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,8 @@ class SyncMatchTest {
     @Test
     void byEmailToAContactWithWhoIdAndEmptyPhoneFilled() {
         String contact = h.sandbox().seedRecord("Contacts", Map.of("Last_Name", "Lee", "Email", "Pat.Lee@Example.com"));
-        h.post(CanonicalEvent.ended("m-email").from("+1 415 555 0101").status("answered").durationSeconds(116).members("\"caller\":{\"email\":\"pat.lee@example.com\"},\"notes\":\"Invoice 4411\""));
+        h.post(CanonicalEvent.ended("m-email").from("+1 415 555 0101").status("answered").durationSeconds(116)
+                .members("\"caller\":{\"email\":\"pat.lee@example.com\"},\"notes\":\"Invoice 4411\""));
         Map<String, Object> row = h.awaitSynced("m-email");
 
         assertThat(row.get("zoho_module")).isEqualTo("Contacts");
@@ -59,8 +60,10 @@ class SyncMatchTest {
         String lead = h.sandbox().seedRecord("Leads", Map.of("Last_Name", "Formatted", "Company", "Acme", "Phone", "(415) 555-0134",
                 "Email", "old@example.com"));
         String contact = h.sandbox().seedRecord("Contacts", Map.of("Last_Name", "Intl", "Mobile", "+1 415-555-0135"));
-        h.post(CanonicalEvent.ended("m-phone-1").from("+14155550134").status("answered").durationSeconds(5).members("\"caller\":{\"email\":\"new@example.com\"}"));
-        h.post(CanonicalEvent.ended("m-phone-2").direction("outbound").from("+14155550100").to("4155550135").status("answered").durationSeconds(5));
+        h.post(CanonicalEvent.ended("m-phone-1").from("+14155550134").status("answered").durationSeconds(5)
+                .members("\"caller\":{\"email\":\"new@example.com\"}"));
+        h.post(CanonicalEvent.ended("m-phone-2").direction("outbound").from("+14155550100").to("4155550135").status("answered")
+                .durationSeconds(5));
 
         assertThat(h.awaitSynced("m-phone-1").get("zoho_record_id")).isEqualTo(lead);
         assertThat(h.awaitSynced("m-phone-2").get("zoho_record_id")).isEqualTo(contact);
@@ -87,7 +90,8 @@ class SyncMatchTest {
         String ext = h.sandbox().seedRecord("Contacts", Map.of("Last_Name", "Ext", "Mobile", "+1 415 555 0167 ext. 12"));
         String tight = h.sandbox().seedRecord("Contacts", Map.of("Last_Name", "Tight", "Home_Phone", "(415)555-0168"));
         h.post(CanonicalEvent.ended("m-dots").from("+14155550166").status("answered").durationSeconds(7));
-        h.post(CanonicalEvent.ended("m-ext").direction("outbound").from("+14155550100").to("+14155550167").status("answered").durationSeconds(7));
+        h.post(CanonicalEvent.ended("m-ext").direction("outbound").from("+14155550100").to("+14155550167").status("answered")
+                .durationSeconds(7));
         h.post(CanonicalEvent.ended("m-tight").from("+14155550168").status("answered").durationSeconds(7));
 
         assertThat(h.awaitSynced("m-dots").get("zoho_record_id")).isEqualTo(dots);
@@ -130,7 +134,8 @@ class SyncMatchTest {
 
         // with the caller's email the extension's call is matched by that email, and the number is not searched for
         String colleague = h.sandbox().seedRecord("Contacts", Map.of("Last_Name", "Desk", "Email", "desk.2046@example.com"));
-        h.post(CanonicalEvent.ended("m-ext-2046").from("2046").status("answered").durationSeconds(40).members("\"caller\":{\"email\":\"desk.2046@example.com\"}"));
+        h.post(CanonicalEvent.ended("m-ext-2046").from("2046").status("answered").durationSeconds(40)
+                .members("\"caller\":{\"email\":\"desk.2046@example.com\"}"));
         assertThat(h.awaitSynced("m-ext-2046").get("zoho_record_id")).isEqualTo(colleague);
         List<String> criteria = h.sandbox().journal().stream().filter(e -> e.path().endsWith("/search"))
                 .flatMap(e -> Stream.of(e.query().split("&"))).filter(p -> p.startsWith("criteria="))
@@ -144,7 +149,8 @@ class SyncMatchTest {
     void aContainsHitIsNotAMatchAndNoMatchCreatesALead() {
         // Zoho's equals is contains: this record comes back for +14155550199's national digits, but is another number
         h.sandbox().seedRecord("Contacts", Map.of("Last_Name", "Longer", "Phone", "41555501990"));
-        h.post(CanonicalEvent.ended("m-none").from("+14155550199").status("answered").durationSeconds(30).members("\"caller\":{\"firstName\":\"Sam\",\"company\":\"Sam & Co\"}"));
+        h.post(CanonicalEvent.ended("m-none").from("+14155550199").status("answered").durationSeconds(30)
+                .members("\"caller\":{\"firstName\":\"Sam\",\"company\":\"Sam & Co\"}"));
         Map<String, Object> row = h.awaitSynced("m-none");
         assertThat(row.get("zoho_module")).isEqualTo("Leads");
         Map<String, Object> lead = h.sandbox().record("Leads", (String) row.get("zoho_record_id"));

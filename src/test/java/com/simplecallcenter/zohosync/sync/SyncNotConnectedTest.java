@@ -33,7 +33,8 @@ class SyncNotConnectedTest {
 
     @Test
     void aCallIsParkedUntilZohoIsConnected() {
-        String json = CanonicalEvent.event("nc-e1", "nc-call-1", "call.ended").occurredAt("2026-11-24T10:17:05Z").direction("inbound").from("+1 415 555 0134").to("+14155550100").status("answered").durationSeconds(12).json();
+        String json = CanonicalEvent.event("nc-e1", "nc-call-1", "call.ended").occurredAt("2026-11-24T10:17:05Z").direction("inbound")
+                .from("+1 415 555 0134").to("+14155550100").status("answered").durationSeconds(12).json();
         assertThat(h.postEvent(json).statusCode()).isEqualTo(202);
 
         String body = Wait.until(() -> get("/api/v1/calls/nc-call-1").body(), b -> b.contains("\"status\":\"parked\""));

@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -27,7 +27,8 @@ class SyncOptionsTest {
             String fallback = h.sandbox().addUser("desk@acme.example", "Front Desk", "active");
             h.restart(Map.of("scc.zoho.default-owner-id", fallback));
 
-            h.post(CanonicalEvent.ended("o-contact").from("+14155550601").status("answered").durationSeconds(8).members("\"agent\":{\"id\":\"ag_mapped\"}," + "\"caller\":{\"firstName\":\"Kim\",\"lastName\":\"Park\",\"email\":\"kim@example.com\"}"));
+            h.post(CanonicalEvent.ended("o-contact").from("+14155550601").status("answered").durationSeconds(8)
+                    .members("\"agent\":{\"id\":\"ag_mapped\"}," + "\"caller\":{\"firstName\":\"Kim\",\"lastName\":\"Park\",\"email\":\"kim@example.com\"}"));
             Map<String, Object> row = h.awaitSynced("o-contact");
             assertThat(row.get("zoho_module")).isEqualTo("Contacts");
             Map<String, Object> contact = h.sandbox().record("Contacts", (String) row.get("zoho_record_id"));
@@ -40,14 +41,16 @@ class SyncOptionsTest {
             assertThat(AppHarness.id(call.get("Owner"))).isEqualTo(mapped);
 
             // an agent not in agents.yaml is found among the active users by email
-            h.post(CanonicalEvent.ended("o-by-email").from("+14155550601").status("answered").durationSeconds(8).members("\"agent\":{\"id\":\"ag_2\",\"email\":\"Dana@acme.example\"}," + "\"caller\":{\"firstName\":\"Kimberly\"}"));
+            h.post(CanonicalEvent.ended("o-by-email").from("+14155550601").status("answered").durationSeconds(8)
+                    .members("\"agent\":{\"id\":\"ag_2\",\"email\":\"Dana@acme.example\"}," + "\"caller\":{\"firstName\":\"Kimberly\"}"));
             h.awaitSynced("o-by-email");
             assertThat(AppHarness.id(h.onlyCall("o-by-email").get("Owner"))).isEqualTo(byEmail);
             // First_Name may be overwritten (configured); nothing else is
             assertThat(h.sandbox().record("Contacts", (String) contact.get("id")).get("First_Name")).isEqualTo("Kimberly");
 
             // an unknown agent: the default owner, counted and listed
-            h.post(CanonicalEvent.ended("o-unmapped").from("+14155550602").status("answered").durationSeconds(8).members("\"agent\":{\"id\":\"ag_ghost\",\"email\":\"ghost@acme.example\"}"));
+            h.post(CanonicalEvent.ended("o-unmapped").from("+14155550602").status("answered").durationSeconds(8)
+                    .members("\"agent\":{\"id\":\"ag_ghost\",\"email\":\"ghost@acme.example\"}"));
             h.awaitSynced("o-unmapped");
             assertThat(AppHarness.id(h.onlyCall("o-unmapped").get("Owner"))).isEqualTo(fallback);
             assertThat(h.admin("GET", "/api/v1/admin/sync", null).body()).contains("\"unmappedAgents\":[\"ag_ghost\"]");
@@ -74,7 +77,9 @@ class SyncOptionsTest {
             assertThat(h.onlyCall("o-out").get("Call_Type")).isEqualTo("Outbound");
             assertThat(h.onlyCall("o-out").get("Call_Duration")).isEqualTo("00:01");
 
-            h.post(CanonicalEvent.event("o-never-ended-a", "o-never-ended", "call.answered").occurredAt("2026-11-24T10:15:09Z").direction("inbound").from("+14155550703").to("+14155550100").status("answered").members("\"startedAt\":\"2026-11-24T10:15:00Z\""));
+            h.post(CanonicalEvent.event("o-never-ended-a", "o-never-ended", "call.answered").occurredAt("2026-11-24T10:15:09Z")
+                    .direction("inbound").from("+14155550703").to("+14155550100").status("answered")
+                    .members("\"startedAt\":\"2026-11-24T10:15:00Z\""));
             h.awaitStatus("o-never-ended", "waiting");
             assertThat(h.calls("o-never-ended")).isEmpty();
             h.awaitSynced("o-never-ended");

@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -15,7 +15,8 @@ class SyncReconnectTest {
     @Test
     void callsParkedForWantOfAConnectionAreSyncedRightAfterConnecting() throws Exception {
         // a park delay of an hour: only the wake-up on connect can get these calls through within the test
-        try (AppHarness h = AppHarness.on("t_sync_reconnect").settings(Map.of("scc.sync.park.delay", "1h", "scc.sync.park.max-delay", "2h")).start()) {
+        try (AppHarness h = AppHarness.on("t_sync_reconnect")
+                .settings(Map.of("scc.sync.park.delay", "1h", "scc.sync.park.max-delay", "2h")).start()) {
             HttpResponse<String> gone = h.admin("DELETE", "/api/v1/admin/zoho", null);
             assertThat(gone.statusCode()).isEqualTo(204);
 

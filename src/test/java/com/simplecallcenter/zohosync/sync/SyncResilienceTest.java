@@ -1,11 +1,9 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Wait;
 
-import com.simplecallcenter.zohosync.Application;
-import com.simplecallcenter.zohosync.support.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,8 @@ class SyncResilienceTest {
 
     @Test
     void theSameEventAtOnceAndLaterHasOneEffectAndNewEventsUpdateTheSameCall() {
-        String ended = CanonicalEvent.ended("r-retry").from("+14155550301").status("answered").durationSeconds(40).members("\"notes\":\"first\"").json();
+        String ended = CanonicalEvent.ended("r-retry").from("+14155550301").status("answered").durationSeconds(40)
+                .members("\"notes\":\"first\"").json();
         long before = callInserts();
         List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -52,7 +51,9 @@ class SyncResilienceTest {
         String callId = (String) h.onlyCall("r-retry").get("id");
         assertThat(callInserts() - before).isEqualTo(1);
 
-        h.post(CanonicalEvent.event("r-retry-upd", "r-retry", "call.updated").occurredAt("2026-11-24T10:20:00Z").direction("inbound").from("+14155550301").to("+14155550100").members("\"notes\":\"called back later\",\"links\":{\"recording\":\"https://rec/r1\"}"));
+        h.post(CanonicalEvent.event("r-retry-upd", "r-retry", "call.updated").occurredAt("2026-11-24T10:20:00Z").direction("inbound")
+                .from("+14155550301").to("+14155550100")
+                .members("\"notes\":\"called back later\",\"links\":{\"recording\":\"https://rec/r1\"}"));
         Wait.until(() -> h.onlyCall("r-retry"), c -> "https://rec/r1".equals(c.get("Voice_Recording__s")));
         Map<String, Object> call = h.onlyCall("r-retry");
         assertThat(call.get("id")).isEqualTo(callId);
@@ -64,14 +65,19 @@ class SyncResilienceTest {
     void outOfOrderEventsAndALateOlderUpdate() {
         String n = "+14155550302";
         // nothing is written while the call has not ended
-        h.post(CanonicalEvent.event("o-started", "r-order", "call.started").occurredAt("2026-11-24T10:15:00Z").direction("inbound").from(n).to("+14155550100").status("ringing").members("\"startedAt\":\"2026-11-24T10:15:00Z\""));
+        h.post(CanonicalEvent.event("o-started", "r-order", "call.started").occurredAt("2026-11-24T10:15:00Z").direction("inbound")
+                .from(n).to("+14155550100").status("ringing").members("\"startedAt\":\"2026-11-24T10:15:00Z\""));
         h.awaitStatus("r-order", "waiting");
         assertThat(h.calls("r-order")).isEmpty();
         // the newest update arrives before the end, and an older update arrives last
-        h.post(CanonicalEvent.event("o-upd-new", "r-order", "call.updated").occurredAt("2026-11-24T10:30:00Z").direction("inbound").from(n).to("+14155550100").members("\"notes\":\"newest notes\""));
-        h.post(CanonicalEvent.event("o-ended", "r-order", "call.ended").occurredAt("2026-11-24T10:17:05Z").direction("inbound").from(n).to("+14155550100").status("answered").members("\"endedAt\":\"2026-11-24T10:17:05Z\",\"answeredAt\":\"2026-11-24T10:15:05Z\",\"notes\":\"at the end\""));
+        h.post(CanonicalEvent.event("o-upd-new", "r-order", "call.updated").occurredAt("2026-11-24T10:30:00Z").direction("inbound")
+                .from(n).to("+14155550100").members("\"notes\":\"newest notes\""));
+        h.post(CanonicalEvent.event("o-ended", "r-order", "call.ended").occurredAt("2026-11-24T10:17:05Z").direction("inbound")
+                .from(n).to("+14155550100").status("answered")
+                .members("\"endedAt\":\"2026-11-24T10:17:05Z\",\"answeredAt\":\"2026-11-24T10:15:05Z\",\"notes\":\"at the end\""));
         h.awaitSynced("r-order");
-        h.post(CanonicalEvent.event("o-upd-old", "r-order", "call.updated").occurredAt("2026-11-24T10:16:00Z").direction("inbound").from(n).to("+14155550100").members("\"notes\":\"older notes\",\"tags\":[\"late\"]"));
+        h.post(CanonicalEvent.event("o-upd-old", "r-order", "call.updated").occurredAt("2026-11-24T10:16:00Z").direction("inbound")
+                .from(n).to("+14155550100").members("\"notes\":\"older notes\",\"tags\":[\"late\"]"));
         Wait.until(() -> h.onlyCall("r-order"), c -> ((String) c.get("Description")).contains("Tags: late"));
         Map<String, Object> call = h.onlyCall("r-order");
         assertThat((String) call.get("Description")).contains("newest notes").doesNotContain("older notes", "at the end");
@@ -178,9 +184,11 @@ class SyncResilienceTest {
                 String id = "r-two-" + i;
                 ids.add(id);
                 String n = "+141555505" + (10 + i);
-                String started = CanonicalEvent.event(id + "-s", id, "call.started").occurredAt("2026-11-24T10:15:00Z").direction("inbound").from(n).to("+14155550100").status("ringing").json();
+                String started = CanonicalEvent.event(id + "-s", id, "call.started").occurredAt("2026-11-24T10:15:00Z")
+                        .direction("inbound").from(n).to("+14155550100").status("ringing").json();
                 String ended = CanonicalEvent.ended(id).from(n).status("answered").durationSeconds(5).json();
-                String updated = CanonicalEvent.event(id + "-u", id, "call.updated").occurredAt("2026-11-24T10:18:00Z").direction("inbound").from(n).to("+14155550100").members("\"notes\":\"n" + i + "\"").json();
+                String updated = CanonicalEvent.event(id + "-u", id, "call.updated").occurredAt("2026-11-24T10:18:00Z")
+                        .direction("inbound").from(n).to("+14155550100").members("\"notes\":\"n" + i + "\"").json();
                 // the events of one call reach both instances at once
                 posts.add(CompletableFuture.runAsync(() -> h.postEvent(started)));
                 posts.add(CompletableFuture.runAsync(() -> other.postEvent(ended)));

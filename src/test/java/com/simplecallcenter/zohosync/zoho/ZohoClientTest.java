@@ -1,8 +1,8 @@
 package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,7 +204,8 @@ class ZohoClientTest {
     void theConcurrencyCapKeepsUsUnderZohosLimit() throws Exception {
         zoho.concurrencyLimit(3);
         zoho.latency(Duration.ofMillis(200));
-        AppHarness capped = AppHarness.on(SCHEMA).sandbox(zoho).notConnected().keepSchema().setting("scc.zoho.max-concurrency", "3").start();
+        AppHarness capped = AppHarness.on(SCHEMA).sandbox(zoho).notConnected().keepSchema().setting("scc.zoho.max-concurrency", "3")
+                .start();
         try {
             ZohoClient cappedClient = capped.zohoClient();
             AtomicInteger limited = new AtomicInteger();

@@ -1,13 +1,10 @@
 package com.simplecallcenter.zohosync.zoho;
 
-import com.simplecallcenter.zohosync.Application;
-import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.config.SettingsException;
-import com.simplecallcenter.zohosync.support.TestDatabase;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
 import com.simplecallcenter.zohosync.support.AdjustableClock;
 import com.simplecallcenter.zohosync.support.AppHarness;
-import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
