@@ -15,7 +15,7 @@ class DealLinksTest {
     @Test
     void dealThenAccountThenNothingAndEachPolicy() throws Exception {
         Map<String, String> ids = new HashMap<>();
-        try (AppHarness h = AppHarness.on("t_feat_deals").seed(sb -> {
+        try (AppHarness h = AppHarness.on("t_feat_deals").fastFeatureRefresh().seed(sb -> {
             String acme = sb.seedRecord("Accounts", Map.of("Account_Name", "Acme"));
             ids.put("acme", acme);
             String c1 = sb.seedRecord("Contacts", Map.of("Last_Name", "Deal", "Phone", "+14155550201", "Account_Name", Map.of("id", acme)));

@@ -25,7 +25,7 @@ class FeatureSwitchesTest {
 
     @Test
     void listsSwitchesAndRefusesBadRequests() throws Exception {
-        try (AppHarness h = AppHarness.on("t_feat_api").setting("scc.feature.deal-links.enabled", "true").start()) {
+        try (AppHarness h = AppHarness.on("t_feat_api").fastFeatureRefresh().setting("scc.feature.deal-links.enabled", "true").start()) {
             HttpResponse<String> list = h.admin("GET", "/api/v1/admin/features", null);
             assertThat(list.statusCode()).isEqualTo(200);
             assertThat(list.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
@@ -71,7 +71,7 @@ class FeatureSwitchesTest {
 
     @Test
     void aSwitchOnOneInstanceIsSeenByAnotherAndSurvivesARestart() throws Exception {
-        try (AppHarness h = AppHarness.on("t_feat_switch").start()) {
+        try (AppHarness h = AppHarness.on("t_feat_switch").fastFeatureRefresh().start()) {
             // defaults from the properties: followup-tasks off, recording-links on; every optional route started
             assertThat(states(h.admin("GET", "/api/v1/admin/features", null).body()))
                     .containsEntry("followup-tasks", false).containsEntry("recording-links", true);
@@ -108,7 +108,7 @@ class FeatureSwitchesTest {
 
     @Test
     void aFeatureSwitchedOffIsSkippedAtTheCallSiteNeverAnError() throws Exception {
-        try (AppHarness h = AppHarness.on("t_feat_skipped").seed(sb -> {
+        try (AppHarness h = AppHarness.on("t_feat_skipped").fastFeatureRefresh().seed(sb -> {
             sb.seedRecord("Contacts", Map.of("Last_Name", "Lee", "Phone", "+14155550501"));
             return Map.of("scc.feature.followup-tasks.enabled", "true");
         }).start()) {

@@ -19,7 +19,7 @@ class FollowupTasksTest {
     @Test
     void eachKindOfTaskAndNoneWhileOff() throws Exception {
         Map<String, String> ids = new HashMap<>();
-        try (AppHarness h = AppHarness.on("t_feat_tasks").seed(sb -> {
+        try (AppHarness h = AppHarness.on("t_feat_tasks").fastFeatureRefresh().seed(sb -> {
             ids.put("desk", sb.addUser("desk@acme.example", "Front Desk", "active"));
             ids.put("lead", sb.addUser("lead@acme.example", "Team Lead", "active"));
             ids.put("dana", sb.addUser("dana@acme.example", "Dana Ruiz", "active"));
@@ -117,7 +117,7 @@ class FollowupTasksTest {
     @Test
     void exactlyOneTaskUnderRetriesUpdatesAndALostAnswer() throws Exception {
         Map<String, String> ids = new HashMap<>();
-        try (AppHarness h = AppHarness.on("t_feat_tasks_once").seed(sb -> {
+        try (AppHarness h = AppHarness.on("t_feat_tasks_once").fastFeatureRefresh().seed(sb -> {
             ids.put("pat", sb.seedRecord("Contacts", Map.of("First_Name", "Pat", "Last_Name", "Lee", "Phone", PAT_PHONE)));
             return Map.of("scc.feature.followup-tasks.enabled", "true");
         }).start()) {

@@ -17,7 +17,7 @@ class LinksAndUpdatesTest {
 
     @Test
     void lateLinksUpdateTheSameCallAndExpiringLinksAreNotStored() throws Exception {
-        try (AppHarness h = AppHarness.on("t_feat_links").start()) {
+        try (AppHarness h = AppHarness.on("t_feat_links").fastFeatureRefresh().start()) {
             // on by default; an expiring (pre-signed) recording URL is not written
             h.post(CanonicalEvent.ended("l-1").from(PHONE).status("answered").durationSeconds(20)
                     .members("\"links\":{\"recording\":\"https://rec.example/r/1.mp3?X-Amz-Expires=600&X-Amz-Signature=ab12\"}"));
@@ -50,7 +50,8 @@ class LinksAndUpdatesTest {
 
     @Test
     void transcriptAndSummaryAsNotesOnTheCallOnceEach() throws Exception {
-        try (AppHarness h = AppHarness.on("t_feat_notes").setting("scc.recording-links.transcript-target", "notes").start()) {
+        try (AppHarness h = AppHarness.on("t_feat_notes").fastFeatureRefresh()
+                .setting("scc.recording-links.transcript-target", "notes").start()) {
             h.post(CanonicalEvent.ended("n-1").from(PHONE).status("answered").durationSeconds(20)
                     .members("\"links\":{\"recording\":\"https://assets.example/recording/9\",\"transcript\":\"https://ai.example/t/9\"}"));
             Object syncedAt = h.awaitSynced("n-1").get("synced_at");
@@ -80,7 +81,7 @@ class LinksAndUpdatesTest {
     @Test
     void contactUpdatesFillOnlyAllowedFieldsAndNothingWhenOff() throws Exception {
         Map<String, String> ids = new HashMap<>();
-        try (AppHarness h = AppHarness.on("t_feat_updates").seed(sb -> {
+        try (AppHarness h = AppHarness.on("t_feat_updates").fastFeatureRefresh().seed(sb -> {
             ids.put("kim", sb.seedRecord("Contacts", Map.of("Last_Name", "Park", "Phone", "+14155550401")));
             ids.put("lou", sb.seedRecord("Contacts", Map.of("Last_Name", "Diaz", "Phone", "+14155550402")));
             return Map.of("scc.zoho.update-fields", "Email");

@@ -5,7 +5,6 @@ import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,15 +14,12 @@ class SyncOptionsTest {
 
     @Test
     void createAsContactsWithOwnersFromTheAgentMapTheUsersApiAndTheDefault() throws Exception {
-        Path agents = Files.createTempFile("agents", ".yaml");
-        try (AppHarness h = AppHarness.on("t_sync_contacts").settings(Map.of(
-                "scc.zoho.create-missing", "Contacts",
-                "scc.zoho.overwrite-fields", "First_Name",
-                "scc.sync.agents-file", agents.toString())).start()) {
+        try (AppHarness h = AppHarness.on("t_sync_contacts").setting("scc.zoho.create-missing", "Contacts")
+                .setting("scc.zoho.overwrite-fields", "First_Name").agents("").start()) {
             // agents.yaml is read at start-up: restart with a mapped agent
             String mapped = h.sandbox().addUser("mapped@acme.example", "Mia Mapped", "active");
             String byEmail = h.sandbox().addUser("dana@acme.example", "Dana Ruiz", "active");
-            Files.writeString(agents, "agents:\n  - id: ag_mapped\n    zohoUserId: \"" + mapped + "\"\n");
+            Files.writeString(h.agentsFile(), "agents:\n  - id: ag_mapped\n    zohoUserId: \"" + mapped + "\"\n");
             String fallback = h.sandbox().addUser("desk@acme.example", "Front Desk", "active");
             h.restart(Map.of("scc.zoho.default-owner-id", fallback));
 
@@ -54,8 +50,6 @@ class SyncOptionsTest {
             h.awaitSynced("o-unmapped");
             assertThat(AppHarness.id(h.onlyCall("o-unmapped").get("Owner"))).isEqualTo(fallback);
             assertThat(h.admin("GET", "/api/v1/admin/sync", null).body()).contains("\"unmappedAgents\":[\"ag_ghost\"]");
-        } finally {
-            Files.deleteIfExists(agents);
         }
     }
 
