@@ -11,7 +11,10 @@ import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
 import com.simplecallcenter.zohosync.http.ProblemErrorHandler;
+import com.simplecallcenter.zohosync.http.ProblemException;
 import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.Tenancy;
+import com.simplecallcenter.zohosync.http.TenantDirectory;
 import com.simplecallcenter.zohosync.http.RawFormHttpBinding;
 import com.simplecallcenter.zohosync.inbox.AtomicJdbcMessageIdRepository;
 import com.simplecallcenter.zohosync.inbox.EventInbox;
@@ -25,7 +28,12 @@ import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.sync.SyncConfiguration;
+import com.simplecallcenter.zohosync.sync.SyncSettings;
+import com.simplecallcenter.zohosync.tenants.TenantSettings;
+import com.simplecallcenter.zohosync.tenants.Tenants;
+import com.simplecallcenter.zohosync.tenants.TenantsConfiguration;
 import com.simplecallcenter.zohosync.zoho.ZohoConfiguration;
+import com.simplecallcenter.zohosync.zoho.ZohoOrgs;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -37,8 +45,8 @@ import java.time.Clock;
 
 /**
  * The one place where the beans that routes call by name are built and bound. {@link #configure} goes up the package
- * layers (README, "Packages"): HTTP plumbing and ops, the inbox and the canonical ingest, Zoho, the optional routes,
- * the sync, the provider webhooks, the admin page. Each layer's configuration gets what it uses from the layers below
+ * layers (README, "Packages"): HTTP plumbing and ops, the inbox and the canonical ingest, the tenant registry, Zoho,
+ * the optional routes, the sync, the provider webhooks, the admin page. Each layer's configuration gets what it uses from the layers below
  * as arguments, never by a look-up in the registry. Every setting is checked when this class is built, before the
  * database is opened: a bad one stops the start with one line naming it.
  */
@@ -50,6 +58,7 @@ public final class SccConfiguration implements CamelConfiguration {
     private final FeaturesConfiguration features;
     private final SyncConfiguration sync;
     private final ProvidersConfiguration providers;
+    private final TenantsConfiguration tenants;
     private final ServiceSettings service;
     private HikariDataSource dataSource;
 
@@ -63,6 +72,7 @@ public final class SccConfiguration implements CamelConfiguration {
         this.features = new FeaturesConfiguration(settings);
         this.sync = new SyncConfiguration(settings, clock);
         this.providers = new ProvidersConfiguration(settings, service, clock);
+        this.tenants = new TenantsConfiguration(settings);
     }
 
     /** The settings of this package's beans: everything that can be checked before a connection is opened. */
@@ -90,6 +100,13 @@ public final class SccConfiguration implements CamelConfiguration {
     /** How long /health/ready waits for the database's answer: at most a second, so readiness always answers within one. */
     private long readyTimeoutMillis() {
         return settings.duration("scc.db.ready-timeout", java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(1)).toMillis();
+    }
+
+    /** What a tenant's unset setting falls back to: the deployment's own value of it (already checked by its layer). */
+    private TenantSettings deploymentTenantSettings() {
+        SyncSettings s = SyncSettings.from(settings);
+        return new TenantSettings(s.createMissing(), s.callIdField(), s.defaultRegion(), s.defaultOwnerId().orElse(null),
+                s.leadSource(), s.updateFields(), zoho.settings().maxConcurrency());
     }
 
     private StandardWebhookVerifier webhookVerifier() {
@@ -122,7 +139,17 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("eventInbox", inbox);
         CallEventParser parser = new CallEventParser(mapper, service.defaultRegion());
         r.bind("callEventParser", parser);
-        r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), parser, inbox, problems, metrics.registry()));
+        // the tenant registry and the operator API. Its Zoho side (a tenant's connection state, revoking a disabled
+        // tenant's tokens) goes through the orgs, bound next: the two functions read them when called.
+        java.util.concurrent.atomic.AtomicReference<ZohoOrgs> orgsRef = new java.util.concurrent.atomic.AtomicReference<>();
+        TenantsConfiguration.Beans tenantBeans = tenants.bind(r, dataSource, mapper, problems, clock, deploymentTenantSettings(),
+                tenant -> connectionState(orgsRef.get(), tenant),
+                tenant -> forgetZoho(orgsRef.get(), tenant));
+        Tenants registry = tenantBeans.tenants();
+
+        TenantDirectory directory = directory(registry);
+        r.bind("tenancy", new Tenancy());
+        r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), directory, parser, inbox, problems, metrics.registry()));
 
         // Camel does not close registry beans: close the pool after the routes have stopped (else each restart leaks one)
         HikariDataSource ds = dataSource;
@@ -134,18 +161,80 @@ public final class SccConfiguration implements CamelConfiguration {
             }
         });
 
-        ZohoConfiguration.Beans zohoBeans = zoho.bind(context, dataSource, mapper, metrics.registry());
+        ZohoOrgs orgs = zoho.bind(context, dataSource, mapper, metrics.registry(),
+                t -> registry.effectiveSettings(t).zohoConcurrency());
+        orgsRef.set(orgs);
+        SyncConfiguration.Beans syncBeans = sync.bind(context, dataSource, mapper, metrics.registry(), problems, orgs,
+                t -> syncSettings(registry, t), t -> Tenancy.DEFAULT.equals(t) ? java.util.Map.of() : registry.agents(t),
+                t -> callSlots(registry.effectiveSettings(t).zohoConcurrency()));
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
-                zohoBeans.client());
-        SyncAdmin syncAdmin = sync.bind(context, dataSource, mapper, metrics.registry(), problems,
-                zohoBeans.client(), zohoBeans.writes(), zohoBeans.tokens());
-        providers.bind(r, inbox, problems, metrics.registry());
+                syncBeans.tenants());
+        SyncAdmin syncAdmin = syncBeans.admin();
+        providers.bind(r, inbox, directory, problems, metrics.registry());
 
         // on top of everything: the admin page and the HTTP side of the Zoho connection
         AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock);
         r.bind("adminAuth", adminAuth);
         r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(),
-                zohoBeans.oauth(), featureBeans.switches(), syncAdmin));
-        r.bind("zohoOAuth", new ZohoOAuthEndpoints(zohoBeans.oauth(), problems, mapper));
+                orgs, featureBeans.switches(), syncAdmin));
+        r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, directory, problems, mapper));
+    }
+
+    /**
+     * How many calls of a tenant may be in flight at once across all instances: about 2.5 x its Zoho concurrency,
+     * since a call spends part of its run in our database and waiting for a batch, not holding a Zoho request.
+     */
+    static int callSlots(int zohoConcurrency) {
+        return (int) Math.ceil(zohoConcurrency * 2.5);
+    }
+
+    // ------------------------------------------------------------------ tenants: the registry seen by the layers below
+
+    /** A tenant's sync settings: its own values (default's too may be set through the API) over the deployment's. */
+    private SyncSettings syncSettings(Tenants registry, String tenant) {
+        TenantSettings t = registry.settings(tenant);
+        return sync.settings().withTenant(t.createMissing(), t.callIdField(), t.defaultRegion(), t.defaultOwnerId(),
+                t.leadSource(), t.updateFields());
+    }
+
+    /** What ingest asks about a tenant, answered by the registry (default: by the configuration). */
+    private static TenantDirectory directory(Tenants registry) {
+        return new TenantDirectory() {
+            @Override
+            public void requireActive(String tenant) {
+                if (!registry.active(tenant)) {
+                    // the same answer for an unknown and a disabled tenant: nothing to learn by probing
+                    throw ProblemException.notFound("no such tenant");
+                }
+            }
+
+            @Override
+            public java.util.List<String> webhookSecrets(String tenant) {
+                return registry.webhookSecrets(tenant);
+            }
+
+            @Override
+            public String defaultRegion(String tenant) {
+                return registry.effectiveSettings(tenant).defaultRegion();
+            }
+
+            @Override
+            public java.util.Optional<String> providerSecret(String tenant, String provider, String name) {
+                return registry.providerSecret(tenant, provider, name);
+            }
+        };
+    }
+
+    /** The state of a tenant's Zoho connection as the tenant list shows it: connected, disconnected or broken. */
+    private static String connectionState(ZohoOrgs orgs, String tenant) {
+        return orgs == null ? "disconnected" : orgs.state(tenant);
+    }
+
+    /** A disabled tenant: its refresh token is revoked at Zoho and forgotten here, its org dropped from memory. */
+    private static void forgetZoho(ZohoOrgs orgs, String tenant) {
+        if (orgs != null) {
+            orgs.of(tenant).oauth().disconnect();
+            orgs.forget(tenant);
+        }
     }
 }

@@ -36,13 +36,17 @@ class ArchitectureTest {
     static final ArchRule inbox = mayOnlyUse("inbox");
     @ArchTest
     static final ArchRule sandbox = mayOnlyUse("sandbox");
+    @ArchTest
+    static final ArchRule crypto = mayOnlyUse("crypto");
 
     @ArchTest
     static final ArchRule db = mayOnlyUse("db", "config");
     @ArchTest
     static final ArchRule ops = mayOnlyUse("ops", "http");
     @ArchTest
-    static final ArchRule zoho = mayOnlyUse("zoho", "config", "http", "ops");
+    static final ArchRule tenants = mayOnlyUse("tenants", "crypto", "config", "phone", "http", "ops");
+    @ArchTest
+    static final ArchRule zoho = mayOnlyUse("zoho", "crypto", "config", "http", "ops");
     @ArchTest
     static final ArchRule ingest = mayOnlyUse("ingest", "inbox", "config", "phone", "http", "ops");
     @ArchTest

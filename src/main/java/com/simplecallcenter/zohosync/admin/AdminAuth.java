@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.admin;
 
+import com.simplecallcenter.zohosync.http.BearerToken;
 import com.simplecallcenter.zohosync.http.ProblemException;
 import org.apache.camel.Exchange;
 
@@ -48,11 +49,20 @@ public final class AdminAuth {
         if (!hasBearer(exchange)) {
             throw ProblemException.unauthorized("bad-admin-token", "a valid admin bearer token is required");
         }
+        defaultTenant(exchange);
+    }
+
+    /** The paths that name no tenant belong to the tenant default. */
+    private static void defaultTenant(Exchange exchange) {
+        if (exchange.getProperty(com.simplecallcenter.zohosync.http.Tenancy.HEADER) == null) {
+            com.simplecallcenter.zohosync.http.Tenancy.set(exchange, com.simplecallcenter.zohosync.http.Tenancy.DEFAULT);
+        }
     }
 
     /** Route step for pages a browser opens from the admin page: the bearer token or a valid admin session cookie. */
     public void checkBrowser(Exchange exchange) {
         if (token.isPresent() && !hasBearer(exchange) && session(exchange).isPresent()) {
+            defaultTenant(exchange);
             return;
         }
         check(exchange);
@@ -60,13 +70,11 @@ public final class AdminAuth {
 
     /** Whether this token is the admin token (constant time); false when the admin is disabled. */
     public boolean matches(String given) {
-        return token.isPresent() && given != null && MessageDigest.isEqual(token.get(), given.getBytes(StandardCharsets.UTF_8));
+        return token.isPresent() && BearerToken.matches(token.get(), given);
     }
 
     private boolean hasBearer(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-        return matches(given);
+        return matches(BearerToken.of(exchange));
     }
 
     // ------------------------------------------------------------------ browser sessions

@@ -8,6 +8,7 @@ import com.simplecallcenter.zohosync.sync.CallSyncRepository;
 import com.simplecallcenter.zohosync.sync.CallSyncRow;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.zoho.ZohoOAuth;
+import com.simplecallcenter.zohosync.zoho.ZohoOrgs;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +36,17 @@ public final class AdminPage {
 
     private final AdminAuth auth;
     private final boolean secureCookie;
+    /** The page shows the tenant default (the single-company setup); per-tenant pages come with the tenants' sign-in. */
+    private static final String TENANT = com.simplecallcenter.zohosync.http.Tenancy.DEFAULT;
+
     private final ZohoOAuth zoho;
     private final FeatureSwitches switches;
     private final SyncAdmin sync;
 
-    public AdminPage(AdminAuth auth, String publicBaseUrl, ZohoOAuth zoho, FeatureSwitches switches, SyncAdmin sync) {
+    public AdminPage(AdminAuth auth, String publicBaseUrl, ZohoOrgs orgs, FeatureSwitches switches, SyncAdmin sync) {
         this.auth = auth;
         this.secureCookie = publicBaseUrl != null && publicBaseUrl.toLowerCase(Locale.ROOT).startsWith("https:");
-        this.zoho = zoho;
+        this.zoho = orgs.of(TENANT).oauth();
         this.switches = switches;
         this.sync = sync;
     }
@@ -116,7 +120,7 @@ public final class AdminPage {
             Html.page(exchange, 400, "Not changed", "There is no optional route by that name, or the form was not sent from this page.");
             return;
         }
-        switches.set(name, Boolean.parseBoolean(enabled));
+        switches.set(TENANT, name, Boolean.parseBoolean(enabled));
         LOG.info("admin page: feature {} {}", name, Boolean.parseBoolean(enabled) ? "on" : "off");
         redirect(exchange, "../../admin?done=feature", null);
     }
@@ -127,7 +131,7 @@ public final class AdminPage {
             return;
         }
         String callId = exchange.getMessage().getHeader("callId", String.class);
-        if (!sync.replay(callId)) {
+        if (!sync.replay(TENANT, callId)) {
             Html.page(exchange, 404, "No such call", "There is no call with that id.");
             return;
         }
@@ -189,13 +193,13 @@ public final class AdminPage {
         }
 
         CallSyncRepository repository = sync.repository();
-        CallSyncRepository.Counts c = repository.counts();
+        CallSyncRepository.Counts c = repository.counts(TENANT);
         h.h2("Calls");
         h.table(new String[][]{{"pending", String.valueOf(c.pending() + c.waiting())}, {"synced", String.valueOf(c.synced())},
                 {"parked (retried automatically)", String.valueOf(c.parked())}, {"dead (need a person, then a replay)", String.valueOf(c.dead())}});
 
         h.h2("Optional routes");
-        for (FeatureSwitches.Item f : switches.items()) {
+        for (FeatureSwitches.Item f : switches.items(TENANT)) {
             h.raw("<div class=\"feature\"><strong>" + escape(f.name()) + "</strong> " + (f.enabled() ? "on" : "off") + " — "
                     + escape(f.description()));
             h.form("admin/features/" + f.name(), csrf, Map.of("enabled", String.valueOf(!f.enabled())), f.enabled() ? "Switch off" : "Switch on");
@@ -203,7 +207,7 @@ public final class AdminPage {
         }
 
         h.h2("Calls that could not be synced");
-        var failures = repository.failures(FAILURES_SHOWN);
+        var failures = repository.failures(TENANT, FAILURES_SHOWN);
         if (failures.isEmpty()) {
             h.p(null, "None.");
         }

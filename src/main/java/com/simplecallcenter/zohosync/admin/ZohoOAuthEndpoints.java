@@ -7,8 +7,11 @@ import com.simplecallcenter.zohosync.http.FieldError;
 import com.simplecallcenter.zohosync.http.ProblemException;
 import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.http.RequestBodies;
+import com.simplecallcenter.zohosync.http.Tenancy;
+import com.simplecallcenter.zohosync.http.TenantDirectory;
 import com.simplecallcenter.zohosync.zoho.ZohoOAuth;
 import com.simplecallcenter.zohosync.zoho.ZohoOAuth.ConnectFailure;
+import com.simplecallcenter.zohosync.zoho.ZohoOrgs;
 import org.apache.camel.Exchange;
 
 import java.net.URLDecoder;
@@ -26,21 +29,40 @@ public final class ZohoOAuthEndpoints {
 
     private static final int MAX_BODY = 16 * 1024;
 
-    private final ZohoOAuth oauth;
+    private final ZohoOrgs orgs;
+    private final TenantDirectory tenants;
     private final Problems problems;
     private final ObjectMapper mapper;
 
-    public ZohoOAuthEndpoints(ZohoOAuth oauth, Problems problems, ObjectMapper mapper) {
-        this.oauth = oauth;
+    public ZohoOAuthEndpoints(ZohoOrgs orgs, TenantDirectory tenants, Problems problems, ObjectMapper mapper) {
+        this.orgs = orgs;
+        this.tenants = tenants;
         this.problems = problems;
         this.mapper = mapper;
     }
 
-    /** GET /oauth/zoho/connect (admin): 302 to Zoho's consent page. */
+    /** The Zoho connection of the exchange's tenant (set by the route's auth step). */
+    private ZohoOAuth oauth(Exchange exchange) {
+        return orgs.of(Tenancy.of(exchange)).oauth();
+    }
+
+    /**
+     * GET /oauth/zoho/connect[?tenant=] (admin): 302 to Zoho's consent page, with a state naming the tenant. The auth
+     * step before it decided who may connect which tenant.
+     */
     public void connect(Exchange exchange) {
+        String named = query(exchange).get("tenant");
+        if (named != null) {
+            if (!Tenancy.validId(named)) {
+                throw ProblemException.notFound("no such tenant");
+            }
+            Tenancy.set(exchange, named);
+        }
+        String tenant = Tenancy.of(exchange);
+        tenants.requireActive(tenant);
         String url;
         try {
-            url = oauth.consentUrl();
+            url = orgs.of(tenant).oauth().consentUrl();
         } catch (ConnectFailure e) {
             throw new ProblemException(e.status(), "Zoho is not configured", e.notReady().orElse("zoho-connect-failed"), e.getMessage());
         }
@@ -53,7 +75,7 @@ public final class ZohoOAuthEndpoints {
     public void callback(Exchange exchange) {
         Map<String, String> q = query(exchange);
         try {
-            ObjectNode status = oauth.completeConsent(q.get("state"), q.get("error"), q.get("code"), q.get("accounts-server"), q.get("location"));
+            ObjectNode status = orgs.completeConsent(q.get("state"), q.get("error"), q.get("code"), q.get("accounts-server"), q.get("location"));
             JsonNode user = status.path("user");
             String who = user.hasNonNull("email") ? " as " + user.path("email").asText() : "";
             ConsentPage.page(exchange, 200, "Zoho CRM connected",
@@ -87,7 +109,7 @@ public final class ZohoOAuthEndpoints {
         }
         String accountsValue = accountsUrl == null || accountsUrl.isNull() ? null : accountsUrl.asText();
         try {
-            problems.json(exchange, 200, oauth.connectSelfClient(code.asText(), accountsValue));
+            problems.json(exchange, 200, oauth(exchange).connectSelfClient(code.asText(), accountsValue));
         } catch (ConnectFailure e) {
             String field = e.getMessage().contains("accounts server") ? "accountsUrl" : "code";
             if (e.status() == 400) {
@@ -100,12 +122,12 @@ public final class ZohoOAuthEndpoints {
 
     /** GET /api/v1/admin/zoho (admin): the connection status, never a token. */
     public void status(Exchange exchange) {
-        problems.json(exchange, 200, oauth.status());
+        problems.json(exchange, 200, oauth(exchange).status());
     }
 
     /** DELETE /api/v1/admin/zoho (admin): revoke at Zoho, forget here. */
     public void disconnect(Exchange exchange) {
-        oauth.disconnect();
+        oauth(exchange).disconnect();
         Problems.respond(exchange, 204, "text/plain", "");
         exchange.getMessage().setBody(null);
     }

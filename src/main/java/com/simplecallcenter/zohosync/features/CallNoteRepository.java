@@ -17,27 +17,27 @@ public class CallNoteRepository {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    public Optional<Row> find(String callId, String kind) {
-        return jdbc.query("SELECT call_id, kind, zoho_note_id, content, insert_started_at IS NOT NULL FROM call_note WHERE call_id = ? AND kind = ?",
+    public Optional<Row> find(String tenant, String callId, String kind) {
+        return jdbc.query("SELECT call_id, kind, zoho_note_id, content, insert_started_at IS NOT NULL FROM call_note WHERE tenant_id = ? AND call_id = ? AND kind = ?",
                 (rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)),
-                callId, kind).stream().findFirst();
+                tenant, callId, kind).stream().findFirst();
     }
 
-    public void markInsertStarted(String callId, String kind) {
+    public void markInsertStarted(String tenant, String callId, String kind) {
         jdbc.update("""
-                INSERT INTO call_note (call_id, kind, insert_started_at) VALUES (?, ?, now())
-                ON CONFLICT (call_id, kind) DO UPDATE SET insert_started_at = now(), updated_at = now()""", callId, kind);
+                INSERT INTO call_note (tenant_id, call_id, kind, insert_started_at) VALUES (?, ?, ?, now())
+                ON CONFLICT (tenant_id, call_id, kind) DO UPDATE SET insert_started_at = now(), updated_at = now()""", tenant, callId, kind);
     }
 
-    public void clearInsertStarted(String callId, String kind) {
-        jdbc.update("UPDATE call_note SET insert_started_at = NULL, updated_at = now() WHERE call_id = ? AND kind = ?", callId, kind);
+    public void clearInsertStarted(String tenant, String callId, String kind) {
+        jdbc.update("UPDATE call_note SET insert_started_at = NULL, updated_at = now() WHERE tenant_id = ? AND call_id = ? AND kind = ?", tenant, callId, kind);
     }
 
     /** The Note's id and what it now says; clears the marker. */
-    public void store(String callId, String kind, String noteId, String content) {
+    public void store(String tenant, String callId, String kind, String noteId, String content) {
         jdbc.update("""
-                INSERT INTO call_note (call_id, kind, zoho_note_id, content) VALUES (?, ?, ?, ?)
-                ON CONFLICT (call_id, kind) DO UPDATE SET zoho_note_id = EXCLUDED.zoho_note_id, content = EXCLUDED.content,
-                       insert_started_at = NULL, updated_at = now()""", callId, kind, noteId, content);
+                INSERT INTO call_note (tenant_id, call_id, kind, zoho_note_id, content) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, call_id, kind) DO UPDATE SET zoho_note_id = EXCLUDED.zoho_note_id, content = EXCLUDED.content,
+                       insert_started_at = NULL, updated_at = now()""", tenant, callId, kind, noteId, content);
     }
 }

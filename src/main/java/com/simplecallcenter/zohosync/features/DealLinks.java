@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.simplecallcenter.zohosync.sync.CallMapper;
 import com.simplecallcenter.zohosync.sync.SyncWork;
+import com.simplecallcenter.zohosync.sync.SyncTenants;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,13 +30,13 @@ public class DealLinks {
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.features");
 
-    private final ZohoClient zoho;
+    private final SyncTenants tenants;
     private final FeatureSettings settings;
     private final MeterRegistry meters;
     private final Cache<String, Optional<CallMapper.Link>> cache;
 
-    public DealLinks(ZohoClient zoho, FeatureSettings settings, MeterRegistry meters) {
-        this.zoho = zoho;
+    public DealLinks(SyncTenants tenants, FeatureSettings settings, MeterRegistry meters) {
+        this.tenants = tenants;
         this.settings = settings;
         this.meters = meters;
         this.cache = Caffeine.newBuilder().expireAfterWrite(settings.dealLinksCacheTtl())
@@ -48,7 +49,7 @@ public class DealLinks {
             return;
         }
         String contactId = work.getLinkId();
-        Optional<CallMapper.Link> cached = cache.getIfPresent(contactId);
+        Optional<CallMapper.Link> cached = cache.getIfPresent(work.getTenant() + "|" + contactId);
         if (cached != null) {
             meters.counter("scc_deal_links_cache_total", "result", "hit").increment();
         } else {
@@ -60,7 +61,7 @@ public class DealLinks {
                         contactId, e.code(), e.getMessage());
                 return;
             }
-            cache.put(contactId, cached);
+            cache.put(work.getTenant() + "|" + contactId, cached);
         }
         cached.ifPresent(l -> work.relate(l.module(), l.id()));
     }
@@ -69,7 +70,7 @@ public class DealLinks {
         String policy = settings.dealLinksPolicy();
         if (policy.equals("deal") || policy.equals("deal-then-account")) {
             count(work);
-            List<ObjectNode> deals = zoho.related("Contacts", contactId, "Deals", List.of("Deal_Name", "Stage", "Modified_Time"));
+            List<ObjectNode> deals = tenants.zoho(work.getTenant()).related("Contacts", contactId, "Deals", List.of("Deal_Name", "Stage", "Modified_Time"));
             Optional<ObjectNode> open = deals.stream()
                     .filter(d -> Json.text(d, "id") != null)
                     .filter(d -> Json.text(d, "Stage") == null || !Json.text(d, "Stage").startsWith("Closed"))
@@ -80,7 +81,7 @@ public class DealLinks {
         }
         if (policy.equals("account") || policy.equals("deal-then-account")) {
             count(work);
-            Optional<ObjectNode> contact = zoho.get("Contacts", contactId);
+            Optional<ObjectNode> contact = tenants.zoho(work.getTenant()).get("Contacts", contactId);
             String account = contact.map(c -> Json.text(c, "Account_Name")).orElse(null);
             if (account != null) {
                 return Optional.of(new CallMapper.Link("Accounts", account));

@@ -15,18 +15,32 @@ public class FeatureSwitchRepository {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    /** name → enabled, for every switch an admin set. */
-    public Map<String, Boolean> overrides() {
+    /** name → enabled, for every switch the tenant's admin set. */
+    public Map<String, Boolean> overrides(String tenant) {
         Map<String, Boolean> m = new LinkedHashMap<>();
-        jdbc.query("SELECT name, enabled FROM feature_switch", rs -> {
+        jdbc.query("SELECT name, enabled FROM feature_switch WHERE tenant_id = ?", rs -> {
             m.put(rs.getString(1), rs.getBoolean(2));
-        });
+        }, tenant);
         return m;
     }
 
-    public void set(String name, boolean enabled) {
+    /** tenant → name → enabled, for the given tenants, in one query (the refresh of every tenant an instance holds). */
+    public Map<String, Map<String, Boolean>> overrides(java.util.List<String> tenants) {
+        Map<String, Map<String, Boolean>> m = new LinkedHashMap<>();
+        if (tenants.isEmpty()) {
+            return m;
+        }
+        jdbc.query("SELECT tenant_id, name, enabled FROM feature_switch WHERE tenant_id = ANY (?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", tenants.toArray())),
+                rs -> {
+                    m.computeIfAbsent(rs.getString(1), t -> new LinkedHashMap<>()).put(rs.getString(2), rs.getBoolean(3));
+                });
+        return m;
+    }
+
+    public void set(String tenant, String name, boolean enabled) {
         jdbc.update("""
-                INSERT INTO feature_switch (name, enabled, updated_at) VALUES (?, ?, now())
-                ON CONFLICT (name) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()""", name, enabled);
+                INSERT INTO feature_switch (tenant_id, name, enabled, updated_at) VALUES (?, ?, ?, now())
+                ON CONFLICT (tenant_id, name) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()""", tenant, name, enabled);
     }
 }

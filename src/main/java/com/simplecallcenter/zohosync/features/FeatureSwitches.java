@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The run-time switches of the optional routes (bean {@code featureSwitches}), asked by the sync's filters. A row in
- * {@code feature_switch} overrides the configured default; every instance re-reads the table on a timer.
+ * The run-time switches of the optional routes (bean {@code featureSwitches}), asked by the sync's filters, per tenant.
+ * A tenant's row in {@code feature_switch} overrides the configured default; every instance re-reads the switches of
+ * the tenants it has seen on a timer (a tenant is read on its first call, not at start).
  */
 public class FeatureSwitches {
 
@@ -33,7 +34,8 @@ public class FeatureSwitches {
     private final Map<String, Feature> features;
     private final List<String> order;
     private final FeatureSwitchRepository repository;
-    private volatile Map<String, Boolean> effective;
+    private final java.util.concurrent.ConcurrentMap<String, Map<String, Boolean>> effective =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean refreshFailing;
 
     public FeatureSwitches(List<Feature> features, FeatureSwitchRepository repository) {
@@ -42,7 +44,12 @@ public class FeatureSwitches {
         this.features = Map.copyOf(m);
         this.order = List.copyOf(m.keySet());
         this.repository = repository;
-        this.effective = compute(repository.overrides());
+        effective.put(com.simplecallcenter.zohosync.http.Tenancy.DEFAULT,
+                compute(repository.overrides(com.simplecallcenter.zohosync.http.Tenancy.DEFAULT)));
+    }
+
+    private Map<String, Boolean> of(String tenant) {
+        return effective.computeIfAbsent(tenant, t -> compute(repository.overrides(t)));
     }
 
     /**
@@ -69,9 +76,9 @@ public class FeatureSwitches {
         return List.copyOf(catalogue);
     }
 
-    /** Whether the feature is on on this instance now. An unknown name is a bug in a route: it fails loudly. */
-    public boolean isEnabled(String name) {
-        Boolean on = effective.get(name);
+    /** Whether the feature is on for the tenant on this instance now. An unknown name is a bug in a route: it fails loudly. */
+    public boolean isEnabled(String name, String tenant) {
+        Boolean on = of(tenant).get(name);
         if (on == null) {
             throw new IllegalArgumentException("no optional route named '" + name + "' in scc.feature.names");
         }
@@ -86,28 +93,28 @@ public class FeatureSwitches {
         return order;
     }
 
-    public List<Item> items() {
-        Map<String, Boolean> now = effective;
+    public List<Item> items(String tenant) {
+        Map<String, Boolean> now = of(tenant);
         return order.stream().map(n -> new Item(n, now.get(n), features.get(n).description())).toList();
     }
 
-    public Item item(String name) {
-        return new Item(name, effective.get(name), features.get(name).description());
+    public Item item(String name, String tenant) {
+        return new Item(name, of(tenant).get(name), features.get(name).description());
     }
 
-    /** Stores an admin's switch (seen by every instance at its next refresh) and applies it here at once. */
-    public Item set(String name, boolean enabled) {
-        repository.set(name, enabled);
-        LOG.info("feature {} switched {} by an admin", name, enabled ? "on" : "off");
-        refresh();
-        return item(name);
+    /** Stores a tenant admin's switch (seen by every instance at its next refresh) and applies it here at once. */
+    public Item set(String tenant, String name, boolean enabled) {
+        repository.set(tenant, name, enabled);
+        LOG.info("tenant={} feature {} switched {} by an admin", tenant, name, enabled ? "on" : "off");
+        effective.put(tenant, compute(repository.overrides(tenant)));
+        return item(name, tenant);
     }
 
     /** Timer step ({@code features-refresh}): reads the stored switches. */
     public void refresh() {
-        Map<String, Boolean> next;
+        Map<String, Map<String, Boolean>> stored;
         try {
-            next = compute(repository.overrides());
+            stored = repository.overrides(List.copyOf(effective.keySet()));
             if (refreshFailing) {
                 LOG.info("feature switches readable again");
                 refreshFailing = false;
@@ -120,11 +127,14 @@ public class FeatureSwitches {
             }
             return;
         }
-        Map<String, Boolean> before = effective;
-        effective = next;
-        for (String name : order) {
-            if (!next.get(name).equals(before.get(name))) {
-                LOG.info("feature {} is now {}", name, next.get(name) ? "on" : "off");
+        for (Map.Entry<String, Map<String, Boolean>> e : effective.entrySet()) {
+            Map<String, Boolean> before = e.getValue();
+            Map<String, Boolean> next = compute(stored.getOrDefault(e.getKey(), Map.of()));
+            e.setValue(next);
+            for (String name : order) {
+                if (!next.get(name).equals(before.get(name))) {
+                    LOG.info("tenant={} feature {} is now {}", e.getKey(), name, next.get(name) ? "on" : "off");
+                }
             }
         }
     }
@@ -137,11 +147,11 @@ public class FeatureSwitches {
         return Map.copyOf(m);
     }
 
-    /** {@code scc_feature_enabled{feature}} 1 or 0. */
+    /** {@code scc_feature_enabled{feature}} 1 or 0, for the tenant default (other tenants: their admin API). */
     void bindMetrics(MeterRegistry registry) {
         for (String name : order) {
-            Gauge.builder("scc_feature_enabled", () -> effective.get(name) ? 1 : 0)
-                    .description("1 when the optional route is switched on on this instance")
+            Gauge.builder("scc_feature_enabled", () -> of(com.simplecallcenter.zohosync.http.Tenancy.DEFAULT).get(name) ? 1 : 0)
+                    .description("1 when the optional route is switched on for the tenant default on this instance")
                     .tag("feature", name).register(registry);
         }
     }

@@ -31,7 +31,7 @@ public class FeaturesAdmin {
     }
 
     public void list(Exchange exchange) {
-        problems.json(exchange, 200, Map.of("items", switches.items()));
+        problems.json(exchange, 200, Map.of("items", switches.items(com.simplecallcenter.zohosync.http.Tenancy.of(exchange))));
     }
 
     /** Body {@code {"enabled": true|false}}; 404 for an unknown name, 400 for anything else than that body. */
@@ -56,7 +56,7 @@ public class FeaturesAdmin {
             throw ProblemException.badRequest("enabled must be true or false",
                     List.of(new FieldError("enabled", "must be a boolean")));
         }
-        problems.json(exchange, 200, switches.set(name, json.get("enabled").booleanValue()));
+        problems.json(exchange, 200, switches.set(com.simplecallcenter.zohosync.http.Tenancy.of(exchange), name, json.get("enabled").booleanValue()));
     }
 
     private static String clip(String s) {

@@ -3,7 +3,7 @@ package com.simplecallcenter.zohosync.features;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.http.Problems;
-import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import com.simplecallcenter.zohosync.sync.SyncTenants;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -24,7 +24,7 @@ public final class FeaturesConfiguration {
     }
 
     public Beans bind(CamelContext context, HikariDataSource dataSource, ObjectMapper mapper, MeterRegistry meters, Problems problems,
-                      ZohoClient zoho) {
+                      SyncTenants tenants) {
         Registry r = context.getRegistry();
 
         FeatureSwitches switches = new FeatureSwitches(s.features(), new FeatureSwitchRepository(dataSource));
@@ -33,9 +33,9 @@ public final class FeaturesConfiguration {
         r.bind("featureSettings", s);
         r.bind("featureSwitches", switches);
         r.bind("featuresAdmin", new FeaturesAdmin(switches, problems, mapper));
-        r.bind("followupTasks", new FollowupTasks(zoho, new FollowupTaskRepository(dataSource), s, mapper, meters));
-        r.bind("dealLinks", new DealLinks(zoho, s, meters));
-        r.bind("recordingLinks", new RecordingLinks(s, zoho, new CallNoteRepository(dataSource), mapper, meters));
+        r.bind("followupTasks", new FollowupTasks(tenants, new FollowupTaskRepository(dataSource), s, mapper, meters));
+        r.bind("dealLinks", new DealLinks(tenants, s, meters));
+        r.bind("recordingLinks", new RecordingLinks(s, tenants, new CallNoteRepository(dataSource), mapper, meters));
         return new Beans(switches);
     }
 }

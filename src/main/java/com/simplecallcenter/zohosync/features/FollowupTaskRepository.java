@@ -18,27 +18,27 @@ public class FollowupTaskRepository {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    public Optional<Row> find(String callId, String kind) {
-        return jdbc.query("SELECT call_id, kind, zoho_task_id, insert_started_at IS NOT NULL FROM followup_task WHERE call_id = ? AND kind = ?",
-                (rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)), callId, kind).stream().findFirst();
+    public Optional<Row> find(String tenant, String callId, String kind) {
+        return jdbc.query("SELECT call_id, kind, zoho_task_id, insert_started_at IS NOT NULL FROM followup_task WHERE tenant_id = ? AND call_id = ? AND kind = ?",
+                (rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)), tenant, callId, kind).stream().findFirst();
     }
 
     /** Committed before the insert is sent. */
-    public void markInsertStarted(String callId, String kind) {
+    public void markInsertStarted(String tenant, String callId, String kind) {
         jdbc.update("""
-                INSERT INTO followup_task (call_id, kind, insert_started_at) VALUES (?, ?, now())
-                ON CONFLICT (call_id, kind) DO UPDATE SET insert_started_at = now(), updated_at = now()""", callId, kind);
+                INSERT INTO followup_task (tenant_id, call_id, kind, insert_started_at) VALUES (?, ?, ?, now())
+                ON CONFLICT (tenant_id, call_id, kind) DO UPDATE SET insert_started_at = now(), updated_at = now()""", tenant, callId, kind);
     }
 
     /** The insert was refused outright (429, a permanent error, not connected): nothing was written. */
-    public void clearInsertStarted(String callId, String kind) {
-        jdbc.update("UPDATE followup_task SET insert_started_at = NULL, updated_at = now() WHERE call_id = ? AND kind = ?", callId, kind);
+    public void clearInsertStarted(String tenant, String callId, String kind) {
+        jdbc.update("UPDATE followup_task SET insert_started_at = NULL, updated_at = now() WHERE tenant_id = ? AND call_id = ? AND kind = ?", tenant, callId, kind);
     }
 
-    public void storeTaskId(String callId, String kind, String taskId) {
+    public void storeTaskId(String tenant, String callId, String kind, String taskId) {
         jdbc.update("""
-                INSERT INTO followup_task (call_id, kind, zoho_task_id) VALUES (?, ?, ?)
-                ON CONFLICT (call_id, kind) DO UPDATE SET zoho_task_id = EXCLUDED.zoho_task_id, insert_started_at = NULL,
-                       updated_at = now()""", callId, kind, taskId);
+                INSERT INTO followup_task (tenant_id, call_id, kind, zoho_task_id) VALUES (?, ?, ?, ?)
+                ON CONFLICT (tenant_id, call_id, kind) DO UPDATE SET zoho_task_id = EXCLUDED.zoho_task_id, insert_started_at = NULL,
+                       updated_at = now()""", tenant, callId, kind, taskId);
     }
 }

@@ -7,6 +7,7 @@ import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.sync.CallState;
 import com.simplecallcenter.zohosync.sync.SyncFailures;
 import com.simplecallcenter.zohosync.sync.SyncWork;
+import com.simplecallcenter.zohosync.sync.SyncTenants;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoFieldLimits;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
@@ -43,15 +44,15 @@ public class FollowupTasks {
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.features");
 
-    private final ZohoClient zoho;
+    private final SyncTenants tenants;
     private final FollowupTaskRepository repository;
     private final FeatureSettings settings;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
 
-    public FollowupTasks(ZohoClient zoho, FollowupTaskRepository repository, FeatureSettings settings, ObjectMapper mapper,
+    public FollowupTasks(SyncTenants tenants, FollowupTaskRepository repository, FeatureSettings settings, ObjectMapper mapper,
                          MeterRegistry meters) {
-        this.zoho = zoho;
+        this.tenants = tenants;
         this.repository = repository;
         this.settings = settings;
         this.mapper = mapper;
@@ -110,32 +111,32 @@ public class FollowupTasks {
 
     private void ensure(SyncWork work, Wanted w) {
         String callId = work.getCallId();
-        Optional<FollowupTaskRepository.Row> row = repository.find(callId, w.kind());
+        Optional<FollowupTaskRepository.Row> row = repository.find(work.getTenant(), callId, w.kind());
         if (row.isPresent() && row.get().zohoTaskId() != null) {
             return;
         }
-        if (w.kind().equals(MISSED) && repository.find(callId, CALLBACK).map(r -> r.zohoTaskId() != null).orElse(false)) {
+        if (w.kind().equals(MISSED) && repository.find(work.getTenant(), callId, CALLBACK).map(r -> r.zohoTaskId() != null).orElse(false)) {
             return;
         }
         if (row.isPresent() && row.get().insertStarted()) {
             Optional<String> found = lookUp(work, w.kind());
             if (found.isPresent()) {
-                repository.storeTaskId(callId, w.kind(), found.get());
+                repository.storeTaskId(work.getTenant(), callId, w.kind(), found.get());
                 return;
             }
         }
         ObjectNode task = task(work, w);
-        repository.markInsertStarted(callId, w.kind());
+        repository.markInsertStarted(work.getTenant(), callId, w.kind());
         List<ZohoClient.RecordResult> results;
         try {
             count(work);
-            results = zoho.insert("Tasks", List.of(task));
+            results = tenants.zoho(work.getTenant()).insert("Tasks", List.of(task));
         } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
-            repository.clearInsertStarted(callId, w.kind());
+            repository.clearInsertStarted(work.getTenant(), callId, w.kind());
             throw e;
         }
         ZohoClient.RecordResult r = SyncFailures.requireSuccess(results);
-        repository.storeTaskId(callId, w.kind(), r.id());
+        repository.storeTaskId(work.getTenant(), callId, w.kind(), r.id());
         meters.counter("scc_followup_tasks_total", "kind", w.kind()).increment();
         LOG.info("follow-up task call={} kind={} task={}", callId, w.kind(), r.id());
     }
@@ -143,7 +144,7 @@ public class FollowupTasks {
     private Optional<String> lookUp(SyncWork work, String kind) {
         count(work);
         // call ids are [A-Za-z0-9._:-] (ingest validates them) and kinds are ours: safe inside a COQL literal
-        List<ObjectNode> rows = zoho.coql("select id, Created_Time from Tasks where " + settings.callIdField() + " = '"
+        List<ObjectNode> rows = tenants.zoho(work.getTenant()).coql("select id, Created_Time from Tasks where " + tenants.settings(work.getTenant()).callIdField() + " = '"
                 + taskKey(work.getCallId(), kind) + "' limit 2");
         return rows.stream()
                 .min(Comparator.comparing((ObjectNode r) -> String.valueOf(Json.text(r, "Created_Time")))
@@ -207,7 +208,7 @@ public class FollowupTasks {
                 t.put("$se_module", work.getLinkModule());
             }
         }
-        t.put(settings.callIdField(), taskKey(work.getCallId(), w.kind()));
+        t.put(tenants.settings(work.getTenant()).callIdField(), taskKey(work.getCallId(), w.kind()));
         return t;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.sync.SyncFailures;
 import com.simplecallcenter.zohosync.sync.SyncWork;
+import com.simplecallcenter.zohosync.sync.SyncTenants;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
 import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
@@ -32,15 +33,15 @@ public class RecordingLinks {
     private static final Logger LOG = LoggerFactory.getLogger("scc.features");
 
     private final FeatureSettings settings;
-    private final ZohoClient zoho;
+    private final SyncTenants tenants;
     private final CallNoteRepository repository;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
 
-    public RecordingLinks(FeatureSettings settings, ZohoClient zoho, CallNoteRepository repository, ObjectMapper mapper,
+    public RecordingLinks(FeatureSettings settings, SyncTenants tenants, CallNoteRepository repository, ObjectMapper mapper,
                           MeterRegistry meters) {
         this.settings = settings;
-        this.zoho = zoho;
+        this.tenants = tenants;
         this.repository = repository;
         this.mapper = mapper;
         this.meters = meters;
@@ -77,17 +78,17 @@ public class RecordingLinks {
             return;
         }
         String callId = work.getCallId();
-        Optional<CallNoteRepository.Row> row = repository.find(callId, kind);
+        Optional<CallNoteRepository.Row> row = repository.find(work.getTenant(), callId, kind);
         String noteId = row.map(CallNoteRepository.Row::zohoNoteId).orElse(null);
         String content = row.map(CallNoteRepository.Row::content).orElse(null);
         if (noteId == null && row.isPresent() && row.get().insertStarted()) {
             // an earlier insert's outcome is unknown: the Call's notes (live data) tell
             count(work);
-            for (ObjectNode n : zoho.related("Calls", work.getZohoCallId(), "Notes", List.of("Note_Title", "Note_Content"))) {
+            for (ObjectNode n : tenants.zoho(work.getTenant()).related("Calls", work.getZohoCallId(), "Notes", List.of("Note_Title", "Note_Content"))) {
                 if (title.equals(Json.text(n, "Note_Title"))) {
                     noteId = Json.text(n, "id");
                     content = Json.text(n, "Note_Content");
-                    repository.store(callId, kind, noteId, content);
+                    repository.store(work.getTenant(), callId, kind, noteId, content);
                     break;
                 }
             }
@@ -96,8 +97,8 @@ public class RecordingLinks {
             if (!url.equals(content)) {
                 ObjectNode update = mapper.createObjectNode().put("id", noteId).put("Note_Content", url);
                 count(work);
-                SyncFailures.requireSuccess(zoho.update("Notes", List.of(update)));
-                repository.store(callId, kind, noteId, url);
+                SyncFailures.requireSuccess(tenants.zoho(work.getTenant()).update("Notes", List.of(update)));
+                repository.store(work.getTenant(), callId, kind, noteId, url);
             }
             return;
         }
@@ -107,17 +108,17 @@ public class RecordingLinks {
         ObjectNode parent = note.putObject("Parent_Id");
         parent.putObject("module").put("api_name", "Calls");
         parent.put("id", work.getZohoCallId());
-        repository.markInsertStarted(callId, kind);
+        repository.markInsertStarted(work.getTenant(), callId, kind);
         List<ZohoClient.RecordResult> results;
         try {
             count(work);
-            results = zoho.insert("Notes", List.of(note));
+            results = tenants.zoho(work.getTenant()).insert("Notes", List.of(note));
         } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
-            repository.clearInsertStarted(callId, kind);
+            repository.clearInsertStarted(work.getTenant(), callId, kind);
             throw e;
         }
         ZohoClient.RecordResult r = SyncFailures.requireSuccess(results);
-        repository.store(callId, kind, r.id(), url);
+        repository.store(work.getTenant(), callId, kind, r.id(), url);
     }
 
     /** The link, unless it is one that expires (then null: counted, never stored as if permanent). */

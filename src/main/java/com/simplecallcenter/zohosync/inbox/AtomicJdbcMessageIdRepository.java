@@ -10,12 +10,13 @@ import java.time.Clock;
  * Camel's JDBC idempotent repository with an atomic {@code add}. The stock one runs {@code SELECT COUNT(*)} then
  * {@code INSERT}, so under concurrent deliveries of one key the loser hits the primary key and fails with an
  * exception instead of answering "duplicate". {@code ON CONFLICT DO NOTHING} waits for the
- * winner's transaction and then reports 0 rows: the key is new exactly when one row was inserted.
+ * winner's transaction and then reports 0 rows: the key is new exactly when one row was inserted. Keys carry the
+ * tenant: the stock contains/remove/confirm, which do not, are not used.
  */
 public class AtomicJdbcMessageIdRepository extends JdbcMessageIdRepository {
 
     private static final String INSERT =
-            "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+            "INSERT INTO CAMEL_MESSAGEPROCESSED (tenant_id, processorName, messageId, createdAt) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final Clock clock;
 
@@ -26,10 +27,16 @@ public class AtomicJdbcMessageIdRepository extends JdbcMessageIdRepository {
         setCreateTableIfNotExists(false);
     }
 
-    @Override
-    public boolean add(String key) {
+    /** Records the tenant's key; true when it is new. */
+    public boolean add(String tenant, String key) {
         // joins the caller's transaction when there is one (same DataSource), so the key commits with the event
         return Boolean.TRUE.equals(transactionTemplate.execute(status ->
-                jdbcTemplate.update(INSERT, processorName, key, Timestamp.from(clock.instant())) == 1));
+                jdbcTemplate.update(INSERT, tenant, processorName, key, Timestamp.from(clock.instant())) == 1));
+    }
+
+    /** Keys are per tenant (the same eventId in two tenants is two events): a key without its tenant is refused. */
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("idempotency keys are per tenant: use add(tenant, key)");
     }
 }

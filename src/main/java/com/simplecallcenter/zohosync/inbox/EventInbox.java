@@ -2,7 +2,6 @@ package com.simplecallcenter.zohosync.inbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,15 +18,15 @@ import java.sql.Timestamp;
 public class EventInbox {
 
     private static final String INSERT_EVENT = """
-            INSERT INTO call_event (event_id, call_id, event_type, occurred_at, source, event, raw_body)
-            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""";
+            INSERT INTO call_event (tenant_id, event_id, call_id, event_type, occurred_at, source, event, raw_body)
+            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)""";
 
-    private final IdempotentRepository eventIds;
+    private final AtomicJdbcMessageIdRepository eventIds;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ObjectMapper mapper;
 
-    public EventInbox(DataSource dataSource, IdempotentRepository eventIds, ObjectMapper mapper) {
+    public EventInbox(DataSource dataSource, AtomicJdbcMessageIdRepository eventIds, ObjectMapper mapper) {
         this.eventIds = eventIds;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -42,8 +41,8 @@ public class EventInbox {
                 }));
     }
 
-    /** Stores the event unless its eventId was stored before; true when it is new. Returns only after commit. */
-    public boolean store(CallEvent event, byte[] rawBody, String source) {
+    /** Stores the tenant's event unless its eventId was stored before in that tenant; true when it is new. Returns only after commit. */
+    public boolean store(String tenant, CallEvent event, byte[] rawBody, String source) {
         String json;
         try {
             json = mapper.writeValueAsString(event);
@@ -51,10 +50,10 @@ public class EventInbox {
             throw new IllegalStateException("cannot serialize call event", e);
         }
         return Boolean.TRUE.equals(tx.execute(status -> {
-            if (!eventIds.add(event.eventId())) {
+            if (!eventIds.add(tenant, event.eventId())) {
                 return false;
             }
-            jdbc.update(INSERT_EVENT, event.eventId(), event.callId(), event.type(),
+            jdbc.update(INSERT_EVENT, tenant, event.eventId(), event.callId(), event.type(),
                     Timestamp.from(event.occurredAt().toInstant()), source, json, rawBody);
             return true;
         }));
@@ -64,7 +63,7 @@ public class EventInbox {
      * Stores several events of one request in <em>one</em> transaction: all of them or none (a provider's retry then
      * finds nothing half-stored). Returns, in order, whether each event was new. Returns only after commit.
      */
-    public java.util.List<Boolean> storeAll(java.util.List<CallEvent> events, byte[] rawBody, String source) {
+    public java.util.List<Boolean> storeAll(String tenant, java.util.List<CallEvent> events, byte[] rawBody, String source) {
         java.util.List<String> json = new java.util.ArrayList<>();
         for (CallEvent event : events) {
             try {
@@ -77,11 +76,11 @@ public class EventInbox {
             java.util.List<Boolean> isNew = new java.util.ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
                 CallEvent event = events.get(i);
-                if (!eventIds.add(event.eventId())) {
+                if (!eventIds.add(tenant, event.eventId())) {
                     isNew.add(false);
                     continue;
                 }
-                jdbc.update(INSERT_EVENT, event.eventId(), event.callId(), event.type(),
+                jdbc.update(INSERT_EVENT, tenant, event.eventId(), event.callId(), event.type(),
                         Timestamp.from(event.occurredAt().toInstant()), source, json.get(i), rawBody);
                 isNew.add(true);
             }

@@ -3,6 +3,8 @@ package com.simplecallcenter.zohosync.ingest;
 import com.simplecallcenter.zohosync.http.ProblemException;
 import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.http.RequestBodies;
+import com.simplecallcenter.zohosync.http.Tenancy;
+import com.simplecallcenter.zohosync.http.TenantDirectory;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ops.Mask;
@@ -32,6 +34,7 @@ public class CanonicalIngest {
     private static final Logger LOG = LoggerFactory.getLogger("scc.ingest");
 
     private final StandardWebhookVerifier verifier;
+    private final TenantDirectory tenants;
     private final CallEventParser parser;
     private final EventInbox inbox;
     private final Problems problems;
@@ -39,9 +42,10 @@ public class CanonicalIngest {
     private final Timer latency;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public CanonicalIngest(StandardWebhookVerifier verifier, CallEventParser parser, EventInbox inbox, Problems problems,
-                           MeterRegistry registry) {
+    public CanonicalIngest(StandardWebhookVerifier verifier, TenantDirectory tenants, CallEventParser parser,
+                           EventInbox inbox, Problems problems, MeterRegistry registry) {
         this.verifier = verifier;
+        this.tenants = tenants;
         this.parser = parser;
         this.inbox = inbox;
         this.problems = problems;
@@ -55,6 +59,8 @@ public class CanonicalIngest {
     }
 
     public void read(Exchange exchange) {
+        // an unknown or disabled tenant is 404 before anything else is looked at
+        tenants.requireActive(Tenancy.of(exchange));
         RequestBodies.requireJson(exchange);
         byte[] raw = RequestBodies.readBounded(exchange, RequestBodies.MAX_BYTES);
         exchange.setProperty(RAW, raw);
@@ -62,18 +68,19 @@ public class CanonicalIngest {
 
     public void verify(Exchange exchange) {
         var m = exchange.getMessage();
-        verifier.verify(m.getHeader("webhook-id", String.class), m.getHeader("webhook-timestamp", String.class),
+        verifier.verify(tenants.webhookSecrets(Tenancy.of(exchange)), m.getHeader("webhook-id", String.class), m.getHeader("webhook-timestamp", String.class),
                 m.getHeader("webhook-signature", String.class), exchange.getProperty(RAW, byte[].class));
     }
 
     public void parse(Exchange exchange) {
-        exchange.setProperty(EVENT, parser.parse(exchange.getProperty(RAW, byte[].class)));
+        exchange.setProperty(EVENT, parser.parse(exchange.getProperty(RAW, byte[].class),
+                tenants.defaultRegion(Tenancy.of(exchange))));
     }
 
     /** Stores the event; the body becomes its callId (for the hand-off to the sync) and {@code scc.outcome} says what happened. */
     public void store(Exchange exchange) {
         CallEvent event = exchange.getProperty(EVENT, CallEvent.class);
-        boolean isNew = inbox.store(event, exchange.getProperty(RAW, byte[].class), "canonical");
+        boolean isNew = inbox.store(Tenancy.of(exchange), event, exchange.getProperty(RAW, byte[].class), "canonical");
         exchange.setProperty(OUTCOME, isNew ? "accepted" : "duplicate");
         exchange.getMessage().setBody(event.callId());
     }
@@ -102,20 +109,21 @@ public class CanonicalIngest {
     private void finish(Exchange exchange, String outcome, String reason) {
         long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
         latency.record(Duration.ofMillis(ms));
-        String key = outcome + "/" + (reason == null ? "" : reason);
+        String tenant = Tenancy.orDash(exchange);
+        String key = tenant + "/" + outcome + "/" + (reason == null ? "" : reason);
         counters.computeIfAbsent(key, k -> {
-            Counter.Builder b = Counter.builder("scc_ingest_events").description("call events received, by outcome")
-                    .tag("outcome", outcome);
+            Counter.Builder b = Counter.builder("scc_ingest_events").description("call events received, by tenant and outcome")
+                    .tag("tenant", tenant).tag("outcome", outcome);
             b.tag("reason", reason == null ? "none" : reason);
             return b.register(registry);
         }).increment();
         CallEvent e = exchange.getProperty(EVENT, CallEvent.class);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (e != null) {
-            LOG.info("ingest status={} outcome={} eventId={} callId={} type={} from={} to={} ms={}", status, outcome,
+            LOG.info("ingest tenant={} status={} outcome={} eventId={} callId={} type={} from={} to={} ms={}", tenant, status, outcome,
                     e.eventId(), e.callId(), e.type(), Mask.phone(e.from()), Mask.phone(e.to()), ms);
         } else {
-            LOG.info("ingest status={} outcome={} reason={} ms={}", status, outcome, reason, ms);
+            LOG.info("ingest tenant={} status={} outcome={} reason={} ms={}", tenant, status, outcome, reason, ms);
         }
     }
 }

@@ -52,7 +52,27 @@ public final class StandardWebhookVerifier {
 
     /** Throws a 401 problem unless one of the signatures matches and the timestamp is within five minutes of now. */
     public void verify(String id, String timestamp, String signatures, byte[] body) {
-        if (key.isEmpty()) {
+        verifyWithKeys(key.map(java.util.List::of).orElse(java.util.List.of()), id, timestamp, signatures, body);
+    }
+
+    /**
+     * The same check with a tenant's secrets: any of them may have signed (the current one and, during a rotation,
+     * the previous one). A secret that is not a valid {@code whsec_} value is skipped.
+     */
+    public void verify(java.util.List<String> secrets, String id, String timestamp, String signatures, byte[] body) {
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        for (String s : secrets) {
+            try {
+                keys.add(decode(s, "webhook secret"));
+            } catch (RuntimeException ignored) {
+                // a malformed stored secret verifies nothing; the others still may
+            }
+        }
+        verifyWithKeys(keys, id, timestamp, signatures, body);
+    }
+
+    private void verifyWithKeys(java.util.List<byte[]> keys, String id, String timestamp, String signatures, byte[] body) {
+        if (keys.isEmpty()) {
             throw ProblemException.unauthorized("no-secret", "webhook signatures cannot be verified: no secret is configured");
         }
         if (id == null || id.isBlank() || timestamp == null || signatures == null || signatures.isBlank()) {
@@ -69,7 +89,10 @@ public final class StandardWebhookVerifier {
         if (Math.abs(now - ts) > TOLERANCE_SECONDS) {
             throw ProblemException.unauthorized("stale-timestamp", "webhook-timestamp is more than 5 minutes away from now");
         }
-        byte[] expected = sign(key.get(), id.trim(), ts, body);
+        java.util.List<byte[]> expected = new java.util.ArrayList<>();
+        for (byte[] k : keys) {
+            expected.add(sign(k, id.trim(), ts, body));
+        }
         boolean ok = false;
         for (String entry : signatures.trim().split(" +")) {
             int comma = entry.indexOf(',');
@@ -83,7 +106,9 @@ public final class StandardWebhookVerifier {
                 continue;
             }
             // no early exit: every entry is compared in constant time
-            ok |= MessageDigest.isEqual(expected, given);
+            for (byte[] e : expected) {
+                ok |= MessageDigest.isEqual(e, given);
+            }
         }
         if (!ok) {
             throw ProblemException.unauthorized("bad-signature", "no valid v1 signature in webhook-signature");

@@ -82,7 +82,7 @@ public final class AsteriskCdrAdapter implements ProviderAdapter {
         }
         List<CallEvent> events = new ArrayList<>();
         calls.forEach((linked, group) -> {
-            CallEvent e = call(linked, group, r.region());
+            CallEvent e = call(linked, group, r.region(), r.tenant());
             if (e != null) {
                 events.add(e);
             }
@@ -135,7 +135,7 @@ public final class AsteriskCdrAdapter implements ProviderAdapter {
         return Long.parseLong(v);
     }
 
-    private CallEvent call(String linked, List<Row> rows, String region) {
+    private CallEvent call(String linked, List<Row> rows, String region, String tenant) {
         rows.sort(Comparator.comparing(Row::start).thenComparing(Row::key));
         Row first = rows.get(0);
         String direction = direction(first);
@@ -193,7 +193,7 @@ public final class AsteriskCdrAdapter implements ProviderAdapter {
             ext = firstOf(extension(first.get("channel")), first.get("cnum"));
             name = first.get("cnam");
         }
-        CallEvent.Agent agent = extensions.agentOrExtension("asterisk", ext, name);
+        CallEvent.Agent agent = extensions.forTenant(tenant).agentOrExtension("asterisk", ext, name);
         e.agent(agent);
         rows.stream().map(row -> row.get("recordingfile")).filter(v -> v != null && v.startsWith("http")).findFirst()
                 .ifPresent(e::recording);

@@ -68,6 +68,14 @@ public final class ExtensionDirectory {
         }
     }
 
+    /**
+     * The directory that applies to a tenant's requests: config/agents.yaml belongs to the tenant {@code default};
+     * other tenants' extensions stay {@code <provider>-ext:<n>} agents, which their agent map may map.
+     */
+    public ExtensionDirectory forTenant(String tenant) {
+        return com.simplecallcenter.zohosync.http.Tenancy.DEFAULT.equals(tenant) ? this : empty();
+    }
+
     public Optional<CallEvent.Agent> agent(String extension) {
         return extension == null ? Optional.empty() : Optional.ofNullable(byExtension.get(extension.trim()));
     }

@@ -23,6 +23,7 @@ public final class ProviderRequest {
     private final String region;
     private final ZoneId zone;
     private final boolean get;
+    private String tenant = com.simplecallcenter.zohosync.http.Tenancy.DEFAULT;
     private JsonNode json;
     private Map<String, List<String>> form;
 
@@ -50,6 +51,16 @@ public final class ProviderRequest {
 
     public String provider() {
         return provider;
+    }
+
+    /** The tenant whose URL the request came to. */
+    public String tenant() {
+        return tenant;
+    }
+
+    ProviderRequest forTenant(String tenant) {
+        this.tenant = tenant;
+        return this;
     }
 
     public byte[] body() {

@@ -5,6 +5,8 @@ import com.simplecallcenter.zohosync.http.FieldError;
 import com.simplecallcenter.zohosync.http.ProblemException;
 import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.http.RequestBodies;
+import com.simplecallcenter.zohosync.http.Tenancy;
+import com.simplecallcenter.zohosync.http.TenantDirectory;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ops.Mask;
@@ -42,11 +44,14 @@ public class ProviderWebhooks {
     private static final String EVENTS = "sccProviderEvents";
     private static final String STORED = "sccProviderStored";
     private static final String STAGE = "sccProviderStage";
+    private static final String VERIFIER = "sccProviderVerifier";
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.providers");
 
     private final Map<String, ProviderVerifier> verifiers;
     private final Map<String, String> secretSettings;
+    private final Map<String, Secret> tenantSecrets;
+    private final TenantDirectory tenants;
     private final EventInbox inbox;
     private final Problems problems;
     private final MeterRegistry registry;
@@ -55,13 +60,25 @@ public class ProviderWebhooks {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
-     * @param verifiers      provider name → its verifier (a provider whose verifier is not configured is switched off)
-     * @param secretSettings provider name → the environment variable that switches it on (named in the 404)
+     * How a tenant other than {@code default} switches a provider on: the name of its secret in the tenant's settings
+     * ({@code providers.<provider>.<name>}) and how a verifier is made of it.
      */
-    public ProviderWebhooks(Map<String, ProviderVerifier> verifiers, Map<String, String> secretSettings, EventInbox inbox,
+    public record Secret(String name, java.util.function.Function<java.util.Optional<String>, ProviderVerifier> verifier) {
+    }
+
+    /**
+     * @param verifiers      provider name → the tenant {@code default}'s verifier, from the deployment's configuration
+     *                       (a provider whose verifier is not configured is switched off)
+     * @param secretSettings provider name → the environment variable that switches it on (named in the 404)
+     * @param tenantSecrets  provider name → how the other tenants' verifiers are made of their own secrets
+     */
+    public ProviderWebhooks(Map<String, ProviderVerifier> verifiers, Map<String, String> secretSettings,
+                            Map<String, Secret> tenantSecrets, TenantDirectory tenants, EventInbox inbox,
                             Problems problems, MeterRegistry registry, String defaultRegion, ZoneId defaultZone) {
         this.verifiers = Map.copyOf(verifiers);
         this.secretSettings = Map.copyOf(secretSettings);
+        this.tenantSecrets = Map.copyOf(tenantSecrets);
+        this.tenants = tenants;
         this.inbox = inbox;
         this.problems = problems;
         this.registry = registry;
@@ -72,6 +89,8 @@ public class ProviderWebhooks {
     /** First step: which provider, which region and zone, the raw body (bounded). The body becomes a {@link ProviderRequest}. */
     public void read(Exchange exchange) {
         Message m = exchange.getMessage();
+        String tenant = Tenancy.of(exchange);
+        tenants.requireActive(tenant);
         String name = m.getHeader("provider", String.class);
         String provider = name == null ? "" : name.toLowerCase(Locale.ROOT);
         ProviderVerifier verifier = verifiers.get(provider);
@@ -80,9 +99,18 @@ public class ProviderWebhooks {
                     + "'; known: " + String.join(", ", new java.util.TreeSet<>(verifiers.keySet())));
         }
         exchange.setProperty(PROVIDER, provider);
-        if (!verifier.isConfigured()) {
+        if (!Tenancy.DEFAULT.equals(tenant)) {
+            // a tenant's own secret, never the deployment's: one customer's Twilio cannot post as another's
+            Secret secret = tenantSecrets.get(provider);
+            verifier = secret.verifier().apply(tenants.providerSecret(tenant, provider, secret.name()));
+            if (!verifier.isConfigured()) {
+                throw ProblemException.notFound("the " + provider + " webhook is not enabled for this tenant (its settings set no providers."
+                        + provider + "." + secret.name() + ")");
+            }
+        } else if (!verifier.isConfigured()) {
             throw ProblemException.notFound("the " + provider + " webhook is not enabled (" + secretSettings.get(provider) + " is not set)");
         }
+        exchange.setProperty(VERIFIER, verifier);
         boolean get = "GET".equalsIgnoreCase(m.getHeader(Exchange.HTTP_METHOD, String.class));
         if (get && !provider.equals("twilio")) {
             throw new ProblemException(405, "Method Not Allowed", "method-not-allowed",
@@ -110,18 +138,28 @@ public class ProviderWebhooks {
                 headers.put(k, s);
             }
         });
-        ProviderRequest request = new ProviderRequest(provider, body, headers, path(m, provider), rawQuery,
-                region == null ? defaultRegion : region.toUpperCase(Locale.ROOT), tz == null ? defaultZone : ZoneId.of(tz), get);
+        ProviderRequest request = new ProviderRequest(provider, body, headers, path(m, tenant, provider), rawQuery,
+                region == null ? tenantRegion(tenant) : region.toUpperCase(Locale.ROOT), tz == null ? defaultZone : ZoneId.of(tz), get)
+                .forTenant(tenant);
         exchange.setProperty(REQUEST, request);
         exchange.setProperty(HANDSHAKE, provider.equals("ringcentral") && request.header("Validation-Token") != null
                 && new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank());
         m.setBody(request);
     }
 
-    private static String path(Message m, String provider) {
+    private String tenantRegion(String tenant) {
+        return Tenancy.DEFAULT.equals(tenant) ? defaultRegion : tenants.defaultRegion(tenant);
+    }
+
+    /** Second step: the provider's own check (signature, token, JWT) with the tenant's secret; 401 otherwise. */
+    public void verify(Exchange exchange) {
+        exchange.getProperty(VERIFIER, ProviderVerifier.class).verify(exchange.getProperty(REQUEST, ProviderRequest.class));
+    }
+
+    private static String path(Message m, String tenant, String provider) {
         String uri = m.getHeader(Exchange.HTTP_URI, String.class);
         if (uri == null || uri.isEmpty()) {
-            return "/api/v1/webhooks/" + provider;
+            return (Tenancy.DEFAULT.equals(tenant) ? "/api/v1" : "/api/v1/tenants/" + tenant) + "/webhooks/" + provider;
         }
         int scheme = uri.indexOf("://");
         if (scheme >= 0) {
@@ -146,7 +184,7 @@ public class ProviderWebhooks {
         Problems.respond(exchange, 200, "application/json", "");
         exchange.getMessage().setHeader("Validation-Token", token);
         count(exchange, "handshake");
-        LOG.info("provider={} status=200 outcome=handshake", r.provider());
+        LOG.info("tenant={} provider={} status=200 outcome=handshake", r.tenant(), r.provider());
     }
 
     /** Stores the adapted events (the body) in one transaction; afterwards the accepted call ids are in {@link #ACCEPTED_CALL_IDS}. */
@@ -159,7 +197,7 @@ public class ProviderWebhooks {
         exchange.setProperty(EVENTS, events);
         ProviderRequest r = exchange.getProperty(REQUEST, ProviderRequest.class);
         exchange.setProperty(STAGE, "store");
-        List<Boolean> isNew = events.isEmpty() ? List.of() : inbox.storeAll(events, r.body(), r.provider());
+        List<Boolean> isNew = events.isEmpty() ? List.of() : inbox.storeAll(r.tenant(), events, r.body(), r.provider());
         exchange.setProperty(STORED, isNew);
         Set<String> callIds = new LinkedHashSet<>();
         for (int i = 0; i < events.size(); i++) {
@@ -198,8 +236,8 @@ public class ProviderWebhooks {
         count(exchange, outcome);
         long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
         CallEvent first = events.isEmpty() ? null : events.get(0);
-        LOG.info("provider={} status=200 outcome={} events={} accepted={} callId={} type={} status={} from={} to={} ms={}",
-                r.provider(), outcome, events.size(), accepted, first == null ? "-" : first.callId(),
+        LOG.info("tenant={} provider={} status=200 outcome={} events={} accepted={} callId={} type={} status={} from={} to={} ms={}",
+                r.tenant(), r.provider(), outcome, events.size(), accepted, first == null ? "-" : first.callId(),
                 first == null ? "-" : first.type(), first == null || first.status() == null ? "-" : first.status(),
                 Mask.phone(first == null ? null : first.from()), Mask.phone(first == null ? null : first.to()), ms);
     }
@@ -245,15 +283,17 @@ public class ProviderWebhooks {
         };
         count(exchange, outcome);
         long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
-        LOG.info("provider={} status={} outcome={} reason={} ms={}", exchange.getProperty(PROVIDER, "unknown", String.class),
+        LOG.info("tenant={} provider={} status={} outcome={} reason={} ms={}", Tenancy.orDash(exchange),
+                exchange.getProperty(PROVIDER, "unknown", String.class),
                 p.status(), outcome, p.reason(), ms);
     }
 
     private void count(Exchange exchange, String outcome) {
         String provider = exchange.getProperty(PROVIDER, "unknown", String.class);
-        counters.computeIfAbsent(provider + "/" + outcome, k -> Counter.builder("scc_provider_webhooks")
-                .description("provider webhooks received, by provider and outcome")
-                .tag("provider", provider).tag("outcome", outcome)
+        String tenant = Tenancy.orDash(exchange);
+        counters.computeIfAbsent(tenant + "/" + provider + "/" + outcome, k -> Counter.builder("scc_provider_webhooks")
+                .description("provider webhooks received, by tenant, provider and outcome")
+                .tag("tenant", tenant).tag("provider", provider).tag("outcome", outcome)
                 .register(registry)).increment();
     }
 }

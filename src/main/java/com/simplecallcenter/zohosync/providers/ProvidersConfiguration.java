@@ -3,6 +3,7 @@ package com.simplecallcenter.zohosync.providers;
 import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.TenantDirectory;
 import com.simplecallcenter.zohosync.inbox.EventInbox;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +53,7 @@ public final class ProvidersConfiguration {
         }
     }
 
-    public void bind(Registry r, EventInbox inbox, Problems problems, MeterRegistry meters) {
+    public void bind(Registry r, EventInbox inbox, TenantDirectory tenants, Problems problems, MeterRegistry meters) {
         ExtensionDirectory extensions = ExtensionDirectory.load(service.agentsFile());
 
         Map<String, ProviderVerifier> verifiers = new LinkedHashMap<>();
@@ -70,7 +71,25 @@ public final class ProvidersConfiguration {
         bind(r, verifiers, secrets, "3cx", "scc.3cx.api-key",
                 new TokenVerifiers.ThreeCx(settings.optional("scc.3cx.api-key")), new ThreeCxAdapter(extensions, threeCxKeys));
 
-        r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets, inbox, problems, meters, defaultRegion, asteriskZone));
+        // the other tenants' verifiers, made per request of the tenant's own secret (names as in the tenant settings API)
+        Map<String, ProviderWebhooks.Secret> tenantSecrets = Map.of(
+                "twilio", new ProviderWebhooks.Secret("authToken", s -> new TwilioSignatureVerifier(s, publicBaseUrl)),
+                "aircall", new ProviderWebhooks.Secret("token", TokenVerifiers.Aircall::new),
+                "ringcentral", new ProviderWebhooks.Secret("verificationToken", TokenVerifiers.RingCentral::new),
+                "vonage", new ProviderWebhooks.Secret("signatureSecret", s -> new VonageJwtVerifier(s, clock)),
+                "asterisk", new ProviderWebhooks.Secret("webhookSecret", s -> new TokenVerifiers.Asterisk(asteriskVerifier(s))),
+                "3cx", new ProviderWebhooks.Secret("apiKey", TokenVerifiers.ThreeCx::new));
+        r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets, tenantSecrets, tenants, inbox, problems, meters,
+                defaultRegion, asteriskZone));
+    }
+
+    /** A tenant's Asterisk secret; one that is not a whsec_ value switches the webhook off rather than failing each request. */
+    private StandardWebhookVerifier asteriskVerifier(Optional<String> secret) {
+        try {
+            return new StandardWebhookVerifier(secret, "providers.asterisk.webhookSecret", clock);
+        } catch (RuntimeException e) {
+            return new StandardWebhookVerifier(Optional.empty(), "providers.asterisk.webhookSecret", clock);
+        }
     }
 
     /** Binds {@code <name>Verifier} and {@code <name>Adapter} (3cx: {@code threeCxVerifier}, {@code threeCxAdapter}). */

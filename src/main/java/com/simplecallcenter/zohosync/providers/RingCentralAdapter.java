@@ -134,7 +134,7 @@ public final class RingCentralAdapter implements ProviderAdapter {
         JsonNode ours = "inbound".equals(direction) ? to : from;
         String extensionId = Payloads.text(party, "extensionId");
         if (extensionId != null) {
-            e.agent(agent(extensionId, Payloads.text(ours, "extensionNumber"), Payloads.text(ours, "name")));
+            e.agent(agent(r.tenant(), extensionId, Payloads.text(ours, "extensionNumber"), Payloads.text(ours, "name")));
         }
         return List.of(e.build());
     }
@@ -144,7 +144,8 @@ public final class RingCentralAdapter implements ProviderAdapter {
      * number; unmapped, {@code ringcentral-ext:<extensionId>} (or the number when the id is unknown) with the party's
      * name. Null when neither is known.
      */
-    CallEvent.Agent agent(String extensionId, String extensionNumber, String name) {
+    CallEvent.Agent agent(String tenant, String extensionId, String extensionNumber, String name) {
+        ExtensionDirectory extensions = this.extensions.forTenant(tenant);
         String key = extensionId != null ? extensionId : extensionNumber;
         if (key == null) {
             return null;

@@ -118,7 +118,7 @@ final class RingCentralCallLog {
         e.direction(direction).from(number(from), r.region()).to(number(to), r.region());
         if (!elsewhere(rec, result)) {
             JsonNode ours = inbound ? to : from;
-            e.agent(agents.agent(extensionId(rec, ours), Payloads.text(ours, "extensionNumber"), Payloads.text(ours, "name")));
+            e.agent(agents.agent(r.tenant(), extensionId(rec, ours), Payloads.text(ours, "extensionNumber"), Payloads.text(ours, "name")));
         }
         e.recording(recording(rec));
         events.add(e.build());

@@ -91,7 +91,7 @@ public final class ThreeCxAdapter implements ProviderAdapter {
         if (agentName == null) {
             agentName = join(keys.get(f, "agentFirstName"), keys.get(f, "agentLastName"));
         }
-        CallEvent.Agent agent = extensions.agentOrExtension("3cx", agentExt, agentName);
+        CallEvent.Agent agent = extensions.forTenant(r.tenant()).agentOrExtension("3cx", agentExt, agentName);
         String agentEmail = keys.get(f, "agentEmail");
         if (agentEmail != null) {
             agent = new CallEvent.Agent(agent == null ? null : agent.id(), agentEmail, agent == null ? agentName : agent.name());

@@ -69,6 +69,37 @@ public final class AgentDirectory {
         return new AgentDirectory(byId, byEmail);
     }
 
+    /**
+     * A tenant's saved map: each key is an agent id, or an email (holding '@'), to a Zoho user id. Entries that are
+     * not a Zoho user id are skipped (the admin API refuses them before they are saved).
+     */
+    public static AgentDirectory with(Map<String, String> saved) {
+        Map<String, String> byId = new HashMap<>();
+        Map<String, String> byEmail = new HashMap<>();
+        saved.forEach((agent, user) -> {
+            if (agent == null || user == null || !user.matches("[0-9]{1,19}")) {
+                return;
+            }
+            byId.put(agent, user);
+            if (agent.contains("@")) {
+                byEmail.put(agent.trim().toLowerCase(Locale.ROOT), user);
+            }
+        });
+        return new AgentDirectory(byId, byEmail);
+    }
+
+    /** This map with {@code over}'s entries taking precedence. */
+    public AgentDirectory with(AgentDirectory over) {
+        if (over.byId.isEmpty() && over.byEmail.isEmpty()) {
+            return this;
+        }
+        Map<String, String> id = new HashMap<>(byId);
+        id.putAll(over.byId);
+        Map<String, String> email = new HashMap<>(byEmail);
+        email.putAll(over.byEmail);
+        return new AgentDirectory(id, email);
+    }
+
     public Optional<String> userFor(String agentId, String agentEmail) {
         if (agentId != null && byId.containsKey(agentId)) {
             return Optional.of(byId.get(agentId));

@@ -23,17 +23,15 @@ public class CallActivityWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
 
-    private final ZohoClient zoho;
-    private final ZohoWriteBatcher writes;
+    private final SyncTenants tenants;
     private final CallMapper mapper;
     private final CallSyncRepository repository;
     private final SyncSettings settings;
     private final PersonMatcher matcher;
 
-    public CallActivityWriter(ZohoClient zoho, ZohoWriteBatcher writes, CallMapper mapper, CallSyncRepository repository,
+    public CallActivityWriter(SyncTenants tenants, CallMapper mapper, CallSyncRepository repository,
                               SyncSettings settings, PersonMatcher matcher) {
-        this.zoho = zoho;
-        this.writes = writes;
+        this.tenants = tenants;
         this.mapper = mapper;
         this.repository = repository;
         this.settings = settings;
@@ -49,12 +47,12 @@ public class CallActivityWriter {
             work.skipCall();
             return;
         }
-        CallSyncRow row = repository.find(work.getCallId()).orElseThrow();
+        CallSyncRow row = repository.find(work.getTenant(), work.getCallId()).orElseThrow();
         String id = row.zohoCallId();
         if (id == null && row.callInsertStartedAt() != null) {
             id = lookUp(work).orElse(null);
             if (id != null) {
-                repository.storeCallId(work.getCallId(), id);
+                repository.storeCallId(work.getTenant(), work.getCallId(), id);
             }
         }
         work.setZohoCallId(id);
@@ -79,45 +77,52 @@ public class CallActivityWriter {
         work.callInsertAttempted();
         // committed before the record is handed to the batcher: whatever happens to the request that carries it
         // (and to the other calls' records in it), an unknown outcome is looked up by COQL next time
-        repository.markCallInsertStarted(work.getCallId());
+        repository.markCallInsertStarted(work.getTenant(), work.getCallId());
         ZohoClient.RecordResult result;
         try {
-            result = writes.insert("Calls", call, work::countZohoRequests);
+            result = tenants.writes(work.getTenant()).insert("Calls", call, work::countZohoRequests);
         } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
             // the whole request was refused, so nothing of it was written
-            repository.clearCallInsertStarted(work.getCallId());
+            repository.clearCallInsertStarted(work.getTenant(), work.getCallId());
             throw e;
         }
         ZohoClient.RecordResult r = result;
-        if (r != null && !r.success() && "DUPLICATE_DATA".equals(r.code()) && settings.callIdField().equals(r.field()) && r.id() != null) {
+        if (r != null && !r.success() && "DUPLICATE_DATA".equals(r.code()) && tenants.settings(work.getTenant()).callIdField().equals(r.field()) && r.id() != null) {
             // the call-id field is unique in this org and a Call already carries our id (an earlier insert whose
             // answer was lost): adopt that Call and bring it to the current state
             LOG.info("call {}: Zoho already holds its Call {} (DUPLICATE_DATA on {}); adopting it", work.getCallId(), r.id(), r.field());
-            repository.storeCallId(work.getCallId(), r.id());
+            repository.storeCallId(work.getTenant(), work.getCallId(), r.id());
             update(work, call, r.id(), "adopted");
             return;
         }
         if (r != null && !r.success()) {
             // refused: nothing was inserted, so no look-up is needed next time
-            repository.clearCallInsertStarted(work.getCallId());
+            repository.clearCallInsertStarted(work.getTenant(), work.getCallId());
             personGone(work, r);
         }
         r = SyncFailures.requireSuccess(r);
-        repository.storeCallId(work.getCallId(), r.id());
+        repository.storeCallId(work.getTenant(), work.getCallId(), r.id());
         work.setZohoCallId(r.id());
         work.setCallOutcome("inserted");
     }
 
     private ObjectNode fields(SyncWork work) {
         CallMapper.Link link = work.getLinkId() == null ? null : new CallMapper.Link(work.getLinkModule(), work.getLinkId());
-        return mapper.toCall(work.getState(), link, work.getOwnerId(), work.getRelated(), work.getCallLinks()).orElseThrow();
+        ObjectNode call = mapper.toCall(work.getState(), link, work.getOwnerId(), work.getRelated(), work.getCallLinks()).orElseThrow();
+        // the tenant may keep the call id in a field of its own
+        String field = tenants.settings(work.getTenant()).callIdField();
+        if (!field.equals(settings.callIdField())) {
+            call.remove(settings.callIdField());
+            call.put(field, work.getCallId());
+        }
+        return call;
     }
 
     private void update(SyncWork work, ObjectNode call, String id, String outcome) {
         ObjectNode update = call.deepCopy();
         update.put("id", id);
         // possibly in one request with other calls' updates: this call is charged its share of it
-        ZohoClient.RecordResult result = writes.update("Calls", update, work::countZohoRequests);
+        ZohoClient.RecordResult result = tenants.writes(work.getTenant()).update("Calls", update, work::countZohoRequests);
         if (!result.success()) {
             personGone(work, result);
         }
@@ -137,8 +142,8 @@ public class CallActivityWriter {
             return;
         }
         CallState s = work.getState();
-        matcher.forget(PersonMatcher.customerEmail(s), matcher.customerPhone(s), work.getLinkId());
-        repository.clearPerson(work.getCallId());
+        matcher.forget(work.getTenant(), PersonMatcher.customerEmail(s), matcher.customerPhone(s), work.getLinkId());
+        repository.clearPerson(work.getTenant(), work.getCallId());
         LOG.warn("call {}: its {} {} is gone from Zoho ({}: {}); the call will be matched again", work.getCallId(),
                 work.getLinkModule(), work.getLinkId(), r.code(), r.message());
         throw new PersonGoneException(work.getLinkModule() + " " + work.getLinkId() + " is gone from Zoho (" + r.code() + " on "
@@ -148,7 +153,7 @@ public class CallActivityWriter {
     private Optional<String> lookUp(SyncWork work) {
         work.countZohoRequest();
         // call ids are [A-Za-z0-9._:-] (ingest validates them): safe inside a COQL literal
-        List<ObjectNode> rows = zoho.coql("select id, Created_Time from Calls where " + settings.callIdField() + " = '"
+        List<ObjectNode> rows = tenants.zoho(work.getTenant()).coql("select id, Created_Time from Calls where " + tenants.settings(work.getTenant()).callIdField() + " = '"
                 + work.getCallId() + "' limit 2");
         if (rows.size() > 1) {
             LOG.warn("call {}: {} Call activities carry this call id; updating the oldest", work.getCallId(), rows.size());

@@ -21,6 +21,11 @@ import java.util.TreeSet;
  * connection of a small pool of its own and held until the exchange completes. A crash closes the session and so
  * releases the lock. A worker that finds the call busy leaves it: before releasing, the holder looks for events that
  * arrived meanwhile and hands the call off again; the sweep catches anything else.
+ *
+ * <p>Tenants: lock keys carry the tenant (the same call id in two tenants is two calls). A call also takes one of its
+ * tenant's call slots, advisory locks too, so a tenant has at most {@code slots(tenant)} calls in flight across every
+ * instance: a tenant whose Zoho is slow or throttling fills its own slots, never the workers the others need. A call
+ * that finds its tenant's slots full is put back (due again in a second) and its worker moves on.
  */
 public class CallLocks {
 
@@ -36,6 +41,11 @@ public class CallLocks {
     static final int LOCK_CLASS = 0x5CC5;
     /** The first key of the per-customer locks (match or create one customer at a time). */
     static final int PERSON_LOCK_CLASS = 0x5CC6;
+    /** The first key of the per-tenant call slots. */
+    static final int SLOT_LOCK_CLASS = 0x5CC7;
+    /** Set when the call was put back because its tenant's slots were all taken. */
+    public static final String NO_SLOT = "sccNoSlot";
+    static final Duration NO_SLOT_DELAY = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
 
@@ -43,12 +53,16 @@ public class CallLocks {
     private final CallSyncRepository repository;
     private final ProducerTemplate producer;
     private final String handOffUri;
+    private final java.util.function.ToIntFunction<String> slots;
 
-    public CallLocks(HikariDataSource pool, CallSyncRepository repository, ProducerTemplate producer, String handOffUri) {
+    /** {@code slots}: how many calls of a tenant may be in flight at once, across all instances. */
+    public CallLocks(HikariDataSource pool, CallSyncRepository repository, ProducerTemplate producer, String handOffUri,
+                     java.util.function.ToIntFunction<String> slots) {
         this.pool = pool;
         this.repository = repository;
         this.producer = producer;
         this.handOffUri = handOffUri;
+        this.slots = slots;
     }
 
     /** A pool for lock sessions only, so that holding locks can never starve the main pool the steps use. */
@@ -60,7 +74,9 @@ public class CallLocks {
         cfg.setPassword(main.getPassword());
         cfg.setMaximumPoolSize(size);
         cfg.setMinimumIdle(0);
-        cfg.setConnectionTimeout(main.getConnectionTimeout());
+        // a burst of calls opens many lock sessions at once (the pool keeps none idle): opening them may take longer
+        // than a request's connection wait, and a worker would rather wait than park its call for a minute
+        cfg.setConnectionTimeout(Math.max(main.getConnectionTimeout(), 10_000));
         cfg.setInitializationFailTimeout(-1);
         cfg.addDataSourceProperty("ApplicationName", "scc-zoho-sync-locks");
         return new HikariDataSource(cfg);
@@ -68,34 +84,79 @@ public class CallLocks {
 
     /** Route step: sets {@value #LOCKED} and, when locked, releases at the end of the exchange whatever happens. */
     public void acquire(Exchange exchange) throws SQLException {
+        String tenant = com.simplecallcenter.zohosync.http.Tenancy.of(exchange);
         String callId = exchange.getMessage().getBody(String.class);
         exchange.setProperty(CALL_ID, callId);
         Connection c = pool.getConnection();
         boolean locked;
+        boolean slot = false;
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
             ps.setInt(1, LOCK_CLASS);
-            ps.setString(2, callId);
+            ps.setString(2, tenant + "/" + callId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 locked = rs.getBoolean(1);
+            }
+            if (locked) {
+                slot = takeSlot(c, tenant);
+                if (!slot) {
+                    unlockAll(c);
+                }
             }
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
         }
-        exchange.setProperty(LOCKED, locked);
+        exchange.setProperty(LOCKED, locked && slot);
         if (!locked) {
             c.close();
-            LOG.debug("call {} is being synced by another worker; leaving it to that worker", callId);
+            LOG.debug("tenant={} call {} is being synced by another worker; leaving it to that worker", tenant, callId);
+            return;
+        }
+        if (!slot) {
+            c.close();
+            exchange.setProperty(NO_SLOT, true);
+            // due again in a second: the tenant's own calls in flight finish first, other tenants' calls are not held up
+            repository.postpone(tenant, callId, NO_SLOT_DELAY, exchange.getMessage().getHeader(CallSync.CLAIM) != null);
+            LOG.debug("tenant={} call {}: all of the tenant's call slots are taken; due again in {} ms", tenant, callId,
+                    NO_SLOT_DELAY.toMillis());
             return;
         }
         exchange.setProperty(LOCK_SESSION, c);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                release(callId, c, Boolean.TRUE.equals(done.getProperty(MERGED, Boolean.class)));
+                release(tenant, callId, c, Boolean.TRUE.equals(done.getProperty(MERGED, Boolean.class)));
             }
         });
+    }
+
+    /**
+     * One of the tenant's slots, on the call's lock session (released with it). Tried from a random slot on, so
+     * that workers do not all probe slot 0 first; the scan stops at the first slot it gets.
+     */
+    private boolean takeSlot(Connection c, String tenant) throws SQLException {
+        int n = Math.max(1, slots.applyAsInt(tenant));
+        int offset = java.util.concurrent.ThreadLocalRandom.current().nextInt(n);
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT s FROM generate_series(0, ? - 1) AS s
+                WHERE pg_try_advisory_lock(?, hashtext(? || '#' || ((s + ?) % ?)))
+                LIMIT 1""")) {
+            ps.setInt(1, n);
+            ps.setInt(2, SLOT_LOCK_CLASS);
+            ps.setString(3, tenant);
+            ps.setInt(4, offset);
+            ps.setInt(5, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void unlockAll(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+            ps.execute();
+        }
     }
 
     /**
@@ -110,6 +171,7 @@ public class CallLocks {
         if (c == null || keys.isEmpty()) {
             return;
         }
+        String tenant = com.simplecallcenter.zohosync.http.Tenancy.of(exchange);
         long deadline = System.nanoTime() + maxWait.toNanos();
         List<String> held = new java.util.ArrayList<>();
         exchange.setProperty(PERSON_KEYS, held);
@@ -118,7 +180,7 @@ public class CallLocks {
                 long sleep = 5;
                 while (true) {
                     ps.setInt(1, PERSON_LOCK_CLASS);
-                    ps.setString(2, key);
+                    ps.setString(2, tenant + "|" + key);
                     boolean got;
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -156,10 +218,11 @@ public class CallLocks {
         if (c == null || held == null || held.isEmpty()) {
             return;
         }
+        String tenant = com.simplecallcenter.zohosync.http.Tenancy.of(exchange);
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
             for (String key : held) {
                 ps.setInt(1, PERSON_LOCK_CLASS);
-                ps.setString(2, key);
+                ps.setString(2, tenant + "|" + key);
                 ps.execute();
             }
             held.clear();
@@ -176,7 +239,7 @@ public class CallLocks {
         }
     }
 
-    private void release(String callId, Connection c, boolean merged) {
+    private void release(String tenant, String callId, Connection c, boolean merged) {
         // every lock of this session: the call's and any customer's it took (lockPerson)
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
             ps.execute();
@@ -197,12 +260,12 @@ public class CallLocks {
         // seconds later (bench/sync.sh: 4 of 1,257 calls waited ~10 s). A redundant hand-off costs one quick run.
         boolean again = false;
         try {
-            again = merged && repository.hasUnprocessedEvents(callId);
+            again = merged && repository.hasUnprocessedEvents(tenant, callId);
         } catch (RuntimeException e) {
             LOG.warn("call {}: could not look for newer events after releasing the lock ({}); the sweep will", callId, e.toString());
         }
         if (again) {
-            producer.sendBody(handOffUri, callId);
+            producer.sendBodyAndHeader(handOffUri, callId, com.simplecallcenter.zohosync.http.Tenancy.HEADER, tenant);
         }
     }
 

@@ -41,14 +41,15 @@ public class CallSync {
      * timeout passed, or it is already logged); otherwise it waits.
      */
     public SyncWork merge(Exchange exchange) {
+        String tenant = com.simplecallcenter.zohosync.http.Tenancy.of(exchange);
         String callId = exchange.getProperty(CallLocks.CALL_ID, String.class);
         String claim = exchange.getMessage().getHeader(CLAIM, String.class);
-        SyncWork work = new SyncWork(callId);
-        repository.ensureRow(callId, settings.claimLease());
-        CallSyncRow row = repository.find(callId).orElseThrow();
-        CallSyncRepository.Events events = repository.events(callId);
+        SyncWork work = new SyncWork(tenant, callId);
+        repository.ensureRow(tenant, callId, settings.claimLease());
+        CallSyncRow row = repository.find(tenant, callId).orElseThrow();
+        CallSyncRepository.Events events = repository.events(tenant, callId);
         if (events.events().isEmpty()) {
-            repository.reschedule(callId, null);
+            repository.reschedule(tenant, callId, null);
             return work;
         }
         Instant now = clock.instant();
@@ -66,31 +67,31 @@ public class CallSync {
         Instant endDeadline = row.firstReceivedAt().toInstant().plus(settings.endTimeout());
         if (!due) {
             Instant next = status.equals("parked") && row.nextAttemptAt() != null ? row.nextAttemptAt().toInstant() : null;
-            repository.storeMerged(callId, state, events.maxId(), status, next, false);
+            repository.storeMerged(tenant, callId, state, events.maxId(), status, next, false);
         } else if (!state.ended() && row.zohoCallId() == null && now.isBefore(endDeadline)) {
             // one insert per call, not one per event: the Call is written when the call has ended
-            repository.storeMerged(callId, state, events.maxId(), "waiting", endDeadline, false);
+            repository.storeMerged(tenant, callId, state, events.maxId(), "waiting", endDeadline, false);
         } else {
             // due again after the claim lease if this run dies without a word (crash, lost lock session)
-            repository.storeMerged(callId, state, events.maxId(), "pending", now.plus(settings.claimLease()), true);
+            repository.storeMerged(tenant, callId, state, events.maxId(), "pending", now.plus(settings.claimLease()), true);
             work.setProceed(true);
         }
         exchange.setProperty(CallLocks.MERGED, true);
-        work.setRow(repository.find(callId).orElseThrow());
+        work.setRow(repository.find(tenant, callId).orElseThrow());
         return work;
     }
 
     /** Last step: the Call shows the state; one INFO line per synced call, numbers and emails masked. */
     public void finish(SyncWork work) {
-        repository.markSynced(work.getCallId(), work.getOwnerId());
-        metrics.outcome("synced");
+        repository.markSynced(work.getTenant(), work.getCallId(), work.getOwnerId());
+        metrics.outcome(work.getTenant(), "synced");
         Duration latency = work.getOldestReceivedAt() == null ? null
                 : Duration.between(work.getOldestReceivedAt().toInstant(), clock.instant());
         metrics.synced(work.getZohoRequests(), latency);
         CallState s = work.getState();
         String email = s.call().caller() == null ? null : s.call().caller().email();
-        LOG.info("synced call={} outcome={} person={}:{} callActivity={} owner={} number={} email={} zohoRequests={}{}",
-                work.getCallId(), work.getCallOutcome(), orDash(work.getLinkModule()), orDash(work.getLinkId()),
+        LOG.info("synced tenant={} call={} outcome={} person={}:{} callActivity={} owner={} number={} email={} zohoRequests={}{}",
+                work.getTenant(), work.getCallId(), work.getCallOutcome(), orDash(work.getLinkModule()), orDash(work.getLinkId()),
                 orDash(work.getZohoCallId()), orDash(work.getOwnerId()),
                 Mask.phone(s.customerNumber()), Mask.email(email), String.format(Locale.ROOT, "%.2f", work.getZohoRequests()),
                 work.getAmbiguity() == null ? "" : " ambiguity=\"" + work.getAmbiguity() + "\"");

@@ -50,76 +50,82 @@ public class CallSyncRepository {
                          OffsetDateTime oldestUnprocessedReceivedAt) {
     }
 
-    public Events events(String callId) {
+    public Events events(String tenant, String callId) {
         record R(long id, CallEvent event, boolean processed, OffsetDateTime receivedAt) {
         }
         List<R> rows = jdbc.query("""
                 SELECT id, event::text AS event, processed_at IS NOT NULL AS processed, received_at
-                FROM call_event WHERE call_id = ? ORDER BY id""",
+                FROM call_event WHERE tenant_id = ? AND call_id = ? ORDER BY id""",
                 (rs, i) -> new R(rs.getLong("id"), parse(rs.getString("event")), rs.getBoolean("processed"),
-                        time(rs, "received_at")), callId);
+                        time(rs, "received_at")), tenant, callId);
         long max = rows.stream().mapToLong(R::id).max().orElse(0);
         OffsetDateTime oldest = rows.stream().filter(r -> !r.processed()).map(R::receivedAt).min(OffsetDateTime::compareTo).orElse(null);
         return new Events(rows.stream().map(r -> new CallStateMerger.StoredEvent(r.id(), r.event())).toList(),
                 oldest != null, max, oldest);
     }
 
-    public boolean hasEvents(String callId) {
+    public boolean hasEvents(String tenant, String callId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM call_event WHERE call_id = ?)", Boolean.class, callId));
+                "SELECT EXISTS (SELECT 1 FROM call_event WHERE tenant_id = ? AND call_id = ?)", Boolean.class, tenant, callId));
     }
 
-    public boolean hasUnprocessedEvents(String callId) {
+    public boolean hasUnprocessedEvents(String tenant, String callId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM call_event WHERE call_id = ? AND processed_at IS NULL)", Boolean.class, callId));
+                "SELECT EXISTS (SELECT 1 FROM call_event WHERE tenant_id = ? AND call_id = ? AND processed_at IS NULL)", Boolean.class, tenant, callId));
     }
 
     // ------------------------------------------------------------------ call_sync
 
     /** The row of a call that a worker (holding its lock) is about to process; the sweep looks at it after {@code lease}. */
-    public void ensureRow(String callId, Duration lease) {
+    public void ensureRow(String tenant, String callId, Duration lease) {
         jdbc.update("""
-                INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at)
-                SELECT ?, 'pending', coalesce(min(received_at), now()), now() + ? * interval '1 millisecond'
-                FROM call_event WHERE call_id = ?
-                ON CONFLICT (call_id) DO NOTHING""", callId, lease.toMillis(), callId);
+                INSERT INTO call_sync (tenant_id, call_id, status, first_received_at, next_attempt_at)
+                SELECT ?, ?, 'pending', coalesce(min(received_at), now()), now() + ? * interval '1 millisecond'
+                FROM call_event WHERE tenant_id = ? AND call_id = ?
+                ON CONFLICT (tenant_id, call_id) DO NOTHING""", tenant, callId, lease.toMillis(), tenant, callId);
     }
 
-    public Optional<CallSyncRow> find(String callId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM call_sync WHERE call_id = ?", ROW, callId).stream().findFirst();
+    public Optional<CallSyncRow> find(String tenant, String callId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM call_sync WHERE tenant_id = ? AND call_id = ?", ROW, tenant, callId).stream().findFirst();
     }
 
-    public Optional<CallState> state(String callId) {
-        return jdbc.query("SELECT state::text FROM call_sync WHERE call_id = ? AND state <> '{}'::jsonb",
-                (rs, i) -> parseState(rs.getString(1)), callId).stream().findFirst();
+    public Optional<CallState> state(String tenant, String callId) {
+        return jdbc.query("SELECT state::text FROM call_sync WHERE tenant_id = ? AND call_id = ? AND state <> '{}'::jsonb",
+                (rs, i) -> parseState(rs.getString(1)), tenant, callId).stream().findFirst();
     }
 
     /**
      * Stores the merged state and marks the events it was made of processed, in one transaction. {@code status} and
      * {@code nextAttemptAt} say what happens next; {@code attempted} counts a run that is about to talk to Zoho.
      */
-    public void storeMerged(String callId, CallState state, long maxEventId, String status, Instant nextAttemptAt, boolean attempted) {
+    public void storeMerged(String tenant, String callId, CallState state, long maxEventId, String status, Instant nextAttemptAt, boolean attempted) {
         String json = json(state);
         tx.executeWithoutResult(t -> {
             jdbc.update("""
                     UPDATE call_sync SET state = ?::jsonb, status = ?, next_attempt_at = ?,
                            attempts = attempts + ?, last_attempt_at = CASE WHEN ? THEN now() ELSE last_attempt_at END,
                            updated_at = now()
-                    WHERE call_id = ?""", json, status, ts(nextAttemptAt), attempted ? 1 : 0, attempted, callId);
-            jdbc.update("UPDATE call_event SET processed_at = now() WHERE call_id = ? AND processed_at IS NULL AND id <= ?",
-                    callId, maxEventId);
+                    WHERE tenant_id = ? AND call_id = ?""", json, status, ts(nextAttemptAt), attempted ? 1 : 0, attempted, tenant, callId);
+            jdbc.update("UPDATE call_event SET processed_at = now() WHERE tenant_id = ? AND call_id = ? AND processed_at IS NULL AND id <= ?",
+                    tenant, callId, maxEventId);
         });
     }
 
-    /** Leaves status as it is but says when the sweep should look again (NULL: only a new event or a replay). */
     /**
-     * Calls parked only because Zoho was not connected become due now (the connection is back): they do not wait out
-     * their growing park delay, and their park count starts again. Returns how many.
+     * The tenant's calls parked only because its Zoho was not connected become due now (the connection is back): they
+     * do not wait out their growing park delay, and their park count starts again. Returns how many.
      */
-    public int wakeNotConnected() {
+    public int wakeNotConnected(String tenant) {
         return jdbc.update("""
                 UPDATE call_sync SET next_attempt_at = now(), parked_count = 0, updated_at = now()
-                WHERE status = 'parked' AND last_error_code = 'NOT_CONNECTED' AND next_attempt_at > now()""");
+                WHERE tenant_id = ? AND status = 'parked' AND last_error_code = 'NOT_CONNECTED' AND next_attempt_at > now()""", tenant);
+    }
+
+    /** The tenants with calls parked for want of a Zoho connection (the sweep wakes them once the tenant connects). */
+    public List<String> tenantsWaitingForConnection() {
+        return jdbc.queryForList("""
+                SELECT DISTINCT tenant_id FROM call_sync
+                WHERE status = 'parked' AND last_error_code = 'NOT_CONNECTED' AND next_attempt_at > now()""", String.class);
     }
 
     /**
@@ -127,98 +133,89 @@ public class CallSyncRepository {
      * merge (its events stay unprocessed and are merged once a connection exists and the sweep wakes it). A dead call
      * stays dead. Returns whether a row was written.
      */
-    public boolean parkNotConnected(String callId, String message, Duration until) {
+    public boolean parkNotConnected(String tenant, String callId, String message, Duration until) {
         return jdbc.update("""
-                INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at, attempts, last_attempt_at, parked_count,
-                                       last_error_code, last_error_message, updated_at)
-                SELECT ?, 'parked', coalesce(min(received_at), now()), now() + ? * interval '1 millisecond', 1, now(), 1,
+                INSERT INTO call_sync (tenant_id, call_id, status, first_received_at, next_attempt_at, attempts, last_attempt_at,
+                                       parked_count, last_error_code, last_error_message, updated_at)
+                SELECT ?, ?, 'parked', coalesce(min(received_at), now()), now() + ? * interval '1 millisecond', 1, now(), 1,
                        'NOT_CONNECTED', ?, now()
-                FROM call_event WHERE call_id = ?
-                ON CONFLICT (call_id) DO UPDATE SET status = 'parked', attempts = call_sync.attempts + 1, last_attempt_at = now(),
+                FROM call_event WHERE tenant_id = ? AND call_id = ?
+                ON CONFLICT (tenant_id, call_id) DO UPDATE SET status = 'parked', attempts = call_sync.attempts + 1, last_attempt_at = now(),
                        parked_count = call_sync.parked_count + 1, next_attempt_at = EXCLUDED.next_attempt_at,
                        last_error_code = 'NOT_CONNECTED', last_error_field = NULL,
                        last_error_message = EXCLUDED.last_error_message, updated_at = now()
-                WHERE call_sync.status <> 'dead'""", callId, until.toMillis(), truncate(message), callId) > 0;
+                WHERE call_sync.status <> 'dead'""", tenant, callId, until.toMillis(), truncate(message), tenant, callId) > 0;
+    }
+
+    public void reschedule(String tenant, String callId, Instant nextAttemptAt) {
+        jdbc.update("UPDATE call_sync SET next_attempt_at = ?, updated_at = now() WHERE tenant_id = ? AND call_id = ?", ts(nextAttemptAt), tenant, callId);
     }
 
     /**
-     * The sweep while Zoho is not connected: every call with unprocessed events that is not parked or dead yet is parked
-     * {@code NOT_CONNECTED}, up to {@code limit} events' worth per sweep, in one statement. Ingest does not hand calls
-     * to the sync meanwhile, so this is the whole cost of a call until a connection exists.
+     * Puts a call back for {@code delay} (its tenant's call slots were full): a call that has no row yet gets one; a
+     * parked call that was not claimed keeps its own time (it came with a new event, merged at its turn).
      */
-    public int parkAllNotConnected(String message, Duration until, int limit) {
-        return jdbc.update("""
-                INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at, attempts, last_attempt_at, parked_count,
-                                       last_error_code, last_error_message, updated_at)
-                SELECT call_id, 'parked', min(received_at), now() + ? * interval '1 millisecond', 1, now(), 1, 'NOT_CONNECTED', ?, now()
-                FROM (SELECT call_id, received_at FROM call_event ce
-                      WHERE processed_at IS NULL
-                        AND NOT EXISTS (SELECT 1 FROM call_sync p WHERE p.call_id = ce.call_id AND p.status IN ('parked', 'dead'))
-                      ORDER BY id LIMIT ?) e
-                GROUP BY call_id
-                ON CONFLICT (call_id) DO UPDATE SET status = 'parked', attempts = call_sync.attempts + 1, last_attempt_at = now(),
-                       parked_count = call_sync.parked_count + 1, next_attempt_at = EXCLUDED.next_attempt_at,
-                       last_error_code = 'NOT_CONNECTED', last_error_field = NULL,
-                       last_error_message = EXCLUDED.last_error_message, updated_at = now()
-                WHERE call_sync.status NOT IN ('parked', 'dead')""", until.toMillis(), truncate(message), limit);
+    public void postpone(String tenant, String callId, Duration delay, boolean claimed) {
+        ensureRow(tenant, callId, delay);
+        jdbc.update("""
+                UPDATE call_sync SET next_attempt_at = now() + ? * interval '1 millisecond', updated_at = now()
+                WHERE tenant_id = ? AND call_id = ? AND (? OR status <> 'parked')""", delay.toMillis(), tenant, callId, claimed);
     }
 
-    public void reschedule(String callId, Instant nextAttemptAt) {
-        jdbc.update("UPDATE call_sync SET next_attempt_at = ?, updated_at = now() WHERE call_id = ?", ts(nextAttemptAt), callId);
-    }
-
-    public void markPersonCreateStarted(String callId, String module) {
+    public void markPersonCreateStarted(String tenant, String callId, String module) {
         jdbc.update("""
                 UPDATE call_sync SET person_create_started_at = now(), person_create_module = ?, updated_at = now()
-                WHERE call_id = ?""", module, callId);
+                WHERE tenant_id = ? AND call_id = ?""", module, tenant, callId);
     }
 
     /** The linked person (found or created); clears the create marker. */
-    public void storePerson(String callId, String module, String recordId, String ambiguity) {
+    public void storePerson(String tenant, String callId, String module, String recordId, String ambiguity) {
         jdbc.update("""
                 UPDATE call_sync SET zoho_module = ?, zoho_record_id = ?, ambiguity = ?,
                        person_create_started_at = NULL, person_create_module = NULL, updated_at = now()
-                WHERE call_id = ?""", module, recordId, ambiguity, callId);
+                WHERE tenant_id = ? AND call_id = ?""", module, recordId, ambiguity, tenant, callId);
     }
 
     /** The linked person is gone from Zoho: the next attempt matches afresh. */
-    public void clearPerson(String callId) {
+    public void clearPerson(String tenant, String callId) {
         jdbc.update("""
                 UPDATE call_sync SET zoho_module = NULL, zoho_record_id = NULL, ambiguity = NULL, updated_at = now()
-                WHERE call_id = ?""", callId);
+                WHERE tenant_id = ? AND call_id = ?""", tenant, callId);
     }
 
     /** A write that is known not to have happened (refused or rate limited): no look-up needed next time. */
-    public void clearPersonCreateStarted(String callId) {
-        jdbc.update("UPDATE call_sync SET person_create_started_at = NULL, person_create_module = NULL WHERE call_id = ?", callId);
+    public void clearPersonCreateStarted(String tenant, String callId) {
+        jdbc.update("UPDATE call_sync SET person_create_started_at = NULL, person_create_module = NULL WHERE tenant_id = ? AND call_id = ?", tenant, callId);
     }
 
-    public void markCallInsertStarted(String callId) {
-        jdbc.update("UPDATE call_sync SET call_insert_started_at = now(), updated_at = now() WHERE call_id = ?", callId);
+    public void markCallInsertStarted(String tenant, String callId) {
+        jdbc.update("UPDATE call_sync SET call_insert_started_at = now(), updated_at = now() WHERE tenant_id = ? AND call_id = ?", tenant, callId);
     }
 
-    public void clearCallInsertStarted(String callId) {
-        jdbc.update("UPDATE call_sync SET call_insert_started_at = NULL WHERE call_id = ?", callId);
+    public void clearCallInsertStarted(String tenant, String callId) {
+        jdbc.update("UPDATE call_sync SET call_insert_started_at = NULL WHERE tenant_id = ? AND call_id = ?", tenant, callId);
     }
 
     /** The Call activity's id, right after Zoho answered the insert; clears the insert marker. */
-    public void storeCallId(String callId, String zohoCallId) {
+    public void storeCallId(String tenant, String callId, String zohoCallId) {
         jdbc.update("""
                 UPDATE call_sync SET zoho_call_id = ?, call_insert_started_at = NULL, updated_at = now()
-                WHERE call_id = ?""", zohoCallId, callId);
+                WHERE tenant_id = ? AND call_id = ?""", zohoCallId, tenant, callId);
     }
 
-    public void markSynced(String callId, String ownerId) {
+    public void markSynced(String tenant, String callId, String ownerId) {
         jdbc.update("""
                 UPDATE call_sync SET status = 'synced', owner_id = ?, next_attempt_at = NULL, parked_count = 0,
                        last_error_code = NULL, last_error_field = NULL, last_error_message = NULL,
                        synced_at = now(), updated_at = now()
-                WHERE call_id = ?""", ownerId, callId);
+                WHERE tenant_id = ? AND call_id = ?""", ownerId, tenant, callId);
     }
 
     /** A retryable failure: retried at now + delay(parked_count), the delay doubling up to {@code maxDelay}. */
-    public Instant park(String callId, String code, String field, String message, Duration baseDelay, Duration maxDelay) {
-        Integer parked = jdbc.queryForObject("SELECT parked_count FROM call_sync WHERE call_id = ?", Integer.class, callId);
+    public Instant park(String tenant, String callId, String code, String field, String message, Duration baseDelay, Duration maxDelay) {
+        // a run that failed before its first step (no lock session to be had) has no row yet: park needs one
+        ensureRow(tenant, callId, Duration.ZERO);
+        Integer parked = jdbc.queryForObject("SELECT parked_count FROM call_sync WHERE tenant_id = ? AND call_id = ?", Integer.class, tenant, callId);
         int n = parked == null ? 0 : parked;
         long ms = baseDelay.toMillis() * (1L << Math.min(n, 20));
         ms = Math.min(ms, maxDelay.toMillis());
@@ -228,40 +225,41 @@ public class CallSyncRepository {
         jdbc.update("""
                 UPDATE call_sync SET status = 'parked', parked_count = parked_count + 1, next_attempt_at = ?,
                        last_error_code = ?, last_error_field = ?, last_error_message = ?, updated_at = now()
-                WHERE call_id = ?""", ts(next), code, field, truncate(message), callId);
+                WHERE tenant_id = ? AND call_id = ?""", ts(next), code, field, truncate(message), tenant, callId);
         return next;
     }
 
-    public void dead(String callId, String code, String field, String message) {
+    public void dead(String tenant, String callId, String code, String field, String message) {
         jdbc.update("""
                 UPDATE call_sync SET status = 'dead', next_attempt_at = NULL,
                        last_error_code = ?, last_error_field = ?, last_error_message = ?, updated_at = now()
-                WHERE call_id = ?""", code, field, truncate(message), callId);
+                WHERE tenant_id = ? AND call_id = ?""", code, field, truncate(message), tenant, callId);
     }
 
     /** Makes the call due now, whatever its status; false for an unknown call. */
-    public boolean replay(String callId) {
-        ensureRow(callId, Duration.ZERO);
+    public boolean replay(String tenant, String callId) {
+        ensureRow(tenant, callId, Duration.ZERO);
         return jdbc.update("""
                 UPDATE call_sync SET status = 'pending', next_attempt_at = now(), parked_count = 0, updated_at = now()
-                WHERE call_id = ?""", callId) == 1;
+                WHERE tenant_id = ? AND call_id = ?""", tenant, callId) == 1;
     }
 
-    /** Parked and dead calls, the most recently failed first. */
-    public List<CallSyncRow> failures(int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM call_sync WHERE status IN ('parked', 'dead') ORDER BY updated_at DESC LIMIT ?",
-                ROW, limit);
+    /** The tenant's parked and dead calls, the most recently failed first. */
+    public List<CallSyncRow> failures(String tenant, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM call_sync WHERE tenant_id = ? AND status IN ('parked', 'dead') "
+                + "ORDER BY updated_at DESC LIMIT ?", ROW, tenant, limit);
     }
 
     public record Counts(long pending, long waiting, long synced, long parked, long dead) {
     }
 
-    public Counts counts() {
+    public Counts counts(String tenant) {
         return jdbc.queryForObject("""
                 SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'waiting'),
                        count(*) FILTER (WHERE status = 'synced'), count(*) FILTER (WHERE status = 'parked'),
                        count(*) FILTER (WHERE status = 'dead')
-                FROM call_sync""", (rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                FROM call_sync WHERE tenant_id = ?""", (rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                rs.getLong(5)), tenant);
     }
 
     // ------------------------------------------------------------------ the sweep
@@ -272,41 +270,52 @@ public class CallSyncRepository {
      */
     public int adoptLeftBehind(Duration grace, int limit) {
         return jdbc.update("""
-                INSERT INTO call_sync (call_id, status, first_received_at, next_attempt_at)
-                SELECT call_id, 'pending', min(received_at), now() FROM (
-                    SELECT call_id, received_at FROM call_event ce
+                INSERT INTO call_sync (tenant_id, call_id, status, first_received_at, next_attempt_at)
+                SELECT tenant_id, call_id, 'pending', min(received_at), now() FROM (
+                    SELECT tenant_id, call_id, received_at FROM call_event ce
                     WHERE processed_at IS NULL AND received_at < now() - ? * interval '1 millisecond'
                       -- a parked call merges its events at its next attempt: not adopted, so it cannot crowd others out
-                      AND NOT EXISTS (SELECT 1 FROM call_sync p WHERE p.call_id = ce.call_id AND p.status = 'parked')
+                      AND NOT EXISTS (SELECT 1 FROM call_sync p WHERE p.tenant_id = ce.tenant_id AND p.call_id = ce.call_id
+                                      AND p.status = 'parked')
                     ORDER BY id LIMIT ?) e
-                GROUP BY call_id
-                ON CONFLICT (call_id) DO UPDATE SET next_attempt_at = now()
+                GROUP BY tenant_id, call_id
+                ON CONFLICT (tenant_id, call_id) DO UPDATE SET next_attempt_at = now()
                 WHERE call_sync.status IN ('pending', 'waiting', 'synced', 'dead')
                   AND (call_sync.next_attempt_at IS NULL OR call_sync.next_attempt_at > now())""",
                 grace.toMillis(), limit);
     }
 
     /**
-     * Claims up to {@code limit} due calls for this instance: rows locked by another instance's claim are skipped,
-     * and each claimed row's next attempt moves {@code lease} ahead so no other sweep takes it meanwhile. The
-     * per-call advisory lock, not this claim, is what keeps two workers off one call.
+     * Claims up to {@code limit} due calls for this instance, at most {@code perTenant} of any one tenant, taken
+     * round-robin over the tenants (each tenant's oldest due call first, then each one's second…), so that one tenant's
+     * backlog never fills a sweep. Rows locked by another instance's claim are skipped, and each claimed row's next
+     * attempt moves {@code lease} ahead so no other sweep takes it meanwhile. The per-call advisory lock, not this
+     * claim, is what keeps two workers off one call.
      */
-    public List<Claim> claimDue(int limit, Duration lease) {
+    public List<Claim> claimDue(int limit, int perTenant, Duration lease) {
         return jdbc.query("""
-                WITH due AS (
-                    SELECT call_id FROM call_sync WHERE next_attempt_at <= now()
-                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                WITH ranked AS (
+                    SELECT tenant_id, call_id, next_attempt_at,
+                           row_number() OVER (PARTITION BY tenant_id ORDER BY next_attempt_at) AS turn
+                    FROM call_sync WHERE next_attempt_at <= now()),
+                picked AS (
+                    SELECT tenant_id, call_id FROM ranked WHERE turn <= ? ORDER BY turn, next_attempt_at LIMIT ?),
+                due AS (
+                    SELECT c.tenant_id, c.call_id FROM call_sync c JOIN picked p USING (tenant_id, call_id)
+                    WHERE c.next_attempt_at <= now()
+                    FOR UPDATE OF c SKIP LOCKED)
                 UPDATE call_sync c SET next_attempt_at = now() + ? * interval '1 millisecond'
-                FROM due WHERE c.call_id = due.call_id
-                RETURNING c.call_id, c.next_attempt_at""",
-                (rs, i) -> new Claim(rs.getString(1), time(rs, "next_attempt_at").toInstant().toString()), limit, lease.toMillis());
+                FROM due WHERE c.tenant_id = due.tenant_id AND c.call_id = due.call_id
+                RETURNING c.tenant_id, c.call_id, c.next_attempt_at""",
+                (rs, i) -> new Claim(rs.getString(1), rs.getString(2), time(rs, "next_attempt_at").toInstant().toString()),
+                perTenant, limit, lease.toMillis());
     }
 
     /**
      * A call claimed by a sweep; {@code claim} is the next-attempt time the claim set. A worker that still finds it
      * there knows nobody has processed the call since (a parked call's turn has come).
      */
-    public record Claim(String callId, String claim) {
+    public record Claim(String tenant, String callId, String claim) {
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,33 +1,34 @@
 package com.simplecallcenter.zohosync.sync;
 
-import java.util.function.BooleanSupplier;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.simplecallcenter.zohosync.http.Tenancy;
+import org.apache.camel.Exchange;
+
+import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
- * Whether Zoho is connected, as the sync's first step asks it for every call: the token manager's answer (a database
- * read) kept for one second. A call that arrives in the second after a connect is parked and woken by the next
- * sweep; one that arrives in the second after a disconnect meets the refusal at its first Zoho request and is parked
- * then. Either way nothing is lost.
+ * Whether a tenant's Zoho is connected, as the sync's first step asks it for every call: the token manager's answer
+ * (a database read) kept for one second per tenant. A call that arrives in the second after a connect is parked and
+ * woken by the next sweep; one that arrives in the second after a disconnect meets the refusal at its first Zoho
+ * request and is parked then. Either way nothing is lost.
  */
 public final class ConnectionGate {
 
-    private static final long TTL_NANOS = 1_000_000_000L;
+    private final LoadingCache<String, Boolean> connected;
 
-    private final BooleanSupplier connected;
-    private volatile boolean last;
-    private volatile long checkedAt;
-    private volatile boolean checked;
-
-    public ConnectionGate(BooleanSupplier connected) {
-        this.connected = connected;
+    public ConnectionGate(Predicate<String> connected) {
+        this.connected = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1)).maximumSize(10_000)
+                .build(connected::test);
     }
 
-    public boolean isConnected() {
-        long now = System.nanoTime();
-        if (!checked || now - checkedAt > TTL_NANOS) {
-            last = connected.getAsBoolean();
-            checkedAt = now;
-            checked = true;
-        }
-        return last;
+    public boolean isConnected(String tenant) {
+        return connected.get(tenant);
+    }
+
+    /** For the routes: whether the exchange's tenant is connected. */
+    public boolean isTenantConnected(Exchange exchange) {
+        return isConnected(Tenancy.of(exchange));
     }
 }

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.ops.Mask;
-import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,40 +22,40 @@ public class OwnerResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
 
-    private final AgentDirectory agents;
-    private final ZohoClient zoho;
-    private final SyncSettings settings;
+    private final SyncTenants tenants;
     private final SyncMetrics metrics;
     private final LoadingCache<String, Map<String, String>> activeUsers;
     private final java.util.concurrent.atomic.AtomicBoolean warnedNoOwner = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public OwnerResolver(AgentDirectory agents, ZohoClient zoho, SyncSettings settings, SyncMetrics metrics) {
-        this.agents = agents;
-        this.zoho = zoho;
-        this.settings = settings;
+    public OwnerResolver(SyncTenants tenants, SyncSettings settings, SyncMetrics metrics) {
+        this.tenants = tenants;
         this.metrics = metrics;
+        // per tenant: each org has its own users
         this.activeUsers = Caffeine.newBuilder()
                 .expireAfterWrite(settings.usersCacheTtl())
-                .build(key -> usersByEmail());
+                .maximumSize(10_000)
+                .build(this::usersByEmail);
     }
 
     /** Route step: sets the owner of the call on the work. */
     public void resolve(SyncWork work) {
         CallEvent.Agent agent = work.getState().call().agent();
+        String tenant = work.getTenant();
+        SyncSettings settings = tenants.settings(tenant);
         String owner = null;
         if (agent != null) {
-            owner = agents.userFor(agent.id(), agent.email()).orElse(null);
+            owner = tenants.agents(tenant).userFor(agent.id(), agent.email()).orElse(null);
             if (owner == null && agent.email() != null) {
-                boolean cached = activeUsers.getIfPresent("active") != null;
+                boolean cached = activeUsers.getIfPresent(tenant) != null;
                 if (!cached) {
                     work.countZohoRequest();
                 }
-                owner = activeUsers.get("active").get(agent.email().trim().toLowerCase(Locale.ROOT));
+                owner = activeUsers.get(tenant).get(agent.email().trim().toLowerCase(Locale.ROOT));
             }
             if (owner == null) {
                 String name = agent.id() != null ? agent.id() : Mask.email(agent.email());
-                metrics.unmappedAgent(name == null ? "(no id)" : name);
-                LOG.warn("call {}: agent {} has no Zoho user (add it to agents.yaml)", work.getCallId(), name);
+                metrics.unmappedAgent(tenant, name == null ? "(no id)" : name);
+                LOG.warn("tenant={} call {}: agent {} has no Zoho user (map it in the agent map)", tenant, work.getCallId(), name);
             } else {
                 metrics.owner("agent");
             }
@@ -73,8 +72,8 @@ public class OwnerResolver {
         work.setOwnerId(owner);
     }
 
-    private Map<String, String> usersByEmail() {
-        List<ObjectNode> users = zoho.users("ActiveUsers");
+    private Map<String, String> usersByEmail(String tenant) {
+        List<ObjectNode> users = tenants.zoho(tenant).users("ActiveUsers");
         Map<String, String> byEmail = new HashMap<>();
         for (ObjectNode u : users) {
             String email = MatchRules.text(u, "email");

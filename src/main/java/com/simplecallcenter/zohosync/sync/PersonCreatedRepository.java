@@ -25,51 +25,52 @@ public class PersonCreatedRepository {
     }
 
     /** The newest row for any of the keys within the window; a row with an id wins over one without. */
-    public Optional<Created> find(List<String> keys, Duration window) {
+    public Optional<Created> find(String tenant, List<String> keys, Duration window) {
         if (keys.isEmpty() || window.isZero()) {
             return Optional.empty();
         }
         return jdbc.query("""
                         SELECT zoho_module, zoho_id, call_id FROM person_created
-                        WHERE match_key = ANY (?) AND created_at > now() - ? * interval '1 millisecond'
+                        WHERE tenant_id = ? AND match_key = ANY (?) AND created_at > now() - ? * interval '1 millisecond'
                         ORDER BY (zoho_id IS NULL), created_at DESC LIMIT 1""",
                 ps -> {
-                    ps.setArray(1, ps.getConnection().createArrayOf("varchar", keys.toArray()));
-                    ps.setLong(2, window.toMillis());
+                    ps.setString(1, tenant);
+                    ps.setArray(2, ps.getConnection().createArrayOf("varchar", keys.toArray()));
+                    ps.setLong(3, window.toMillis());
                 },
                 (rs, i) -> new Created(rs.getString(1), rs.getString(2), rs.getString(3))).stream().findFirst();
     }
 
     /** Committed before the create is sent: whoever comes next knows a record may exist already. */
-    public void begin(List<String> keys, String module, String callId) {
+    public void begin(String tenant, List<String> keys, String module, String callId) {
         for (String key : keys) {
             jdbc.update("""
-                    INSERT INTO person_created (match_key, zoho_module, zoho_id, call_id, created_at) VALUES (?, ?, NULL, ?, now())
-                    ON CONFLICT (match_key) DO UPDATE SET zoho_module = EXCLUDED.zoho_module, zoho_id = NULL,
-                           call_id = EXCLUDED.call_id, created_at = now()""", key, module, callId);
+                    INSERT INTO person_created (tenant_id, match_key, zoho_module, zoho_id, call_id, created_at) VALUES (?, ?, ?, NULL, ?, now())
+                    ON CONFLICT (tenant_id, match_key) DO UPDATE SET zoho_module = EXCLUDED.zoho_module, zoho_id = NULL,
+                           call_id = EXCLUDED.call_id, created_at = now()""", tenant, key, module, callId);
         }
     }
 
     /** The create succeeded (or its record was found by COQL): the record's id under every key. */
-    public void complete(List<String> keys, String module, String id, String callId) {
+    public void complete(String tenant, List<String> keys, String module, String id, String callId) {
         for (String key : keys) {
             jdbc.update("""
-                    INSERT INTO person_created (match_key, zoho_module, zoho_id, call_id, created_at) VALUES (?, ?, ?, ?, now())
-                    ON CONFLICT (match_key) DO UPDATE SET zoho_module = EXCLUDED.zoho_module, zoho_id = EXCLUDED.zoho_id,
-                           call_id = EXCLUDED.call_id, created_at = now()""", key, module, id, callId);
+                    INSERT INTO person_created (tenant_id, match_key, zoho_module, zoho_id, call_id, created_at) VALUES (?, ?, ?, ?, ?, now())
+                    ON CONFLICT (tenant_id, match_key) DO UPDATE SET zoho_module = EXCLUDED.zoho_module, zoho_id = EXCLUDED.zoho_id,
+                           call_id = EXCLUDED.call_id, created_at = now()""", tenant, key, module, id, callId);
         }
     }
 
     /** The create is known not to have happened (refused, rate limited, or COQL found nothing). */
-    public void abandon(List<String> keys) {
+    public void abandon(String tenant, List<String> keys) {
         for (String key : keys) {
-            jdbc.update("DELETE FROM person_created WHERE match_key = ? AND zoho_id IS NULL", key);
+            jdbc.update("DELETE FROM person_created WHERE tenant_id = ? AND match_key = ? AND zoho_id IS NULL", tenant, key);
         }
     }
 
     /** The record is gone in Zoho (deleted, merged): forget it under every key. */
-    public void forget(String id) {
-        jdbc.update("DELETE FROM person_created WHERE zoho_id = ?", id);
+    public void forget(String tenant, String id) {
+        jdbc.update("DELETE FROM person_created WHERE tenant_id = ? AND zoho_id = ?", tenant, id);
     }
 
     /** Housekeeping from the sweep: rows older than the window are never read again. */

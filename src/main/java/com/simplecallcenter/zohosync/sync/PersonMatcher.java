@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public class PersonMatcher {
 
-    private final ZohoClient zoho;
+    private final SyncTenants tenants;
     private final SyncSettings settings;
     private final SyncMetrics metrics;
     private final CallSyncRepository repository;
@@ -29,9 +29,9 @@ public class PersonMatcher {
     private final CallLocks locks;
     private final Cache<String, MatchRules.Match> cache;
 
-    public PersonMatcher(ZohoClient zoho, SyncSettings settings, SyncMetrics metrics, CallSyncRepository repository,
+    public PersonMatcher(SyncTenants tenants, SyncSettings settings, SyncMetrics metrics, CallSyncRepository repository,
                          PersonCreatedRepository created, CallLocks locks) {
-        this.zoho = zoho;
+        this.tenants = tenants;
         this.settings = settings;
         this.metrics = metrics;
         this.repository = repository;
@@ -100,20 +100,20 @@ public class PersonMatcher {
                 adoptCreated(work, keys, email, phone, recovered.get());
                 return;
             }
-            created.abandon(keys);
+            created.abandon(work.getTenant(), keys);
         }
         if (keys.isEmpty()) {
             work.setPersonAction(PersonAction.NONE);
             return;
         }
-        Optional<MatchRules.Match> hit = cached(email, phone, true);
+        Optional<MatchRules.Match> hit = cached(work.getTenant(), email, phone, true);
         if (hit.isEmpty()) {
             locks.lockPerson(exchange, keys, settings.personLockWait());
             // whoever held the lock may have just found or created this customer
-            hit = cached(email, phone, false);
+            hit = cached(work.getTenant(), email, phone, false);
         }
         if (hit.isEmpty()) {
-            Optional<PersonCreatedRepository.Created> ours = created.find(keys, settings.createdWindow());
+            Optional<PersonCreatedRepository.Created> ours = created.find(work.getTenant(), keys, settings.createdWindow());
             if (ours.isPresent() && ours.get().id() != null) {
                 adoptCreated(work, keys, email, phone, new MatchRules.Match(ours.get().module(), ours.get().id(), null, null));
                 return;
@@ -122,24 +122,24 @@ public class PersonMatcher {
                 // another call's create of this customer has an unknown outcome: COQL sees live data
                 Optional<MatchRules.Match> theirs = recover(work, ours.get().module(), email, phone);
                 if (theirs.isPresent()) {
-                    created.complete(keys, theirs.get().module(), theirs.get().id(), ours.get().callId());
+                    created.complete(work.getTenant(), keys, theirs.get().module(), theirs.get().id(), ours.get().callId());
                     adoptCreated(work, keys, email, phone, theirs.get());
                     return;
                 }
-                created.abandon(keys);
+                created.abandon(work.getTenant(), keys);
             }
             hit = searched(work, email, phone);
         }
         if (hit.isPresent()) {
             MatchRules.Match m = hit.get();
-            repository.storePerson(work.getCallId(), m.module(), m.id(), m.ambiguity());
+            repository.storePerson(work.getTenant(), work.getCallId(), m.module(), m.id(), m.ambiguity());
             work.setMatch(m);
             work.setAmbiguity(m.ambiguity());
             work.link(m.module(), m.id());
             work.setPersonAction(PersonAction.FOUND);
             return;
         }
-        work.setPersonAction(PersonAction.createMissing(settings.createMissing()));
+        work.setPersonAction(PersonAction.createMissing(tenants.settings(work.getTenant()).createMissing()));
     }
 
     /**
@@ -153,12 +153,12 @@ public class PersonMatcher {
             return false;
         }
         work.countZohoRequest();
-        Optional<ObjectNode> record = zoho.get(named.module(), named.id());
+        Optional<ObjectNode> record = tenants.zoho(work.getTenant()).get(named.module(), named.id());
         if (record.isEmpty()) {
             return false;
         }
         MatchRules.Match m = new MatchRules.Match(named.module(), named.id(), record.get(), null);
-        repository.storePerson(work.getCallId(), m.module(), m.id(), null);
+        repository.storePerson(work.getTenant(), work.getCallId(), m.module(), m.id(), null);
         work.setMatch(m);
         work.link(m.module(), m.id());
         work.setPersonAction(PersonAction.FOUND);
@@ -179,16 +179,16 @@ public class PersonMatcher {
 
     /** A record this service created (now, earlier for this call, or for another call of the same customer). */
     private void adoptCreated(SyncWork work, List<String> keys, String email, String phone, MatchRules.Match m) {
-        repository.storePerson(work.getCallId(), m.module(), m.id(), null);
-        created.complete(keys, m.module(), m.id(), work.getCallId());
-        remember(email, phone, m);
+        repository.storePerson(work.getTenant(), work.getCallId(), m.module(), m.id(), null);
+        created.complete(work.getTenant(), keys, m.module(), m.id(), work.getCallId());
+        remember(work.getTenant(), email, phone, m);
         work.link(m.module(), m.id());
         work.setPersonAction(PersonAction.LINKED);
     }
 
-    private Optional<MatchRules.Match> cached(String email, String phone, boolean count) {
+    private Optional<MatchRules.Match> cached(String tenant, String email, String phone, boolean count) {
         if (email != null) {
-            MatchRules.Match hit = cache.getIfPresent("email:" + email);
+            MatchRules.Match hit = cache.getIfPresent(tenant + "|email:" + email);
             if (count) {
                 metrics.cache(hit != null);
             }
@@ -197,7 +197,7 @@ public class PersonMatcher {
             }
         }
         if (phone != null) {
-            MatchRules.Match hit = cache.getIfPresent("phone:" + phone);
+            MatchRules.Match hit = cache.getIfPresent(tenant + "|phone:" + phone);
             if (count) {
                 metrics.cache(hit != null);
             }
@@ -211,7 +211,7 @@ public class PersonMatcher {
     private Optional<MatchRules.Match> searched(SyncWork work, String email, String phone) {
         for (String module : settings.matchModules()) {
             work.countZohoRequest();
-            List<ObjectNode> candidates = zoho.search(module, ZohoClient.SearchBy.CRITERIA, MatchRules.criteria(module, email, phone),
+            List<ObjectNode> candidates = tenants.zoho(work.getTenant()).search(module, ZohoClient.SearchBy.CRITERIA, MatchRules.criteria(module, email, phone),
                     MatchRules.searchFields(module));
             Optional<MatchRules.Match> m = Optional.empty();
             if (email != null) {
@@ -219,10 +219,10 @@ public class PersonMatcher {
             }
             if (m.isEmpty() && phone != null) {
                 m = MatchRules.choose(module, candidates.stream()
-                        .filter(r -> MatchRules.phoneMatches(r, phone, settings.defaultRegion())).toList(), "phone");
+                        .filter(r -> MatchRules.phoneMatches(r, phone, tenants.settings(work.getTenant()).defaultRegion())).toList(), "phone");
             }
             if (m.isPresent()) {
-                remember(email, phone, m.get());
+                remember(work.getTenant(), email, phone, m.get());
                 return m;
             }
         }
@@ -245,7 +245,7 @@ public class PersonMatcher {
             return Optional.empty();
         }
         work.countZohoRequest();
-        List<ObjectNode> rows = zoho.coql("select id, Email, Phone, Modified_Time from " + module + " where "
+        List<ObjectNode> rows = tenants.zoho(work.getTenant()).coql("select id, Email, Phone, Modified_Time from " + module + " where "
                 + (where.size() == 1 ? where.get(0) : "(" + where.get(0) + " or " + where.get(1) + ")") + " limit 10");
         // the oldest (lowest id) is the one our first attempt made
         return rows.stream().map(r -> MatchRules.text(r, "id")).filter(id -> id != null)
@@ -257,23 +257,23 @@ public class PersonMatcher {
      * The linked record is gone from Zoho (deleted or merged): forgets it everywhere this instance and the database
      * keep it, so the next attempt matches the customer afresh.
      */
-    public void forget(String email, String phone, String recordId) {
+    public void forget(String tenant, String email, String phone, String recordId) {
         for (String key : keys(email, phone)) {
-            MatchRules.Match m = cache.getIfPresent(key);
+            MatchRules.Match m = cache.getIfPresent(tenant + "|" + key);
             if (m != null && m.id().equals(recordId)) {
-                cache.invalidate(key);
+                cache.invalidate(tenant + "|" + key);
             }
         }
-        created.forget(recordId);
+        created.forget(tenant, recordId);
     }
 
     /** Puts a match (found or created) in the cache under the customer's email and phone. */
-    public void remember(String email, String phone, MatchRules.Match m) {
+    public void remember(String tenant, String email, String phone, MatchRules.Match m) {
         if (email != null) {
-            cache.put("email:" + email, m);
+            cache.put(tenant + "|email:" + email, m);
         }
         if (phone != null) {
-            cache.put("phone:" + phone, m);
+            cache.put(tenant + "|phone:" + phone, m);
         }
     }
 

@@ -19,18 +19,16 @@ import java.util.Optional;
  */
 public class PersonWriter {
 
-    private final ZohoClient zoho;
-    private final ZohoWriteBatcher writes;
+    private final SyncTenants tenants;
     private final SyncSettings settings;
     private final CallSyncRepository repository;
     private final PersonMatcher matcher;
     private final PersonCreatedRepository created;
     private final ObjectMapper mapper;
 
-    public PersonWriter(ZohoClient zoho, ZohoWriteBatcher writes, SyncSettings settings, CallSyncRepository repository,
+    public PersonWriter(SyncTenants tenants, SyncSettings settings, CallSyncRepository repository,
                         PersonMatcher matcher, PersonCreatedRepository created, ObjectMapper mapper) {
-        this.zoho = zoho;
-        this.writes = writes;
+        this.tenants = tenants;
         this.settings = settings;
         this.repository = repository;
         this.matcher = matcher;
@@ -49,15 +47,15 @@ public class PersonWriter {
         String phone = matcher.customerPhone(work.getState());
         String email = PersonMatcher.customerEmail(work.getState());
         CallEvent.Caller caller = work.getState().call().caller();
-        for (String field : settings.updateFields()) {
+        for (String field : tenants.settings(work.getTenant()).updateFields()) {
             String value = value(field, phone, email, caller, m.module());
-            if (value != null && MatchRules.text(record, field) == null && !alreadyHeld(record, field, phone, email)) {
+            if (value != null && MatchRules.text(record, field) == null && !alreadyHeld(record, field, phone, email, tenants.settings(work.getTenant()).defaultRegion())) {
                 changes.put(field, value);
             }
         }
         for (String field : settings.overwriteFields()) {
             String value = value(field, phone, email, caller, m.module());
-            if (value != null && !value.equals(MatchRules.text(record, field)) && !alreadyHeld(record, field, phone, email)) {
+            if (value != null && !value.equals(MatchRules.text(record, field)) && !alreadyHeld(record, field, phone, email, tenants.settings(work.getTenant()).defaultRegion())) {
                 changes.put(field, value);
             }
         }
@@ -66,11 +64,11 @@ public class PersonWriter {
         }
         changes.put("id", m.id());
         work.countZohoRequest();
-        List<ZohoClient.RecordResult> results = zoho.update(m.module(), List.of(changes));
+        List<ZohoClient.RecordResult> results = tenants.zoho(work.getTenant()).update(m.module(), List.of(changes));
         SyncFailures.requireSuccess(results);
         ObjectNode updated = record.deepCopy();
         changes.fields().forEachRemaining(f -> updated.set(f.getKey(), f.getValue()));
-        matcher.remember(email, phone, new MatchRules.Match(m.module(), m.id(), updated, m.ambiguity()));
+        matcher.remember(work.getTenant(), email, phone, new MatchRules.Match(m.module(), m.id(), updated, m.ambiguity()));
     }
 
     /** Route step when nothing matched: creates the Lead or Contact once, even across crashes and retries. */
@@ -78,7 +76,7 @@ public class PersonWriter {
         String module = work.getPersonAction().module();
         String phone = matcher.customerPhone(work.getState());
         String email = PersonMatcher.customerEmail(work.getState());
-        CallSyncRow row = repository.find(work.getCallId()).orElseThrow();
+        CallSyncRow row = repository.find(work.getTenant(), work.getCallId()).orElseThrow();
         if (row.personCreateStartedAt() != null && matcher.adoptEarlierCreate(work, row.personCreateModule())) {
             // a redelivery of this step after an unanswered create: that create went through
             return;
@@ -87,16 +85,16 @@ public class PersonWriter {
         List<String> keys = PersonMatcher.keys(email, phone);
         // both markers are committed before the create is sent: this call and any other call of the same customer
         // look the record up by COQL if the outcome stays unknown
-        repository.markPersonCreateStarted(work.getCallId(), module);
-        created.begin(keys, module, work.getCallId());
+        repository.markPersonCreateStarted(work.getTenant(), work.getCallId(), module);
+        created.begin(work.getTenant(), keys, module, work.getCallId());
         ZohoClient.RecordResult result;
         try {
             // committed markers first; the batcher may send this record together with other calls' new records
-            result = writes.insert(module, record, work::countZohoRequests);
+            result = tenants.writes(work.getTenant()).insert(module, record, work::countZohoRequests);
         } catch (ZohoRateLimitedException | ZohoPermanentException | ZohoNotConnectedException e) {
             // refused before anything was written: no look-up needed next time
-            repository.clearPersonCreateStarted(work.getCallId());
-            created.abandon(keys);
+            repository.clearPersonCreateStarted(work.getTenant(), work.getCallId());
+            created.abandon(work.getTenant(), keys);
             throw e;
         }
         ZohoClient.RecordResult r;
@@ -104,15 +102,15 @@ public class PersonWriter {
             r = SyncFailures.requireSuccess(result);
         } catch (RuntimeException e) {
             // Zoho refused this record (INVALID_DATA, RECORD_LOCKED…): nothing was created
-            repository.clearPersonCreateStarted(work.getCallId());
-            created.abandon(keys);
+            repository.clearPersonCreateStarted(work.getTenant(), work.getCallId());
+            created.abandon(work.getTenant(), keys);
             throw e;
         }
-        repository.storePerson(work.getCallId(), module, r.id(), null);
-        created.complete(keys, module, r.id(), work.getCallId());
+        repository.storePerson(work.getTenant(), work.getCallId(), module, r.id(), null);
+        created.complete(work.getTenant(), keys, module, r.id(), work.getCallId());
         ObjectNode snapshot = record.deepCopy();
         snapshot.put("id", r.id());
-        matcher.remember(email, phone, new MatchRules.Match(module, r.id(), snapshot, null));
+        matcher.remember(work.getTenant(), email, phone, new MatchRules.Match(module, r.id(), snapshot, null));
         work.link(module, r.id());
     }
 
@@ -134,7 +132,7 @@ public class PersonWriter {
         if (module.equals("Leads")) {
             String company = caller == null ? null : blankToNull(caller.company());
             rec.put("Company", company != null ? company : settings.leadCompanyFallback());
-            rec.put("Lead_Source", settings.leadSource());
+            rec.put("Lead_Source", tenants.settings(work.getTenant()).leadSource());
         }
         if (work.getOwnerId() != null) {
             rec.putObject("Owner").put("id", work.getOwnerId());
@@ -154,9 +152,9 @@ public class PersonWriter {
     }
 
     /** The record already holds our number in another phone field, or our email: nothing to add. */
-    private boolean alreadyHeld(ObjectNode record, String field, String phone, String email) {
+    private boolean alreadyHeld(ObjectNode record, String field, String phone, String email, String region) {
         if (field.equals("Phone") && phone != null) {
-            return MatchRules.phoneMatches(record, phone, settings.defaultRegion());
+            return MatchRules.phoneMatches(record, phone, region);
         }
         if (field.equals("Email") && email != null) {
             return MatchRules.emailMatches(record, email);

@@ -2,6 +2,7 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.simplecallcenter.zohosync.http.ProblemException;
 import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.Tenancy;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -32,9 +33,10 @@ public class SyncAdmin {
 
     /** {@code GET /api/v1/calls/{callId}}. */
     public void call(Exchange exchange) {
+        String tenant = Tenancy.of(exchange);
         String callId = exchange.getMessage().getHeader("callId", String.class);
-        CallSyncRow row = repository.find(callId).orElse(null);
-        if (row == null && !repository.hasEvents(callId)) {
+        CallSyncRow row = repository.find(tenant, callId).orElse(null);
+        if (row == null && !repository.hasEvents(tenant, callId)) {
             throw ProblemException.notFound("no call " + callId);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -62,7 +64,7 @@ public class SyncAdmin {
     /** {@code GET /api/v1/admin/failures}: parked and dead calls, newest first. */
     public void failures(Exchange exchange) {
         List<Map<String, Object>> items = new ArrayList<>();
-        for (CallSyncRow row : repository.failures(500)) {
+        for (CallSyncRow row : repository.failures(Tenancy.of(exchange), 500)) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("callId", row.callId());
             item.put("status", row.status());
@@ -80,18 +82,18 @@ public class SyncAdmin {
     /** {@code POST /api/v1/admin/calls/{callId}/replay}: 202, the call is synced again right away. */
     public void replay(Exchange exchange) {
         String callId = exchange.getMessage().getHeader("callId", String.class);
-        if (!replay(callId)) {
+        if (!replay(Tenancy.of(exchange), callId)) {
             throw ProblemException.notFound("no call " + callId);
         }
         problems.json(exchange, 202, Map.of("callId", callId, "status", "accepted"));
     }
 
-    /** Makes the call pending and hands it to the sync at once; false for an unknown call. */
-    public boolean replay(String callId) {
-        if (callId == null || !repository.hasEvents(callId) || !repository.replay(callId)) {
+    /** Makes the tenant's call pending and hands it to the sync at once; false for an unknown call. */
+    public boolean replay(String tenant, String callId) {
+        if (callId == null || !repository.hasEvents(tenant, callId) || !repository.replay(tenant, callId)) {
             return false;
         }
-        producer.sendBody(handOffUri, callId);
+        producer.sendBodyAndHeader(handOffUri, callId, Tenancy.HEADER, tenant);
         return true;
     }
 
@@ -101,11 +103,12 @@ public class SyncAdmin {
 
     /** {@code GET /api/v1/admin/sync}: counts by status, unmapped agents, match cache. */
     public void status(Exchange exchange) {
-        CallSyncRepository.Counts c = repository.counts();
+        String tenant = Tenancy.of(exchange);
+        CallSyncRepository.Counts c = repository.counts(tenant);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("calls", Map.of("pending", c.pending(), "waiting", c.waiting(), "synced", c.synced(), "parked", c.parked(),
                 "dead", c.dead()));
-        body.put("unmappedAgents", metrics.unmappedAgents().stream().sorted().toList());
+        body.put("unmappedAgents", metrics.unmappedAgents(tenant).stream().sorted().toList());
         body.put("matchCache", Map.of("entries", matcher.cacheSize(), "hits", (long) metrics.cacheHits(),
                 "misses", (long) metrics.cacheMisses()));
         problems.json(exchange, 200, body);

@@ -3,9 +3,7 @@ package com.simplecallcenter.zohosync.sync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.http.Problems;
-import com.simplecallcenter.zohosync.zoho.ZohoClient;
-import com.simplecallcenter.zohosync.zoho.ZohoTokenManager;
-import com.simplecallcenter.zohosync.zoho.ZohoWriteBatcher;
+import com.simplecallcenter.zohosync.zoho.ZohoOrgs;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -37,31 +35,48 @@ public final class SyncConfiguration {
         AgentDirectory.load(Path.of(s.agentsFile()));
     }
 
-    /** Returns {@code syncAdmin}, which the admin page uses too. */
-    public SyncAdmin bind(CamelContext context, HikariDataSource dataSource, ObjectMapper mapper, MeterRegistry meters, Problems problems,
-                          ZohoClient zoho, ZohoWriteBatcher writes, ZohoTokenManager tokens) throws Exception {
+    /** What the layers above use: the admin page reads the sync's state; the optional routes reach each tenant's Zoho. */
+    public record Beans(SyncAdmin admin, SyncTenants tenants) {
+    }
+
+    public SyncSettings settings() {
+        return s;
+    }
+
+    /**
+     * @param tenantSettings a tenant's settings (its own values over {@link #settings()})
+     * @param savedAgents    a tenant's agent map as its admin saved it
+     * @param slots          how many calls of a tenant may be in flight at once, across all instances
+     */
+    public Beans bind(CamelContext context, HikariDataSource dataSource, ObjectMapper mapper, MeterRegistry meters, Problems problems,
+                      ZohoOrgs orgs, java.util.function.Function<String, SyncSettings> tenantSettings,
+                      java.util.function.Function<String, java.util.Map<String, String>> savedAgents,
+                      java.util.function.ToIntFunction<String> slots) throws Exception {
         Registry r = context.getRegistry();
+        SyncTenants tenants = new SyncTenants(orgs, AgentDirectory.load(Path.of(s.agentsFile())), tenantSettings, savedAgents);
 
         SyncMetrics metrics = new SyncMetrics(meters);
         CallSyncRepository repository = new CallSyncRepository(dataSource, mapper, clock);
         ProducerTemplate producer = context.createProducerTemplate();
         HikariDataSource lockPool = CallLocks.lockPool(dataSource, concurrency + 4);
-        CallLocks locks = new CallLocks(lockPool, repository, producer, HAND_OFF);
+        CallLocks locks = new CallLocks(lockPool, repository, producer, HAND_OFF, slots);
         PersonCreatedRepository created = new PersonCreatedRepository(dataSource);
-        PersonMatcher matcher = new PersonMatcher(zoho, s, metrics, repository, created, locks);
+        PersonMatcher matcher = new PersonMatcher(tenants, s, metrics, repository, created, locks);
 
         r.bind("syncSettings", s);
         r.bind("syncMetrics", metrics);
         r.bind("callSyncRepository", repository);
         r.bind("callLocks", locks);
         r.bind("callSync", new CallSync(repository, new CallStateMerger(mapper), s, metrics, clock));
-        r.bind("ownerResolver", new OwnerResolver(AgentDirectory.load(Path.of(s.agentsFile())), zoho, s, metrics));
+        r.bind("ownerResolver", new OwnerResolver(tenants, s, metrics));
         r.bind("personMatcher", matcher);
-        r.bind("personWriter", new PersonWriter(zoho, writes, s, repository, matcher, created, mapper));
-        r.bind("callActivityWriter", new CallActivityWriter(zoho, writes, new CallMapper(s, mapper), repository, s, matcher));
+        r.bind("personWriter", new PersonWriter(tenants, s, repository, matcher, created, mapper));
+        r.bind("callActivityWriter", new CallActivityWriter(tenants, new CallMapper(s, mapper), repository, s, matcher));
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
-        r.bind("syncSweep", new SyncSweep(repository, created, s, tokens::isConnected));
-        r.bind("syncGate", new ConnectionGate(tokens::isConnected));
+        ConnectionGate gate = new ConnectionGate(orgs::isConnected);
+        // a sweep takes at most the deployment's call slots of one tenant: more could not run at once anyway
+        r.bind("syncSweep", new SyncSweep(repository, created, s, gate::isConnected, slots.applyAsInt(com.simplecallcenter.zohosync.http.Tenancy.DEFAULT)));
+        r.bind("syncGate", gate);
         SyncAdmin admin = new SyncAdmin(repository, problems, metrics, matcher, producer, HAND_OFF);
         r.bind("syncAdmin", admin);
 
@@ -71,6 +86,6 @@ public final class SyncConfiguration {
                 lockPool.close();
             }
         });
-        return admin;
+        return new Beans(admin, tenants);
     }
 }

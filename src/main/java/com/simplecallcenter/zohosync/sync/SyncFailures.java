@@ -50,12 +50,13 @@ public class SyncFailures {
     }
 
     public void park(Exchange exchange) {
+        String tenant = com.simplecallcenter.zohosync.http.Tenancy.of(exchange);
         String callId = exchange.getProperty(CallLocks.CALL_ID, String.class);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Reason r = reason(t);
-        Instant next = repository.park(callId, r.code(), r.field(), r.message(), settings.parkDelay(), settings.parkMaxDelay());
-        metrics.outcome("parked");
-        LOG.warn("parked call={} code={} until={} reason={}", callId, r.code(), next, r.message());
+        Instant next = repository.park(tenant, callId, r.code(), r.field(), r.message(), settings.parkDelay(), settings.parkMaxDelay());
+        metrics.outcome(tenant, "parked");
+        LOG.warn("parked tenant={} call={} code={} until={} reason={}", tenant, callId, r.code(), next, r.message());
     }
 
     /**
@@ -64,20 +65,22 @@ public class SyncFailures {
      * as soon as a connection exists; until then it does not adopt them again.
      */
     public void parkNotConnected(Exchange exchange) {
+        String tenant = com.simplecallcenter.zohosync.http.Tenancy.of(exchange);
         String callId = exchange.getMessage().getBody(String.class);
-        if (callId != null && repository.parkNotConnected(callId, SyncSweep.NOT_CONNECTED, settings.parkMaxDelay())) {
-            metrics.outcome("parked");
-            LOG.debug("parked call={} code=NOT_CONNECTED", callId);
+        if (callId != null && repository.parkNotConnected(tenant, callId, SyncSweep.NOT_CONNECTED, settings.parkMaxDelay())) {
+            metrics.outcome(tenant, "parked");
+            LOG.debug("parked tenant={} call={} code=NOT_CONNECTED", tenant, callId);
         }
     }
 
     public void dead(Exchange exchange) {
+        String tenant = com.simplecallcenter.zohosync.http.Tenancy.of(exchange);
         String callId = exchange.getProperty(CallLocks.CALL_ID, String.class);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Reason r = reason(t);
-        repository.dead(callId, r.code(), r.field(), r.message());
-        metrics.outcome("dead");
-        LOG.error("dead call={} code={} field={} reason={}", callId, r.code(), r.field(), r.message());
+        repository.dead(tenant, callId, r.code(), r.field(), r.message());
+        metrics.outcome(tenant, "dead");
+        LOG.error("dead tenant={} call={} code={} field={} reason={}", tenant, callId, r.code(), r.field(), r.message());
     }
 
     record Reason(String code, String field, String message) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,8 +18,7 @@ public final class SyncMetrics {
     private final Timer receivedToSynced;
     private final Counter cacheHits;
     private final Counter cacheMisses;
-    private final Counter unmappedAgents;
-    private final Set<String> unmapped = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> unmapped = new ConcurrentHashMap<>();
 
     public SyncMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,12 +31,12 @@ public final class SyncMetrics {
                 .register(registry);
         this.cacheHits = Counter.builder("scc_sync_match_cache").tag("result", "hit").register(registry);
         this.cacheMisses = Counter.builder("scc_sync_match_cache").tag("result", "miss").register(registry);
-        this.unmappedAgents = Counter.builder("scc_sync_unmapped_agent_calls")
-                .description("calls whose agent has no Zoho user (agents.yaml nor an active user of that email)").register(registry);
     }
 
-    public void outcome(String outcome) {
-        Counter.builder("scc_sync_calls").tag("outcome", outcome).register(registry).increment();
+    /** Calls by tenant and outcome (synced, parked, dead). */
+    public void outcome(String tenant, String outcome) {
+        Counter.builder("scc_sync_calls").description("calls the sync finished a run of, by tenant and outcome")
+                .tag("tenant", tenant).tag("outcome", outcome).register(registry).increment();
     }
 
     public void owner(String source) {
@@ -54,15 +54,19 @@ public final class SyncMetrics {
         (hit ? cacheHits : cacheMisses).increment();
     }
 
-    public void unmappedAgent(String agent) {
-        unmappedAgents.increment();
-        if (unmapped.size() < 1000) {
-            unmapped.add(agent);
+    public void unmappedAgent(String tenant, String agent) {
+        Counter.builder("scc_sync_unmapped_agent_calls")
+                .description("calls whose agent has no Zoho user (agent map nor an active user of that email), by tenant")
+                .tag("tenant", tenant).register(registry).increment();
+        Set<String> names = unmapped.computeIfAbsent(tenant, t -> ConcurrentHashMap.newKeySet());
+        if (names.size() < 1000) {
+            names.add(agent);
         }
     }
 
-    public Set<String> unmappedAgents() {
-        return Set.copyOf(unmapped);
+    /** The agents seen in the tenant's calls without a Zoho user, since this instance started. */
+    public Set<String> unmappedAgents(String tenant) {
+        return Set.copyOf(unmapped.getOrDefault(tenant, Set.of()));
     }
 
     public double cacheHits() {

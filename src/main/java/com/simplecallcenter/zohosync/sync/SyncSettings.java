@@ -47,6 +47,41 @@ public record SyncSettings(
 
     public static final List<String> PERSON_FIELDS = List.of("Phone", "Email", "First_Name", "Last_Name", "Company");
 
+    /**
+     * A tenant's settings: these values of its own (null: the deployment's) over this record. The values were
+     * checked when the tenant's admin saved them.
+     */
+    public SyncSettings withTenant(String createMissing, String callIdField, String defaultRegion, String defaultOwnerId,
+                                   String leadSource, List<String> updateFields) {
+        return new SyncSettings(
+                defaultRegion == null ? this.defaultRegion : defaultRegion,
+                ownNumbers,
+                endTimeout,
+                sweepGrace,
+                claimLease,
+                sweepBatch,
+                parkDelay,
+                parkMaxDelay,
+                agentsFile,
+                usersCacheTtl,
+                matchCacheTtl,
+                matchCacheSize,
+                createdWindow,
+                personLockWait,
+                minPhoneDigits,
+                matchModules,
+                updateFields == null ? this.updateFields : List.copyOf(updateFields),
+                overwriteFields,
+                createMissing == null ? this.createMissing : createMissing,
+                leadCompanyFallback,
+                leadSource == null ? this.leadSource : leadSource,
+                defaultOwnerId == null ? this.defaultOwnerId : Optional.of(defaultOwnerId),
+                subjectTemplate,
+                descriptionTemplate,
+                outboundUnanswered,
+                callIdField == null ? this.callIdField : callIdField);
+    }
+
     public static SyncSettings from(Settings s) {
         ServiceSettings service = ServiceSettings.from(s);
         String region = service.defaultRegion();

@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The database sweep: adopts calls whose events were left unprocessed (a dropped hand-off, a crash, a restart),
@@ -21,35 +21,40 @@ public class SyncSweep {
     private final CallSyncRepository repository;
     private final PersonCreatedRepository created;
     private final SyncSettings settings;
-    private final BooleanSupplier zohoConnected;
+    private final Predicate<String> zohoConnected;
+    private final int perTenant;
     private long sweeps;
 
-    public SyncSweep(CallSyncRepository repository, PersonCreatedRepository created, SyncSettings settings, BooleanSupplier zohoConnected) {
+    /**
+     * @param zohoConnected whether a tenant's Zoho is connected
+     * @param perTenant     at most this many calls of one tenant per sweep (its call slots: more could not run anyway)
+     */
+    public SyncSweep(CallSyncRepository repository, PersonCreatedRepository created, SyncSettings settings,
+                     Predicate<String> zohoConnected, int perTenant) {
         this.repository = repository;
         this.created = created;
         this.settings = settings;
         this.zohoConnected = zohoConnected;
+        this.perTenant = perTenant;
     }
 
     public List<CallSyncRepository.Claim> claim() {
-        if (!zohoConnected.getAsBoolean()) {
-            // nothing can be written without a connection: new calls are parked NOT_CONNECTED in one statement (ingest
-            // does not hand them over meanwhile), and nothing is claimed until an admin connects
-            int parked = repository.parkAllNotConnected(NOT_CONNECTED, settings.parkMaxDelay(), settings.sweepBatch() * 10);
-            if (parked > 0) {
-                LOG.info("Zoho is not connected: {} call(s) wait, parked NOT_CONNECTED, until an admin connects", parked);
+        // a tenant that connected (again): its calls parked for want of a connection are due now, not after their delay
+        for (String tenant : repository.tenantsWaitingForConnection()) {
+            if (zohoConnected.test(tenant)) {
+                int woken = repository.wakeNotConnected(tenant);
+                if (woken > 0) {
+                    LOG.info("tenant={} Zoho is connected: {} call(s) parked for want of a connection are due now", tenant, woken);
+                }
             }
-            return List.of();
-        }
-        int woken = repository.wakeNotConnected();
-        if (woken > 0) {
-            LOG.info("Zoho is connected: {} call(s) parked for want of a connection are due now", woken);
         }
         if (sweeps++ % 60 == 0) {
             // housekeeping now and then: rows of person_created past their window are never read again
             created.purge(settings.createdWindow());
         }
         repository.adoptLeftBehind(settings.sweepGrace(), settings.sweepBatch() * 10);
-        return repository.claimDue(settings.sweepBatch(), settings.claimLease());
+        // round-robin over the tenants: one tenant's backlog cannot fill the sweep. A call of a tenant that is not
+        // connected is parked NOT_CONNECTED by the sync's first step, in one statement, and waits for its tenant.
+        return repository.claimDue(settings.sweepBatch(), perTenant, settings.claimLease());
     }
 }

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
  */
 public final class SyncWork {
 
+    private final String tenant;
     private final String callId;
     private CallState state;
     private CallSyncRow row;
@@ -30,8 +31,14 @@ public final class SyncWork {
     private double zohoRequests;
     private OffsetDateTime oldestReceivedAt;
 
-    public SyncWork(String callId) {
+    public SyncWork(String tenant, String callId) {
+        this.tenant = tenant;
         this.callId = callId;
+    }
+
+    /** The tenant the call belongs to (from its URL at ingest): every key, cache and Zoho org of this run is its. */
+    public String getTenant() {
+        return tenant;
     }
 
     public String getCallId() {

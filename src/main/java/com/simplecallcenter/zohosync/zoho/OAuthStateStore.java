@@ -35,8 +35,12 @@ final class OAuthStateStore {
         this.clock = clock;
     }
 
-    /** A fresh state, stored; states that expired a day ago are swept on the way. */
-    String issue() {
+    /** The result of a callback's state: the check and, when known, the tenant whose admin started the consent. */
+    record Use(Check check, String tenant) {
+    }
+
+    /** A fresh state naming the tenant, stored; states that expired a day ago are swept on the way. */
+    String issue(String tenant) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -46,10 +50,11 @@ final class OAuthStateStore {
                 ps.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(1))));
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO zoho_oauth_state (state_hash, created_at, expires_at) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO zoho_oauth_state (state_hash, created_at, expires_at, tenant_id) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, hash(state));
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setTimestamp(3, Timestamp.from(now.plus(TTL)));
+                ps.setString(4, tenant);
                 ps.executeUpdate();
             }
         } catch (SQLException e) {
@@ -59,29 +64,29 @@ final class OAuthStateStore {
     }
 
     /** Uses up a state: only the first use of a known, unexpired state is {@link Check#OK}. */
-    Check consume(String state) {
+    Use consume(String state) {
         if (state == null || state.isBlank()) {
-            return Check.MISSING;
+            return new Use(Check.MISSING, null);
         }
         if (state.length() > 100) {
-            return Check.UNKNOWN;
+            return new Use(Check.UNKNOWN, null);
         }
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE zoho_oauth_state SET used_at = ? WHERE state_hash = ? AND used_at IS NULL RETURNING expires_at")) {
+                    "UPDATE zoho_oauth_state SET used_at = ? WHERE state_hash = ? AND used_at IS NULL RETURNING expires_at, tenant_id")) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setString(2, hash(state));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        return rs.getTimestamp(1).toInstant().isAfter(now) ? Check.OK : Check.EXPIRED;
+                        return new Use(rs.getTimestamp(1).toInstant().isAfter(now) ? Check.OK : Check.EXPIRED, rs.getString(2));
                     }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM zoho_oauth_state WHERE state_hash = ?")) {
                 ps.setString(1, hash(state));
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Check.REUSED : Check.UNKNOWN;
+                    return new Use(rs.next() ? Check.REUSED : Check.UNKNOWN, null);
                 }
             }
         } catch (SQLException e) {

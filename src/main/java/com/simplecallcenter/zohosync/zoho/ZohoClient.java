@@ -77,19 +77,48 @@ public final class ZohoClient {
     private final ZohoHttp http;
     private final ZohoTokenManager tokens;
     private final ObjectMapper mapper;
-    private final Semaphore permits;
+    private final Permits permits;
+    private int concurrency;
     private final Duration permitTimeout;
     private final Optional<List<String>> writeTriggers;
     private final MeterRegistry registry;
 
-    ZohoClient(ZohoHttp http, ZohoTokenManager tokens, ObjectMapper mapper, ZohoSettings settings, MeterRegistry registry) {
+    /** {@code concurrency}: the org's budget of requests in flight from this instance (Zoho's limits are per org). */
+    ZohoClient(ZohoHttp http, ZohoTokenManager tokens, ObjectMapper mapper, ZohoSettings settings, MeterRegistry registry,
+               int concurrency) {
         this.http = http;
         this.tokens = tokens;
         this.mapper = mapper;
-        this.permits = new Semaphore(settings.maxConcurrency(), true);
+        this.permits = new Permits(concurrency);
+        this.concurrency = concurrency;
         this.permitTimeout = settings.connectTimeout().plus(settings.readTimeout());
         this.writeTriggers = settings.writeTriggers();
         this.registry = registry;
+    }
+
+    /** The org's budget of requests in flight, changed by its admin: applied to requests that start from now on. */
+    synchronized void concurrency(int n) {
+        if (n > concurrency) {
+            permits.release(n - concurrency);
+        } else if (n < concurrency) {
+            permits.shrink(concurrency - n);
+        }
+        concurrency = n;
+    }
+
+    synchronized int concurrency() {
+        return concurrency;
+    }
+
+    /** A fair semaphore whose size can shrink as well as grow (requests in flight finish under the old size). */
+    private static final class Permits extends Semaphore {
+        Permits(int n) {
+            super(n, true);
+        }
+
+        void shrink(int by) {
+            reducePermits(by);
+        }
     }
 
     // ------------------------------------------------------------------ verbs

@@ -2,6 +2,7 @@ package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class ZohoOAuth {
     /** The URL of Zoho's consent page, with a fresh single-use state; a {@link ConnectFailure} when Zoho cannot be connected. */
     public String consentUrl() {
         requireReady();
-        String state = states.issue();
+        String state = states.issue(store.tenant());
         return settings.accountsUrl() + "/oauth/v2/auth"
                 + "?response_type=code"
                 + "&client_id=" + ZohoClient.enc(settings.clientId().orElseThrow())
@@ -97,8 +98,8 @@ public final class ZohoOAuth {
      * The browser back from Zoho's consent page, with its query parameters: checks the single-use state, then exchanges
      * the code. Returns the status object; a {@link ConnectFailure} says why nothing was connected.
      */
-    public ObjectNode completeConsent(String state, String error, String code, String accountsServer, String location) {
-        String refused = switch (states.consume(state)) {
+    ObjectNode completeConsent(OAuthStateStore.Check check, String error, String code, String accountsServer, String location) {
+        String refused = switch (check) {
             case MISSING -> "This page expects the answer of Zoho's consent page, with its state parameter. Start again from the admin page.";
             case UNKNOWN -> "The state parameter is not one this service issued. Start again from the admin page.";
             case EXPIRED -> "The consent took longer than 10 minutes. Start again from the admin page.";
@@ -128,7 +129,7 @@ public final class ZohoOAuth {
         tokens.observed(Optional.empty());
         removed.ifPresent(row -> {
             revokeQuietly(row);
-            LOG.info("Zoho connection removed (was {} at {})", row.state(), row.apiDomain());
+            LOG.info("tenant={} Zoho connection removed (was {} at {})", store.tenant(), row.state(), row.apiDomain());
         });
     }
 
@@ -239,10 +240,10 @@ public final class ZohoOAuth {
                 store.setUser(u.path("id").asText(null), u.path("email").asText(null), u.path("full_name").asText(null));
             }
         } catch (ZohoException e) {
-            LOG.warn("Zoho connected, but the connecting user could not be read: {} {}", e.code(), e.httpStatus());
+            LOG.warn("tenant={} Zoho connected, but the connecting user could not be read: {} {}", store.tenant(), e.code(), e.httpStatus());
         }
         ObjectNode status = status();
-        LOG.info("Zoho CRM connected: accounts {}, API {}", accountsUrl, apiDomain);
+        LOG.info("tenant={} Zoho CRM connected: accounts {}, API {}", store.tenant(), accountsUrl, apiDomain);
         return status;
     }
 

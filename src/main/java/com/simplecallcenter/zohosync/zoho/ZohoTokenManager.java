@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.zoho;
 
+import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public final class ZohoTokenManager {
         this.cipher = cipher;
         this.clock = clock;
         this.registry = registry;
-        registry.gauge("scc.zoho.connection.broken", broken);
+        registry.gauge("scc.zoho.connection.broken", io.micrometer.core.instrument.Tags.of("tenant", store.tenant()), broken);
     }
 
     /** A usable access token: from memory, else from the database, else freshly minted. */
@@ -166,7 +167,7 @@ public final class ZohoTokenManager {
                     store.throttledUntil(conn, notBefore);
                     conn.commit();
                     refreshes("throttled");
-                    LOG.warn("Zoho throttled the token refresh (too many in 10 minutes); no refresh before {}", notBefore);
+                    LOG.warn("tenant={} Zoho throttled the token refresh (too many in 10 minutes); no refresh before {}", store.tenant(), notBefore);
                     return throttled(current, stillValid, notBefore);
                 } catch (ZohoPermanentException e) {
                     String reason = brokenReason(e.code());
@@ -175,7 +176,7 @@ public final class ZohoTokenManager {
                     cached = null;
                     broken.set(1);
                     refreshes("refused");
-                    LOG.warn("Zoho connection broken: {}", reason);
+                    LOG.warn("tenant={} Zoho connection broken: {}", store.tenant(), reason);
                     throw new ZohoNotConnectedException("CONNECTION_BROKEN", reason);
                 } catch (ZohoUnavailableException e) {
                     conn.commit();

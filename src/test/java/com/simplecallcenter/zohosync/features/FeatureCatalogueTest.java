@@ -36,7 +36,7 @@ class FeatureCatalogueTest {
         List<String> catalogue = FeatureSwitches.catalogue(Settings.of(Map.of())).stream().map(FeatureSwitches.Feature::name).toList();
         String routes = routes();
         List<String> asked = new ArrayList<>();
-        Matcher m = Pattern.compile("isEnabled\\('([^']+)'\\)").matcher(routes);
+        Matcher m = Pattern.compile("isEnabled\\('([^']+)', \\$\\{header.SccTenant}\\)").matcher(routes);
         while (m.find()) {
             asked.add(m.group(1));
         }

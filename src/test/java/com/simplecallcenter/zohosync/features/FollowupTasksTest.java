@@ -147,7 +147,7 @@ class FollowupTasksTest {
             // a Task insert whose answer was lost (crash between Zoho's answer and our commit): the marker is
             // committed, the Task exists in Zoho, no id in our mapping. The next run finds it by COQL, inserts none.
             String existing = h.sandbox().seedRecord("Tasks", Map.of("Subject", "Call back Pat Lee", "SCC_Call_ID", "o-lost:missed"));
-            h.db().update("INSERT INTO followup_task (call_id, kind, insert_started_at) VALUES ('o-lost', 'missed', now())");
+            h.db().update("INSERT INTO followup_task (tenant_id, call_id, kind, insert_started_at) VALUES ('default', 'o-lost', 'missed', now())");
             h.sandbox().clearJournal();
             h.post(CanonicalEvent.ended("o-lost").from(PAT_PHONE).status("missed"));
             h.awaitSynced("o-lost");

@@ -56,8 +56,8 @@ class ProviderSwitchesTest {
         assertThat(post("3cx", "[1,2]", Map.of("X-Api-Key", "only-3cx-is-on")).statusCode()).isEqualTo(400);
         HttpResponse<String> metrics = Http.get(app.baseUrl() + "/metrics");
         assertThat(metrics.body())
-                .contains("scc_provider_webhooks_total{outcome=\"not-found\",provider=\"twilio\"}")
-                .contains("scc_provider_webhooks_total{outcome=\"invalid\",provider=\"3cx\"}");
+                .contains("scc_provider_webhooks_total{outcome=\"not-found\",provider=\"twilio\",tenant=\"default\"}")
+                .contains("scc_provider_webhooks_total{outcome=\"invalid\",provider=\"3cx\",tenant=\"default\"}");
     }
 
     @Test

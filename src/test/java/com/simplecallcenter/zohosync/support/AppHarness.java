@@ -6,8 +6,10 @@ import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import com.simplecallcenter.zohosync.zoho.ZohoOrgs;
 import com.simplecallcenter.zohosync.zoho.ZohoSettings;
 import com.simplecallcenter.zohosync.zoho.ZohoTokenManager;
+import com.simplecallcenter.zohosync.zoho.ZohoWriteBatcher;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -358,12 +360,22 @@ public final class AppHarness implements AutoCloseable {
         return Path.of(Objects.requireNonNull(settings.get("scc.sync.agents-file"), "no agents(...) given"));
     }
 
+    /** The Zoho organisations of the running app, one per tenant. */
+    public ZohoOrgs zohoOrgs() {
+        return bean("zohoOrgs", ZohoOrgs.class);
+    }
+
+    /** The Zoho client of the tenant {@code default} (the one the harness connects). */
     public ZohoClient zohoClient() {
-        return bean("zohoClient", ZohoClient.class);
+        return zohoOrgs().of("default").client();
     }
 
     public ZohoTokenManager zohoTokens() {
-        return bean("zohoTokenManager", ZohoTokenManager.class);
+        return zohoOrgs().of("default").tokens();
+    }
+
+    public ZohoWriteBatcher zohoWrites() {
+        return zohoOrgs().of("default").writes();
     }
 
     /** A bean of the running app's registry. */

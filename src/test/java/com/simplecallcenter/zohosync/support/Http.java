@@ -47,4 +47,18 @@ public final class Http {
                 .build();
         return send(req);
     }
+
+    /** A canonical event for {@code path} (e.g. a tenant's /api/v1/tenants/{tenant}/calls/events), signed with {@code secret}. */
+    public static HttpRequest signed(int port, String path, String json, String secret, String webhookId) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        long ts = System.currentTimeMillis() / 1000;
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("webhook-id", webhookId)
+                .header("webhook-timestamp", String.valueOf(ts))
+                .header("webhook-signature", StandardWebhookVerifier.signature(secret, webhookId, ts, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
 }

@@ -1,6 +1,7 @@
 package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
 import com.simplecallcenter.zohosync.support.AdjustableClock;
 import com.simplecallcenter.zohosync.support.AppHarness;
@@ -120,13 +121,13 @@ class ZohoTokenTest {
         assertThat(status.path("connected").asBoolean()).isFalse();
         assertThat(status.path("state").asText()).isEqualTo("broken");
         assertThat(status.path("brokenReason").asText()).contains("invalid_code").contains("Reconnect");
-        assertThat(Http.get(app.baseUrl() + "/metrics").body()).contains("scc_zoho_connection_broken 1.0");
+        assertThat(Http.get(app.baseUrl() + "/metrics").body()).contains("scc_zoho_connection_broken{tenant=\"default\"} 1.0");
 
         // reconnecting heals it
         app.connect();
         assertThat(client.users("CurrentUser")).hasSize(1);
         assertThat(app.zohoStatus().path("state").asText()).isEqualTo("connected");
-        assertThat(Http.get(app.baseUrl() + "/metrics").body()).contains("scc_zoho_connection_broken 0.0");
+        assertThat(Http.get(app.baseUrl() + "/metrics").body()).contains("scc_zoho_connection_broken{tenant=\"default\"} 0.0");
     }
 
     @Test

@@ -76,7 +76,7 @@ class ZohoWriteBatcherTest {
 
     @Test
     void theBoundBatcherTakesItsSettings() {
-        ZohoWriteBatcher bound = app.app().context().getRegistry().lookupByNameAndType("zohoWriteBatcher", ZohoWriteBatcher.class);
+        ZohoWriteBatcher bound = app.zohoWrites();
         assertThat(bound).isNotNull();
         assertThat(bound.batchSize()).isEqualTo(10);
     }

@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.zoho;
+package com.simplecallcenter.zohosync.crypto;
 
 import com.simplecallcenter.zohosync.support.AppHarness;
 import org.junit.jupiter.api.Test;

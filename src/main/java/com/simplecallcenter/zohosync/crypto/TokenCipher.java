@@ -1,4 +1,4 @@
-package com.simplecallcenter.zohosync.zoho;
+package com.simplecallcenter.zohosync.crypto;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * AES-256-GCM for tokens at rest. A sealed value is {@code 0x01 || 96-bit random nonce || ciphertext || 128-bit tag};
+ * AES-256-GCM for tokens and secrets at rest (Zoho tokens, tenants' webhook and provider secrets), under SCC_TOKEN_KEY. A sealed value is {@code 0x01 || 96-bit random nonce || ciphertext || 128-bit tag};
  * the column name goes in as associated data, so a ciphertext cannot be moved to another column. Each key is known
  * by its id (first 8 hex of SHA-256 of the key), stored beside the row: after a rotation the previous key still opens
  * old rows, and the next write seals them under the current key.
