@@ -45,6 +45,7 @@ public class ProviderWebhooks {
     private static final String STORED = "sccProviderStored";
     private static final String STAGE = "sccProviderStage";
     private static final String VERIFIER = "sccProviderVerifier";
+    private static final String VERIFIED = "sccProviderVerified";
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.providers");
 
@@ -154,6 +155,7 @@ public class ProviderWebhooks {
     /** Second step: the provider's own check (signature, token, JWT) with the tenant's secret; 401 otherwise. */
     public void verify(Exchange exchange) {
         exchange.getProperty(VERIFIER, ProviderVerifier.class).verify(exchange.getProperty(REQUEST, ProviderRequest.class));
+        exchange.setProperty(VERIFIED, true);
     }
 
     private static String path(Message m, String tenant, String provider) {
@@ -270,6 +272,10 @@ public class ProviderWebhooks {
         } else {
             LOG.error("provider={} webhook could not be stored", exchange.getProperty(PROVIDER, "unknown", String.class), t);
             p = new ProblemException(500, "Internal error", "internal", "the webhook could not be stored; nothing was kept, retry later");
+        }
+        if (p.status() >= 500 && exchange.getProperty(VERIFIED, false, Boolean.class)) {
+            // nothing was stored: the provider's retry may carry the same token
+            exchange.getProperty(VERIFIER, ProviderVerifier.class).release(exchange.getProperty(REQUEST, ProviderRequest.class));
         }
         problems.write(exchange, p);
         String outcome = switch (p.status()) {
