@@ -333,6 +333,26 @@ class TwilioWebhookTest {
     }
 
     @Test
+    void aCanonicalEventIdThatImitatesTwilioDoesNotMakeTheRealEventADuplicate() {
+        String sid = "CAcccccccccccccccccccccccccccccccc";
+        // a sender of canonical events (its own secret) names its event like Twilio's next callback
+        String canonical = "{\"eventId\":\"twilio:" + sid + ":3\",\"callId\":\"canon-" + sid + "\",\"type\":\"call.ended\","
+                + "\"occurredAt\":\"2026-11-24T16:00:00Z\",\"direction\":\"inbound\",\"from\":\"+14155550125\",\"to\":\"+14155550100\"}";
+        HttpResponse<String> c = com.simplecallcenter.zohosync.support.Http.postEvent(ProviderApp.port(), canonical);
+        assertThat(c.statusCode()).as(c.body()).isEqualTo(202);
+
+        HttpResponse<String> real = deliver(status(sid, null, "outbound-api", "completed", 3,
+                "Tue, 24 Nov 2026 16:00:00 +0000", "+14155550100", "+14155550125", 20));
+        assertThat(real.statusCode()).as(real.body()).isEqualTo(200);
+        assertThat(ProviderApp.json(real).get("accepted").asInt()).isEqualTo(1);
+        assertThat(ProviderApp.db().queryForObject("select count(*) from call_event where event_id = ? and source = 'twilio'",
+                Integer.class, "twilio:" + sid + ":3")).isEqualTo(1);
+        // and the canonical sender's retry is still its own duplicate
+        HttpResponse<String> again = com.simplecallcenter.zohosync.support.Http.postEvent(ProviderApp.port(), canonical);
+        assertThat(again.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void signaturesOverTheExactUrlPassAndTamperedOnesFail() {
         Map<String, String> p = status("CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", null, "outbound-api", "ringing", 1,
                 "Tue, 24 Nov 2026 15:00:00 +0000", "+14155550100", "+14155550124", null);
