@@ -228,10 +228,9 @@ public class ProviderWebhooks {
         }
         String outcome = events.isEmpty() ? "ignored" : accepted > 0 ? "accepted" : "duplicate";
         if ("twilio".equals(r.provider()) && r.isForm() && TwilioAdapter.isDialAction(r.form())) {
-            // a <Dial action> request expects TwiML: an empty Response ends the call where it stands
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=utf-8");
-            exchange.getMessage().setBody(TwilioAdapter.DIAL_ACTION_TWIML);
+            // a <Dial action> request expects TwiML: an empty Response ends the call where it stands. Written like
+            // every answer (Problems.respond drops the request's headers, which Jetty would otherwise echo)
+            Problems.respond(exchange, 200, "text/xml; charset=utf-8", TwilioAdapter.DIAL_ACTION_TWIML);
         } else {
             respondJson(exchange, r, events, items, accepted);
         }

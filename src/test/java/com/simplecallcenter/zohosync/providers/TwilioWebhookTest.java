@@ -103,6 +103,16 @@ class TwilioWebhookTest {
         return p;
     }
 
+    /** The request headers deliver() sends (and Java's client adds), none of which a response may carry. */
+    static void assertNoRequestHeaderEchoed(HttpResponse<String> r) {
+        for (String h : List.of("X-Twilio-Signature", "I-Twilio-Idempotency-Token", "Content-Length-Request", "User-Agent", "Host",
+                "CallSid", "provider")) {
+            assertThat(r.headers().firstValue(h)).as(h + " in the response").isEmpty();
+        }
+        assertThat(r.headers().map().keySet()).as("response headers").allSatisfy(h ->
+                assertThat(h.toLowerCase(java.util.Locale.ROOT)).doesNotStartWith("x-twilio").doesNotStartWith("camel"));
+    }
+
     @Test
     void aGetCallbackIsVerifiedOverItsWholeUrlAndStoredLikeAPost() {
         // StatusCallbackMethod=GET: the parameters are the query string, the signature covers the URL alone (§1.6, 9)
@@ -140,6 +150,8 @@ class TwilioWebhookTest {
         // Twilio executes the answer of an action URL: TwiML, an empty Response (hang up), never JSON
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
         assertThat(r.body()).contains("<Response/>");
+        // answered like every other response: no request header comes back (the signature least of all)
+        assertNoRequestHeaderEchoed(r);
 
         JsonNode e = ProviderApp.event("twilio:" + parent + ":dial:CA52222222222222222222222222222222");
         assertThat(e.get("callId").asText()).isEqualTo("twilio:" + parent);
@@ -329,6 +341,8 @@ class TwilioWebhookTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(ProviderApp.json(again).get("duplicate").asInt()).isEqualTo(1);
         assertThat(ProviderApp.json(again).get("events").get(0).get("status").asText()).isEqualTo("duplicate");
+        assertNoRequestHeaderEchoed(first);
+        assertNoRequestHeaderEchoed(again);
         assertThat(ProviderApp.count("twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:4")).isEqualTo(1);
     }
 
