@@ -9,6 +9,7 @@ import com.simplecallcenter.zohosync.http.Tenancy;
 import com.simplecallcenter.zohosync.http.TenantDirectory;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.inbox.EventInbox;
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.simplecallcenter.zohosync.ops.Mask;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import io.micrometer.core.instrument.Counter;
@@ -238,7 +239,7 @@ public class ProviderWebhooks {
         long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
         CallEvent first = events.isEmpty() ? null : events.get(0);
         LOG.info("tenant={} provider={} status=200 outcome={} events={} accepted={} callId={} type={} status={} from={} to={} ms={}",
-                r.tenant(), r.provider(), outcome, events.size(), accepted, first == null ? "-" : first.callId(),
+                r.tenant(), r.provider(), outcome, events.size(), accepted, first == null ? "-" : LogSafe.text(first.callId()),
                 first == null ? "-" : first.type(), first == null || first.status() == null ? "-" : first.status(),
                 Mask.phone(first == null ? null : first.from()), Mask.phone(first == null ? null : first.to()), ms);
     }

@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.zoho;
 
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.crypto.TokenCipher;
@@ -245,7 +246,7 @@ public final class ZohoOAuth {
                 store.setUser(u.path("id").asText(null), u.path("email").asText(null), u.path("full_name").asText(null));
             }
         } catch (ZohoException e) {
-            LOG.warn("tenant={} Zoho connected, but the connecting user could not be read: {} {}", store.tenant(), e.code(), e.httpStatus());
+            LOG.warn("tenant={} Zoho connected, but the connecting user could not be read: {} {}", store.tenant(), LogSafe.text(e.code()), e.httpStatus());
         }
         ObjectNode status = status();
         LOG.info("tenant={} Zoho CRM connected: accounts {}, API {}", store.tenant(), accountsUrl, apiDomain);
@@ -363,7 +364,7 @@ public final class ZohoOAuth {
             accounts.revoke(URI.create(row.accountsUrl()), refresh);
         } catch (RuntimeException e) {
             LOG.warn("Zoho refresh token could not be revoked at {} ({}); revoke it in Zoho's account settings (Connected Apps)",
-                    row.accountsUrl(), e instanceof ZohoException z ? z.code() : e.getClass().getSimpleName());
+                    row.accountsUrl(), e instanceof ZohoException z ? LogSafe.text(z.code()) : e.getClass().getSimpleName());
         }
     }
 
