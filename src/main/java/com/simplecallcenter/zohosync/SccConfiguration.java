@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.simplecallcenter.zohosync.admin.AdminAuth;
 import com.simplecallcenter.zohosync.admin.AdminPage;
+import com.simplecallcenter.zohosync.admin.AdminTenants;
 import com.simplecallcenter.zohosync.admin.ZohoOAuthEndpoints;
 import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
@@ -29,6 +30,7 @@ import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.sync.SyncConfiguration;
 import com.simplecallcenter.zohosync.sync.SyncSettings;
+import com.simplecallcenter.zohosync.tenants.TenantAuth;
 import com.simplecallcenter.zohosync.tenants.TenantSettings;
 import com.simplecallcenter.zohosync.tenants.Tenants;
 import com.simplecallcenter.zohosync.tenants.TenantsConfiguration;
@@ -173,10 +175,10 @@ public final class SccConfiguration implements CamelConfiguration {
         providers.bind(r, inbox, directory, problems, metrics.registry());
 
         // on top of everything: the admin page and the HTTP side of the Zoho connection
-        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock);
+        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock, registry::active);
         r.bind("adminAuth", adminAuth);
-        r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(),
-                orgs, featureBeans.switches(), syncAdmin));
+        r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(), orgs, featureBeans.switches(), syncAdmin,
+                adminTenants(registry, tenantBeans.auth(), orgs)));
         r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, directory, problems, mapper));
     }
 
@@ -221,6 +223,32 @@ public final class SccConfiguration implements CamelConfiguration {
             @Override
             public java.util.Optional<String> providerSecret(String tenant, String provider, String name) {
                 return registry.providerSecret(tenant, provider, name);
+            }
+        };
+    }
+
+    /** The registry as the admin page sees it. */
+    private static AdminTenants adminTenants(Tenants registry, TenantAuth auth, ZohoOrgs orgs) {
+        return new AdminTenants() {
+            @Override
+            public java.util.Optional<String> tenantOfAdminToken(String token) {
+                return auth.principal(token).filter(p -> !p.isOperator()).map(TenantAuth.Principal::tenant);
+            }
+
+            @Override
+            public boolean active(String tenant) {
+                return registry.active(tenant);
+            }
+
+            @Override
+            public java.util.List<Row> list() {
+                return registry.list().stream()
+                        .map(t -> new Row(t.id(), t.name(), t.active() ? connectionState(orgs, t.id()) : "disabled")).toList();
+            }
+
+            @Override
+            public java.util.Map<String, String> agents(String tenant) {
+                return Tenancy.DEFAULT.equals(tenant) ? java.util.Map.of() : registry.agents(tenant);
             }
         };
     }

@@ -18,9 +18,10 @@ import java.util.Optional;
  * Guards {@code /api/v1/admin/**}, the OAuth connect page and call look-ups: {@code Authorization: Bearer $SCC_ADMIN_TOKEN},
  * compared in constant time. Without a configured token the admin API is disabled (every request is 401).
  *
- * <p>The admin page ({@code /admin}) signs a browser in with the same token, once, and then carries a session cookie:
- * {@code expiry.HMAC-SHA256(admin token, "scc-admin-session|" + expiry)}, HttpOnly, SameSite=Strict, Secure behind
- * https. Nothing is stored server-side; changing SCC_ADMIN_TOKEN ends every session. The page's forms carry a CSRF
+ * <p>The admin page ({@code /admin}) signs a browser in once, with the operator's token or a tenant admin's, and then
+ * carries a session cookie: {@code who.expiry.HMAC-SHA256(operator token, "scc-admin-session|" + who + "|" + expiry)},
+ * {@code who} being {@value #OPERATOR} or the tenant's id; HttpOnly, SameSite=Strict, Secure behind https. Nothing is
+ * stored server-side; changing SCC_ADMIN_TOKEN ends every session, disabling a tenant ends its admins' sessions. The page's forms carry a CSRF
  * token derived from the cookie. The cookie is accepted only by the admin page and the connect redirect, never by the
  * JSON admin API, which keeps requiring the bearer token.
  */
@@ -29,12 +30,25 @@ public final class AdminAuth {
     public static final String COOKIE = "scc_admin";
     public static final Duration SESSION = Duration.ofHours(8);
 
+    /** The {@code who} of an operator's session. */
+    public static final String OPERATOR = "_operator"; // "_" is never in a tenant id: no tenant can pass for the operator
+
+    /** A signed-in browser: the cookie's value, and whose it is (a tenant's id, or null for the operator). */
+    public record Session(String value, String tenant) {
+        public boolean isOperator() {
+            return tenant == null;
+        }
+    }
+
     private final Optional<byte[]> token;
     private final Clock clock;
+    private final java.util.function.Predicate<String> tenantActive;
 
-    public AdminAuth(Optional<String> token, Clock clock) {
+    /** {@code tenantActive}: whether a tenant exists and is not disabled (a tenant admin's session lives only as long). */
+    public AdminAuth(Optional<String> token, Clock clock, java.util.function.Predicate<String> tenantActive) {
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
+        this.tenantActive = tenantActive;
     }
 
     public boolean isEnabled() {
@@ -59,10 +73,22 @@ public final class AdminAuth {
         }
     }
 
-    /** Route step for pages a browser opens from the admin page: the bearer token or a valid admin session cookie. */
+    /**
+     * Route step for pages a browser opens from the admin page: the operator's bearer token, or a valid session cookie.
+     * A tenant admin's session opens only its own tenant: another tenant named in the query is a 404.
+     */
     public void checkBrowser(Exchange exchange) {
-        if (token.isPresent() && !hasBearer(exchange) && session(exchange).isPresent()) {
-            defaultTenant(exchange);
+        Optional<Session> s = token.isPresent() && !hasBearer(exchange) ? session(exchange) : Optional.empty();
+        if (s.isPresent()) {
+            if (s.get().isOperator()) {
+                defaultTenant(exchange);
+                return;
+            }
+            String named = exchange.getMessage().getHeader("tenant", String.class);
+            if (named != null && !named.equals(s.get().tenant())) {
+                throw ProblemException.notFound("no such tenant");
+            }
+            com.simplecallcenter.zohosync.http.Tenancy.set(exchange, s.get().tenant());
             return;
         }
         check(exchange);
@@ -79,14 +105,18 @@ public final class AdminAuth {
 
     // ------------------------------------------------------------------ browser sessions
 
-    /** A new session cookie value, valid for {@link #SESSION}. */
-    public String newSession() {
+    /** A new session cookie value for the operator ({@code tenant} null) or a tenant's admin, valid for {@link #SESSION}. */
+    public String newSession(String tenant) {
+        String who = tenant == null ? OPERATOR : tenant;
         long expiry = clock.instant().plus(SESSION).getEpochSecond();
-        return expiry + "." + mac("scc-admin-session|" + expiry);
+        return who + "." + expiry + "." + mac("scc-admin-session|" + who + "|" + expiry);
     }
 
-    /** The request's valid session cookie value, if any (signature checked in constant time, not expired). */
-    public Optional<String> session(Exchange exchange) {
+    /**
+     * The request's valid session, if any: signature checked in constant time, not expired, and for a tenant admin's
+     * session, the tenant still active.
+     */
+    public Optional<Session> session(Exchange exchange) {
         if (token.isEmpty()) {
             return Optional.empty();
         }
@@ -94,20 +124,21 @@ public final class AdminAuth {
         if (value == null) {
             return Optional.empty();
         }
-        int dot = value.indexOf('.');
-        if (dot <= 0 || dot > 19) {
+        String[] parts = value.split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[0].length() > 40 || parts[1].isEmpty() || parts[1].length() > 19
+                || !parts[1].chars().allMatch(Character::isDigit)) {
             return Optional.empty();
         }
-        String expiry = value.substring(0, dot);
-        if (!expiry.chars().allMatch(Character::isDigit)) {
+        String who = parts[0];
+        byte[] expected = mac("scc-admin-session|" + who + "|" + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = parts[2].getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, given) || Long.parseLong(parts[1]) <= clock.instant().getEpochSecond()) {
             return Optional.empty();
         }
-        byte[] expected = mac("scc-admin-session|" + expiry).getBytes(StandardCharsets.US_ASCII);
-        byte[] given = value.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, given) || Long.parseLong(expiry) <= clock.instant().getEpochSecond()) {
-            return Optional.empty();
+        if (who.equals(OPERATOR)) {
+            return Optional.of(new Session(value, null));
         }
-        return Optional.of(value);
+        return tenantActive.test(who) ? Optional.of(new Session(value, who)) : Optional.empty();
     }
 
     /** The CSRF token the page's forms carry for this session. */

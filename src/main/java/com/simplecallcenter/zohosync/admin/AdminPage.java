@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.features.FeatureSwitches;
 import com.simplecallcenter.zohosync.http.Problems;
+import com.simplecallcenter.zohosync.http.Tenancy;
 import com.simplecallcenter.zohosync.sync.CallSyncRepository;
 import com.simplecallcenter.zohosync.sync.CallSyncRow;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
@@ -18,13 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import static com.simplecallcenter.zohosync.http.Html.escape;
 
 /**
- * The admin page, {@code /admin}: what an admin does in a browser. Sign in with SCC_ADMIN_TOKEN once (a session
- * cookie, see {@link AdminAuth}); then see the Zoho connection and click "Connect Zoho CRM" (or disconnect), see the
- * sync's counts and the calls that failed (replay one), and switch the optional routes. Every action is a form POST
+ * The admin page, {@code /admin}: what an admin does in a browser. Sign in once (a session cookie, see
+ * {@link AdminAuth}) with a tenant admin token, to see that tenant only, or with the operator's (SCC_ADMIN_TOKEN), to
+ * see the list of tenants and open any of them ({@code ?tenant=}; the tenant default without one). On a tenant's page:
+ * the Zoho connection ("Connect Zoho CRM", disconnect), the sync's counts and the calls that failed (replay one), the
+ * optional routes (switch), and the agent map. Every action is a form POST
  * with the session's CSRF token, answered 303 back to the page (post/redirect/get). The page reads and acts through
  * the same beans as the JSON admin API; everything shown is HTML-escaped; the page is never cached or framed.
  */
@@ -36,19 +40,53 @@ public final class AdminPage {
 
     private final AdminAuth auth;
     private final boolean secureCookie;
-    /** The page shows the tenant default (the single-company setup); per-tenant pages come with the tenants' sign-in. */
-    private static final String TENANT = com.simplecallcenter.zohosync.http.Tenancy.DEFAULT;
+    private static final String DEFAULT = Tenancy.DEFAULT;
 
-    private final ZohoOAuth zoho;
+    private final ZohoOrgs orgs;
     private final FeatureSwitches switches;
     private final SyncAdmin sync;
+    private final AdminTenants tenants;
 
-    public AdminPage(AdminAuth auth, String publicBaseUrl, ZohoOrgs orgs, FeatureSwitches switches, SyncAdmin sync) {
+    public AdminPage(AdminAuth auth, String publicBaseUrl, ZohoOrgs orgs, FeatureSwitches switches, SyncAdmin sync,
+                     AdminTenants tenants) {
         this.auth = auth;
         this.secureCookie = publicBaseUrl != null && publicBaseUrl.toLowerCase(Locale.ROOT).startsWith("https:");
-        this.zoho = orgs.of(TENANT).oauth();
+        this.orgs = orgs;
         this.switches = switches;
         this.sync = sync;
+        this.tenants = tenants;
+    }
+
+    /**
+     * The tenant a request acts on: a tenant admin's own, whatever the request says; for the operator, the one named
+     * ({@code tenant} in the query or the form), else default. Null (after answering 404) for a tenant that is not there.
+     */
+    private String tenantOf(Exchange exchange, AdminAuth.Session session, Map<String, String> form) {
+        if (!session.isOperator()) {
+            return session.tenant();
+        }
+        String named = form.get("tenant");
+        if (named == null) {
+            named = query(exchange).get("tenant");
+        }
+        if (named == null || named.isEmpty()) {
+            return DEFAULT;
+        }
+        if (!Tenancy.validId(named) || !tenants.active(named)) {
+            Html.page(exchange, 404, "No such tenant", "There is no active tenant by that name.");
+            return null;
+        }
+        return named;
+    }
+
+    private static Map<String, String> query(Exchange exchange) {
+        String q = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        return parse(q == null ? "" : q);
+    }
+
+    /** The page's address for a tenant, relative to where a form posted ({@code up}: how many levels up to the root). */
+    private static String back(String up, String tenant, String done) {
+        return up + "admin?done=" + done + (DEFAULT.equals(tenant) ? "" : "&tenant=" + tenant);
     }
 
     // ------------------------------------------------------------------ route steps
@@ -64,7 +102,10 @@ public final class AdminPage {
             signIn(exchange, 200, null);
             return;
         }
-        page(exchange, session.get(), flash(exchange));
+        String tenant = tenantOf(exchange, session.get(), Map.of());
+        if (tenant != null) {
+            page(exchange, session.get(), tenant, flash(exchange));
+        }
     }
 
     /** POST /admin/login (form {@code token}): a session cookie for the right admin token, 401 otherwise. */
@@ -74,14 +115,22 @@ public final class AdminPage {
             return;
         }
         Map<String, String> form = form(exchange);
-        if (!auth.matches(form.get("token"))) {
-            LOG.warn("admin page: sign-in refused (wrong token)");
-            pause();
-            signIn(exchange, 401, "That is not the admin token.");
-            return;
+        String token = form.get("token");
+        String who;
+        if (auth.matches(token)) {
+            who = null;
+        } else {
+            Optional<String> tenant = token == null || token.isEmpty() ? Optional.empty() : tenants.tenantOfAdminToken(token);
+            if (tenant.isEmpty()) {
+                LOG.warn("admin page: sign-in refused (wrong token)");
+                pause();
+                signIn(exchange, 401, "That is not an admin token.");
+                return;
+            }
+            who = tenant.get();
         }
-        redirect(exchange, "../admin", cookie(auth.newSession(), AdminAuth.SESSION.toSeconds()));
-        LOG.info("admin page: signed in");
+        redirect(exchange, "../admin", cookie(auth.newSession(who), AdminAuth.SESSION.toSeconds()));
+        LOG.info("admin page: signed in ({})", who == null ? "operator" : "tenant=" + who);
     }
 
     /** A wrong token costs the guesser a moment (the token itself should be long and random). */
@@ -100,49 +149,55 @@ public final class AdminPage {
 
     /** POST /admin/zoho/disconnect. */
     public void disconnect(Exchange exchange) {
-        if (authorized(exchange) == null) {
+        Acting a = authorized(exchange);
+        if (a == null) {
             return;
         }
-        zoho.disconnect();
-        LOG.info("admin page: Zoho disconnected");
-        redirect(exchange, "../../admin?done=disconnected", null);
+        orgs.of(a.tenant()).oauth().disconnect();
+        LOG.info("admin page: tenant={} Zoho disconnected", a.tenant());
+        redirect(exchange, back("../../", a.tenant(), "disconnected"), null);
     }
 
     /** POST /admin/features/{name} (form {@code enabled=true|false}). */
     public void feature(Exchange exchange) {
-        Map<String, String> form = authorized(exchange);
-        if (form == null) {
+        Acting a = authorized(exchange);
+        if (a == null) {
             return;
         }
         String name = exchange.getMessage().getHeader("name", String.class);
-        String enabled = form.get("enabled");
+        String enabled = a.form().get("enabled");
         if (name == null || !switches.exists(name) || !("true".equals(enabled) || "false".equals(enabled))) {
             Html.page(exchange, 400, "Not changed", "There is no optional route by that name, or the form was not sent from this page.");
             return;
         }
-        switches.set(TENANT, name, Boolean.parseBoolean(enabled));
-        LOG.info("admin page: feature {} {}", name, Boolean.parseBoolean(enabled) ? "on" : "off");
-        redirect(exchange, "../../admin?done=feature", null);
+        switches.set(a.tenant(), name, Boolean.parseBoolean(enabled));
+        LOG.info("admin page: tenant={} feature {} {}", a.tenant(), name, Boolean.parseBoolean(enabled) ? "on" : "off");
+        redirect(exchange, back("../../", a.tenant(), "feature"), null);
     }
 
     /** POST /admin/calls/{callId}/replay. */
     public void replay(Exchange exchange) {
-        if (authorized(exchange) == null) {
+        Acting a = authorized(exchange);
+        if (a == null) {
             return;
         }
         String callId = exchange.getMessage().getHeader("callId", String.class);
-        if (!sync.replay(TENANT, callId)) {
+        if (!sync.replay(a.tenant(), callId)) {
             Html.page(exchange, 404, "No such call", "There is no call with that id.");
             return;
         }
-        LOG.info("admin page: replay of call {}", callId);
-        redirect(exchange, "../../../admin?done=replayed", null);
+        LOG.info("admin page: tenant={} replay of call {}", a.tenant(), callId);
+        redirect(exchange, back("../../../", a.tenant(), "replayed"), null);
     }
 
     // ------------------------------------------------------------------ pieces
 
-    /** The form of a valid session with a valid CSRF token, or null after answering 401/403 itself. */
-    private Map<String, String> authorized(Exchange exchange) {
+    /** A form of a valid session with a valid CSRF token, and the tenant it acts on. */
+    private record Acting(Map<String, String> form, String tenant) {
+    }
+
+    /** The form and tenant of a valid session with a valid CSRF token, or null after answering 401/403/404 itself. */
+    private Acting authorized(Exchange exchange) {
         if (!auth.isEnabled()) {
             disabled(exchange);
             return null;
@@ -153,22 +208,28 @@ public final class AdminPage {
             return null;
         }
         Map<String, String> form = form(exchange);
-        if (!auth.validCsrf(session.get(), form.get("csrf"))) {
+        if (!auth.validCsrf(session.get().value(), form.get("csrf"))) {
             Html.page(exchange, 403, "Refused", "This form did not come from the admin page (CSRF token missing or wrong). Reload the page and try again.");
             return null;
         }
-        return form;
+        String tenant = tenantOf(exchange, session.get(), form);
+        return tenant == null ? null : new Acting(form, tenant);
     }
 
-    private void page(Exchange exchange, String session, String flash) {
-        String csrf = auth.csrf(session);
+    private void page(Exchange exchange, AdminAuth.Session session, String tenant, String flash) {
+        String csrf = auth.csrf(session.value());
+        Map<String, String> hidden = DEFAULT.equals(tenant) ? Map.of() : Map.of("tenant", tenant);
         Html h = new Html("scc-zoho-sync admin");
         if (flash != null) {
             h.p("note", flash);
         }
+        if (session.isOperator()) {
+            tenantList(h, tenant);
+        }
+        h.raw("<p>Tenant <strong>" + escape(tenant) + "</strong>" + (session.isOperator() ? "" : " (signed in as its admin)") + "</p>\n");
 
         h.h2("Zoho CRM connection");
-        ObjectNode z = zoho.status();
+        ObjectNode z = orgs.of(tenant).oauth().status();
         String state = z.path("state").asText();
         h.p("state " + state, switch (state) {
             case "connected" -> "Connected";
@@ -186,28 +247,31 @@ public final class AdminPage {
                     {"scopes", String.join(", ", iterable(z.path("scopes")))}});
         }
         // a plain link: the connect redirect accepts this session's cookie (SameSite=Strict is sent on our own links)
-        h.raw("<p><a class=\"button\" href=\"oauth/zoho/connect\">" + (state.equals("connected") ? "Reconnect Zoho CRM" : "Connect Zoho CRM")
+        h.raw("<p><a class=\"button\" href=\"oauth/zoho/connect" + (DEFAULT.equals(tenant) && session.isOperator() ? "" : "?tenant=" + escape(tenant))
+                + "\">" + (state.equals("connected") ? "Reconnect Zoho CRM" : "Connect Zoho CRM")
                 + "</a> Sign in at Zoho as the user the service should act as, and approve.</p>\n");
         if (!state.equals("disconnected")) {
-            h.form("admin/zoho/disconnect", csrf, Map.of(), "Disconnect (revoke at Zoho)");
+            h.form("admin/zoho/disconnect", csrf, hidden, "Disconnect (revoke at Zoho)");
         }
 
         CallSyncRepository repository = sync.repository();
-        CallSyncRepository.Counts c = repository.counts(TENANT);
+        CallSyncRepository.Counts c = repository.counts(tenant);
         h.h2("Calls");
         h.table(new String[][]{{"pending", String.valueOf(c.pending() + c.waiting())}, {"synced", String.valueOf(c.synced())},
                 {"parked (retried automatically)", String.valueOf(c.parked())}, {"dead (need a person, then a replay)", String.valueOf(c.dead())}});
 
         h.h2("Optional routes");
-        for (FeatureSwitches.Item f : switches.items(TENANT)) {
+        for (FeatureSwitches.Item f : switches.items(tenant)) {
             h.raw("<div class=\"feature\"><strong>" + escape(f.name()) + "</strong> " + (f.enabled() ? "on" : "off") + " — "
                     + escape(f.description()));
-            h.form("admin/features/" + f.name(), csrf, Map.of("enabled", String.valueOf(!f.enabled())), f.enabled() ? "Switch off" : "Switch on");
+            Map<String, String> fields = new java.util.LinkedHashMap<>(hidden);
+            fields.put("enabled", String.valueOf(!f.enabled()));
+            h.form("admin/features/" + f.name(), csrf, fields, f.enabled() ? "Switch off" : "Switch on");
             h.raw("</div>\n");
         }
 
         h.h2("Calls that could not be synced");
-        var failures = repository.failures(TENANT, FAILURES_SHOWN);
+        var failures = repository.failures(tenant, FAILURES_SHOWN);
         if (failures.isEmpty()) {
             h.p(null, "None.");
         }
@@ -216,11 +280,40 @@ public final class AdminPage {
                     + escape(row.lastErrorCode()) + (row.lastErrorField() == null ? "" : " (" + escape(row.lastErrorField()) + ")")
                     + " · " + row.attempts() + " attempt(s)" + (row.lastAttemptAt() == null ? "" : " · last " + escape(row.lastAttemptAt().toString()))
                     + "<br><small>" + escape(row.lastErrorMessage()) + "</small>");
-            h.form("admin/calls/" + row.callId() + "/replay", csrf, Map.of(), "Replay");
+            h.form("admin/calls/" + row.callId() + "/replay", csrf, hidden, "Replay");
             h.raw("</div>\n");
+        }
+
+        h.h2("Agents");
+        Map<String, String> agents = DEFAULT.equals(tenant) ? Map.of() : tenants.agents(tenant);
+        if (DEFAULT.equals(tenant)) {
+            h.p(null, "The agents of this tenant are mapped in config/agents.yaml.");
+        } else if (agents.isEmpty()) {
+            h.p(null, "No agent is mapped yet (PUT /api/v1/tenants/" + tenant + "/admin/agents).");
+        } else {
+            h.table(agents.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> new String[]{e.getKey(), "Zoho user " + e.getValue()}).toArray(String[][]::new));
+        }
+        java.util.List<String> unmapped = sync.unmappedAgents(tenant);
+        if (!unmapped.isEmpty()) {
+            h.p("note", "Seen in calls without a Zoho user: " + String.join(", ", unmapped));
         }
         h.form("admin/logout", null, Map.of(), "Sign out");
         h.respond(exchange, 200);
+    }
+
+    /** The operator's list of tenants with their state; each opens its page. */
+    private void tenantList(Html h, String current) {
+        h.h2("Tenants");
+        StringBuilder b = new StringBuilder("<ul class=\"tenants\">");
+        for (AdminTenants.Row t : tenants.list()) {
+            String href = DEFAULT.equals(t.id()) ? "admin" : "admin?tenant=" + escape(t.id());
+            b.append("<li>").append(t.id().equals(current) ? "<strong>" : "")
+                    .append("disabled".equals(t.state()) ? escape(t.id()) : "<a href=\"" + href + "\">" + escape(t.id()) + "</a>")
+                    .append(t.id().equals(current) ? "</strong>" : "")
+                    .append(" ").append(escape(t.name() == null ? "" : t.name())).append(" · ").append(escape(t.state())).append("</li>");
+        }
+        h.raw(b.append("</ul>\n").toString());
     }
 
     private static String flash(Exchange exchange) {

@@ -58,8 +58,8 @@ public class DealLinks {
             try {
                 cached = lookUp(work, contactId);
             } catch (ZohoPermanentException e) {
-                LOG.warn("deal-links: look-up for contact {} refused ({}: {}); the Call is linked to the Contact only",
-                        contactId, LogSafe.text(e.code()), LogSafe.text(e.getMessage()));
+                LOG.warn("deal-links: tenant={} call {}: look-up for contact {} refused ({}: {}); the Call is linked to the Contact only",
+                        work.getTenant(), work.getCallId(), contactId, LogSafe.text(e.code()), LogSafe.text(e.getMessage()));
                 return;
             }
             cache.put(work.getTenant() + "|" + contactId, cached);

@@ -138,7 +138,7 @@ public class FollowupTasks {
         ZohoClient.RecordResult r = SyncFailures.requireSuccess(results);
         repository.storeTaskId(work.getTenant(), callId, w.kind(), r.id());
         meters.counter("scc_followup_tasks_total", "kind", w.kind()).increment();
-        LOG.info("follow-up task call={} kind={} task={}", callId, w.kind(), r.id());
+        LOG.info("follow-up task tenant={} call={} kind={} task={}", work.getTenant(), callId, w.kind(), r.id());
     }
 
     private Optional<String> lookUp(SyncWork work, String kind) {

@@ -91,7 +91,8 @@ public class CallActivityWriter {
         if (r != null && !r.success() && "DUPLICATE_DATA".equals(r.code()) && tenants.settings(work.getTenant()).callIdField().equals(r.field()) && r.id() != null) {
             // the call-id field is unique in this org and a Call already carries our id (an earlier insert whose
             // answer was lost): adopt that Call and bring it to the current state
-            LOG.info("call {}: Zoho already holds its Call {} (DUPLICATE_DATA on {}); adopting it", work.getCallId(), LogSafe.text(r.id()), LogSafe.text(r.field()));
+            LOG.info("tenant={} call {}: Zoho already holds its Call {} (DUPLICATE_DATA on {}); adopting it", work.getTenant(), work.getCallId(),
+                    LogSafe.text(r.id()), LogSafe.text(r.field()));
             repository.storeCallId(work.getTenant(), work.getCallId(), r.id());
             update(work, call, r.id(), "adopted");
             return;
@@ -145,7 +146,7 @@ public class CallActivityWriter {
         CallState s = work.getState();
         matcher.forget(work.getTenant(), PersonMatcher.customerEmail(s), matcher.customerPhone(s), work.getLinkId());
         repository.clearPerson(work.getTenant(), work.getCallId());
-        LOG.warn("call {}: its {} {} is gone from Zoho ({}: {}); the call will be matched again", work.getCallId(),
+        LOG.warn("tenant={} call {}: its {} {} is gone from Zoho ({}: {}); the call will be matched again", work.getTenant(), work.getCallId(),
                 work.getLinkModule(), work.getLinkId(), LogSafe.text(r.code()), LogSafe.text(r.message()));
         throw new PersonGoneException(work.getLinkModule() + " " + work.getLinkId() + " is gone from Zoho (" + r.code() + " on "
                 + r.field() + "); matching the customer again");
@@ -157,7 +158,7 @@ public class CallActivityWriter {
         List<ObjectNode> rows = tenants.zoho(work.getTenant()).coql("select id, Created_Time from Calls where " + tenants.settings(work.getTenant()).callIdField() + " = '"
                 + work.getCallId() + "' limit 2");
         if (rows.size() > 1) {
-            LOG.warn("call {}: {} Call activities carry this call id; updating the oldest", work.getCallId(), rows.size());
+            LOG.warn("tenant={} call {}: {} Call activities carry this call id; updating the oldest", work.getTenant(), work.getCallId(), rows.size());
         }
         return rows.stream()
                 .min(Comparator.comparing((ObjectNode r) -> MatchRules.text(r, "Created_Time") == null ? "" : MatchRules.text(r, "Created_Time"))

@@ -245,7 +245,7 @@ public class CallLocks {
             ps.execute();
         } catch (SQLException e) {
             // the session is broken, and with it the lock: Hikari evicts the connection
-            LOG.warn("call {}: advisory unlock failed ({}); the lock went with its session", callId, e.getMessage());
+            LOG.warn("tenant={} call {}: advisory unlock failed ({}); the lock went with its session", tenant, callId, e.getMessage());
         } finally {
             try {
                 c.close();
@@ -262,7 +262,7 @@ public class CallLocks {
         try {
             again = merged && repository.hasUnprocessedEvents(tenant, callId);
         } catch (RuntimeException e) {
-            LOG.warn("call {}: could not look for newer events after releasing the lock ({}); the sweep will", callId, e.toString());
+            LOG.warn("tenant={} call {}: could not look for newer events after releasing the lock ({}); the sweep will", tenant, callId, e.toString());
         }
         if (again) {
             producer.sendBodyAndHeader(handOffUri, callId, com.simplecallcenter.zohosync.http.Tenancy.HEADER, tenant);

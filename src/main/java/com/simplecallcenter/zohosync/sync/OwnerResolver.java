@@ -67,8 +67,8 @@ public class OwnerResolver {
         } else if (owner == null) {
             metrics.owner("none");
             // WARN the first time, then DEBUG: the metric scc_sync_owner{source="none"} counts every one
-            (warnedNoOwner.getAndSet(true) ? LOG.atDebug() : LOG.atWarn()).log("call {}: no owner (no mapped agent, scc.zoho.default-owner-id unset): Zoho makes the connecting user the owner",
-                    work.getCallId());
+            (warnedNoOwner.getAndSet(true) ? LOG.atDebug() : LOG.atWarn()).log("tenant={} call {}: no owner (no mapped agent, scc.zoho.default-owner-id unset): Zoho makes the connecting user the owner",
+                    tenant, work.getCallId());
         }
         work.setOwnerId(owner);
     }

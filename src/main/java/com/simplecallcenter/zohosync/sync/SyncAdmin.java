@@ -97,6 +97,11 @@ public class SyncAdmin {
         return true;
     }
 
+    /** The agents seen in the tenant's calls without a Zoho user (since this instance started), sorted. */
+    public List<String> unmappedAgents(String tenant) {
+        return metrics.unmappedAgents(tenant).stream().sorted().toList();
+    }
+
     public CallSyncRepository repository() {
         return repository;
     }

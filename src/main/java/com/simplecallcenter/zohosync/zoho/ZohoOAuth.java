@@ -363,8 +363,8 @@ public final class ZohoOAuth {
             String refresh = cipher.get().open(row.refreshTokenSealed(), row.keyId(), ZohoConnectionStore.REFRESH_COLUMN);
             accounts.revoke(URI.create(row.accountsUrl()), refresh);
         } catch (RuntimeException e) {
-            LOG.warn("Zoho refresh token could not be revoked at {} ({}); revoke it in Zoho's account settings (Connected Apps)",
-                    row.accountsUrl(), e instanceof ZohoException z ? LogSafe.text(z.code()) : e.getClass().getSimpleName());
+            LOG.warn("tenant={} Zoho refresh token could not be revoked at {} ({}); revoke it in Zoho's account settings (Connected Apps)",
+                    store.tenant(), row.accountsUrl(), e instanceof ZohoException z ? LogSafe.text(z.code()) : e.getClass().getSimpleName());
         }
     }
 

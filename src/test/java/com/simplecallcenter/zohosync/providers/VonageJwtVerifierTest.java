@@ -1,7 +1,7 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.simplecallcenter.zohosync.http.ProblemException;
-import com.simplecallcenter.zohosync.zoho.AdjustableClock;
+import com.simplecallcenter.zohosync.support.AdjustableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,149 @@
+package com.simplecallcenter.zohosync.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin page per tenant: a tenant admin signs in with the tenant's token and sees and acts on that tenant only
+ * (connect through the consent page, switches, agents); the operator sees the list of tenants and opens any of them.
+ */
+class TenantAdminPageTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static AppHarness h;
+    static String base;
+    static String acmeToken;
+    static String betaToken;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // tenants connect through the page; no fixed API URL: each connection's own api_domain
+        h = AppHarness.on("t_tenant_admin_page").notConnected().start();
+        base = h.baseUrl();
+        acmeToken = create("acme");
+        betaToken = create("beta");
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    static HttpResponse<String> get(String path, String cookie) {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
+                .timeout(java.time.Duration.ofSeconds(10));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return com.simplecallcenter.zohosync.support.Http.send(b.GET().build());
+    }
+
+    static HttpResponse<String> post(String path, String cookie, Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8))
+                .append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(java.time.Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded");
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return com.simplecallcenter.zohosync.support.Http.send(b.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    static String csrf(String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(m.find()).as("a CSRF token on the page").isTrue();
+        return m.group(1);
+    }
+
+    static String create(String id) throws Exception {
+        HttpResponse<String> r = h.request("POST", "/api/v1/tenants",
+                "{\"id\":\"" + id + "\",\"name\":\"" + id + " Support\"}", AppHarness.ADMIN);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).get("adminToken").asText();
+    }
+
+    static String signIn(String token) {
+        HttpResponse<String> r = post("/admin/login", null, Map.of("token", token));
+        assertThat(r.statusCode()).isEqualTo(303);
+        String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    @Test
+    void aTenantAdminSeesAndActsOnItsOwnTenantOnly() throws Exception {
+        String cookie = signIn(acmeToken);
+        String page = get("/admin", cookie).body();
+        assertThat(page).contains("Tenant <strong>acme</strong>", "Not connected", "href=\"oauth/zoho/connect?tenant=acme\"")
+                .doesNotContain("beta", "<h2>Tenants</h2>");
+        // naming another tenant changes nothing: the page stays acme's
+        assertThat(get("/admin?tenant=beta", cookie).body()).contains("Tenant <strong>acme</strong>").doesNotContain("beta");
+
+        // connect acme's own org by clicking through the consent page
+        HttpResponse<String> connect = get(URI.create(base + "/admin").resolve("oauth/zoho/connect?tenant=acme").toString(), cookie);
+        assertThat(connect.statusCode()).as(connect.body()).isEqualTo(302);
+        HttpResponse<String> atZoho = get(connect.headers().firstValue("Location").orElseThrow(), null);
+        HttpResponse<String> callback = get(atZoho.headers().firstValue("Location").orElseThrow(), null);
+        assertThat(callback.statusCode()).as(callback.body()).isEqualTo(200);
+        assertThat(h.request("GET", "/api/v1/tenants/acme/admin/zoho", null, acmeToken).body())
+                .contains("\"state\":\"connected\"");
+        assertThat(h.request("GET", "/api/v1/admin/zoho", null, AppHarness.ADMIN).body())
+                .contains("\"state\":\"disconnected\"");
+        // acme's session cannot start beta's consent
+        assertThat(get(base + "/oauth/zoho/connect?tenant=beta", cookie).statusCode()).isEqualTo(404);
+
+        // a switch flipped on acme's page is acme's alone, even if the form names another tenant
+        String connected = get("/admin", cookie).body();
+        assertThat(connected).contains("Connected", "Disconnect");
+        HttpResponse<String> on = post("/admin/features/followup-tasks", cookie,
+                Map.of("enabled", "true", "csrf", csrf(connected), "tenant", "beta"));
+        assertThat(on.statusCode()).isEqualTo(303);
+        assertThat(h.request("GET", "/api/v1/tenants/acme/admin/features", null, acmeToken).body())
+                .contains("{\"name\":\"followup-tasks\",\"enabled\":true");
+        assertThat(h.request("GET", "/api/v1/tenants/beta/admin/features", null, betaToken).body())
+                .contains("{\"name\":\"followup-tasks\",\"enabled\":false");
+
+        // the agent map saved through the API shows on the page
+        h.request("PUT", "/api/v1/tenants/acme/admin/agents",
+                "{\"items\":[{\"agent\":\"ag_17\",\"zohoUserId\":\"4150868000000225013\"}]}", acmeToken);
+        assertThat(get("/admin", cookie).body()).contains("ag_17", "4150868000000225013");
+    }
+
+    @Test
+    void theOperatorSeesEveryTenantAndOpensAny() {
+        String cookie = signIn(AppHarness.ADMIN);
+        String page = get("/admin", cookie).body();
+        assertThat(page).contains("<h2>Tenants</h2>", "href=\"admin?tenant=acme\"", "href=\"admin?tenant=beta\"",
+                "Tenant <strong>default</strong>");
+        String beta = get("/admin?tenant=beta", cookie).body();
+        assertThat(beta).contains("Tenant <strong>beta</strong>", "href=\"oauth/zoho/connect?tenant=beta\"",
+                "name=\"tenant\" value=\"beta\"");
+        assertThat(get("/admin?tenant=nobody", cookie).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aDisabledTenantsSessionEndsAndATamperedOneIsNoSession() throws Exception {
+        String gone = create("gone");
+        String cookie = signIn(gone);
+        assertThat(get("/admin", cookie).body()).contains("Tenant <strong>gone</strong>");
+        // claiming to be the operator (or another tenant) with gone's signature is no session
+        String value = cookie.substring(cookie.indexOf('=') + 1);
+        String rest = value.substring(value.indexOf('.'));
+        assertThat(get("/admin", AdminAuth.COOKIE + "=" + AdminAuth.OPERATOR + rest).body()).contains("name=\"token\"");
+        assertThat(get("/admin", AdminAuth.COOKIE + "=acme" + rest).body()).contains("name=\"token\"");
+
+        assertThat(h.request("DELETE", "/api/v1/tenants/gone", null, AppHarness.ADMIN).statusCode())
+                .isEqualTo(204);
+        assertThat(get("/admin", cookie).body()).contains("name=\"token\"").doesNotContain("Tenant <strong>gone</strong>");
+        assertThat(post("/admin/login", null, Map.of("token", gone)).statusCode()).isEqualTo(401);
+    }
+}
