@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.features;
 
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -58,7 +59,7 @@ public class DealLinks {
                 cached = lookUp(work, contactId);
             } catch (ZohoPermanentException e) {
                 LOG.warn("deal-links: tenant={} call {}: look-up for contact {} refused ({}: {}); the Call is linked to the Contact only",
-                        work.getTenant(), work.getCallId(), contactId, e.code(), e.getMessage());
+                        work.getTenant(), work.getCallId(), contactId, LogSafe.text(e.code()), LogSafe.text(e.getMessage()));
                 return;
             }
             cache.put(work.getTenant() + "|" + contactId, cached);

@@ -13,7 +13,8 @@ import java.sql.Timestamp;
  * The durable inbox of call events. Recording the eventId in Camel's idempotent repository and storing the event
  * happen in <em>one</em> PostgreSQL transaction: a crash can leave neither or both, never a key without its event
  * (which would make the sender's retry look like a duplicate of something we lost). Concurrent deliveries of one
- * event serialize on the repository's primary key; exactly one of them stores it.
+ * event serialize on the repository's primary key; exactly one of them stores it. Each source has its own namespace
+ * of eventIds ({@link #key}): what a canonical sender names {@code twilio:CA…:3} is not Twilio's event of that id.
  */
 public class EventInbox {
 
@@ -41,7 +42,12 @@ public class EventInbox {
                 }));
     }
 
-    /** Stores the tenant's event unless its eventId was stored before in that tenant; true when it is new. Returns only after commit. */
+    /** The idempotency key of an event: its eventId in its source's namespace ({@code canonical:…}, {@code twilio:…}). */
+    static String key(String source, String eventId) {
+        return source + ":" + eventId;
+    }
+
+    /** Stores the tenant's event unless its eventId was stored before in that tenant from that source; true when it is new. Returns only after commit. */
     public boolean store(String tenant, CallEvent event, byte[] rawBody, String source) {
         String json;
         try {
@@ -50,7 +56,7 @@ public class EventInbox {
             throw new IllegalStateException("cannot serialize call event", e);
         }
         return Boolean.TRUE.equals(tx.execute(status -> {
-            if (!eventIds.add(tenant, event.eventId())) {
+            if (!eventIds.add(tenant, key(source, event.eventId()))) {
                 return false;
             }
             jdbc.update(INSERT_EVENT, tenant, event.eventId(), event.callId(), event.type(),
@@ -76,7 +82,7 @@ public class EventInbox {
             java.util.List<Boolean> isNew = new java.util.ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
                 CallEvent event = events.get(i);
-                if (!eventIds.add(tenant, event.eventId())) {
+                if (!eventIds.add(tenant, key(source, event.eventId()))) {
                     isNew.add(false);
                     continue;
                 }

@@ -11,4 +11,8 @@ public interface ProviderVerifier {
     boolean isConfigured();
 
     void verify(ProviderRequest request);
+
+    /** The verified request could not be stored (5xx): a verifier that remembers tokens forgets this one, so the retry passes. */
+    default void release(ProviderRequest request) {
+    }
 }

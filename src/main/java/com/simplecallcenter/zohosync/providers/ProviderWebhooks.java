@@ -9,6 +9,7 @@ import com.simplecallcenter.zohosync.http.Tenancy;
 import com.simplecallcenter.zohosync.http.TenantDirectory;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.inbox.EventInbox;
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.simplecallcenter.zohosync.ops.Mask;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import io.micrometer.core.instrument.Counter;
@@ -45,6 +46,7 @@ public class ProviderWebhooks {
     private static final String STORED = "sccProviderStored";
     private static final String STAGE = "sccProviderStage";
     private static final String VERIFIER = "sccProviderVerifier";
+    private static final String VERIFIED = "sccProviderVerified";
 
     private static final Logger LOG = LoggerFactory.getLogger("scc.providers");
 
@@ -160,6 +162,7 @@ public class ProviderWebhooks {
         // an address whose tokens or signatures failed too often is refused before this one is checked (429)
         limiter.check(exchange);
         exchange.getProperty(VERIFIER, ProviderVerifier.class).verify(exchange.getProperty(REQUEST, ProviderRequest.class));
+        exchange.setProperty(VERIFIED, true);
     }
 
     private static String path(Message m, String tenant, String provider) {
@@ -232,10 +235,9 @@ public class ProviderWebhooks {
         }
         String outcome = events.isEmpty() ? "ignored" : accepted > 0 ? "accepted" : "duplicate";
         if ("twilio".equals(r.provider()) && r.isForm() && TwilioAdapter.isDialAction(r.form())) {
-            // a <Dial action> request expects TwiML: an empty Response ends the call where it stands
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=utf-8");
-            exchange.getMessage().setBody(TwilioAdapter.DIAL_ACTION_TWIML);
+            // a <Dial action> request expects TwiML: an empty Response ends the call where it stands. Written like
+            // every answer (Problems.respond drops the request's headers, which Jetty would otherwise echo)
+            Problems.respond(exchange, 200, "text/xml; charset=utf-8", TwilioAdapter.DIAL_ACTION_TWIML);
         } else {
             respondJson(exchange, r, events, items, accepted);
         }
@@ -243,7 +245,7 @@ public class ProviderWebhooks {
         long ms = System.currentTimeMillis() - exchange.getClock().getCreated();
         CallEvent first = events.isEmpty() ? null : events.get(0);
         LOG.info("tenant={} provider={} status=200 outcome={} events={} accepted={} callId={} type={} status={} from={} to={} ms={}",
-                r.tenant(), r.provider(), outcome, events.size(), accepted, first == null ? "-" : first.callId(),
+                r.tenant(), r.provider(), outcome, events.size(), accepted, first == null ? "-" : LogSafe.text(first.callId()),
                 first == null ? "-" : first.type(), first == null || first.status() == null ? "-" : first.status(),
                 Mask.phone(first == null ? null : first.from()), Mask.phone(first == null ? null : first.to()), ms);
     }
@@ -276,6 +278,10 @@ public class ProviderWebhooks {
         } else {
             LOG.error("provider={} webhook could not be stored", exchange.getProperty(PROVIDER, "unknown", String.class), t);
             p = new ProblemException(500, "Internal error", "internal", "the webhook could not be stored; nothing was kept, retry later");
+        }
+        if (p.status() >= 500 && exchange.getProperty(VERIFIED, false, Boolean.class)) {
+            // nothing was stored: the provider's retry may carry the same token
+            exchange.getProperty(VERIFIER, ProviderVerifier.class).release(exchange.getProperty(REQUEST, ProviderRequest.class));
         }
         problems.write(exchange, p);
         String outcome = switch (p.status()) {

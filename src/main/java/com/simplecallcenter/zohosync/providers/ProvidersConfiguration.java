@@ -57,6 +57,8 @@ public final class ProvidersConfiguration {
                      com.simplecallcenter.zohosync.http.FailureLimiter limiter) {
         ExtensionDirectory extensions = ExtensionDirectory.load(service.agentsFile());
 
+        // one memory of used Vonage tokens for the deployment's verifier and the tenants' (made per request)
+        VonageJwtVerifier.SeenTokens vonageTokens = new VonageJwtVerifier.SeenTokens(clock);
         Map<String, ProviderVerifier> verifiers = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
         bind(r, verifiers, secrets, "twilio", "scc.twilio.auth-token",
@@ -66,7 +68,7 @@ public final class ProvidersConfiguration {
         bind(r, verifiers, secrets, "ringcentral", "scc.ringcentral.verification-token",
                 new TokenVerifiers.RingCentral(settings.optional("scc.ringcentral.verification-token")), new RingCentralAdapter(extensions));
         bind(r, verifiers, secrets, "vonage", "scc.vonage.signature-secret",
-                new VonageJwtVerifier(settings.optional("scc.vonage.signature-secret"), clock), new VonageAdapter(clock));
+                new VonageJwtVerifier(settings.optional("scc.vonage.signature-secret"), clock, vonageTokens), new VonageAdapter(clock));
         bind(r, verifiers, secrets, "asterisk", "scc.asterisk.webhook-secret",
                 new TokenVerifiers.Asterisk(asteriskSignatures), new AsteriskCdrAdapter(extensions));
         bind(r, verifiers, secrets, "3cx", "scc.3cx.api-key",
@@ -77,7 +79,7 @@ public final class ProvidersConfiguration {
                 "twilio", new ProviderWebhooks.Secret("authToken", s -> new TwilioSignatureVerifier(s, publicBaseUrl)),
                 "aircall", new ProviderWebhooks.Secret("token", TokenVerifiers.Aircall::new),
                 "ringcentral", new ProviderWebhooks.Secret("verificationToken", TokenVerifiers.RingCentral::new),
-                "vonage", new ProviderWebhooks.Secret("signatureSecret", s -> new VonageJwtVerifier(s, clock)),
+                "vonage", new ProviderWebhooks.Secret("signatureSecret", s -> new VonageJwtVerifier(s, clock, vonageTokens)),
                 "asterisk", new ProviderWebhooks.Secret("webhookSecret", s -> new TokenVerifiers.Asterisk(asteriskVerifier(s))),
                 "3cx", new ProviderWebhooks.Secret("apiKey", TokenVerifiers.ThreeCx::new));
         r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets, tenantSecrets, tenants, inbox, problems, meters,

@@ -47,7 +47,7 @@ public final class TwilioAdapter implements ProviderAdapter {
         String parentSid = Payloads.first(f, "ParentCallSid");
         boolean child = parentSid != null && (twilioDirection == null || twilioDirection.equals("outbound-dial"));
         String callId = "twilio:" + (child ? parentSid : callSid);
-        String eventId = eventId(r, f, callSid, status);
+        String eventId = eventId(f, callSid, status);
         OffsetDateTime at = time(f, "Timestamp");
         Long duration = seconds(f, "CallDuration");
         String answeredBy = lower(Payloads.first(f, "AnsweredBy"));
@@ -203,7 +203,7 @@ public final class TwilioAdapter implements ProviderAdapter {
                 .recording(url).build());
     }
 
-    private static String eventId(ProviderRequest r, Map<String, List<String>> f, String callSid, String status) {
+    private static String eventId(Map<String, List<String>> f, String callSid, String status) {
         String seq = Payloads.first(f, "SequenceNumber");
         if (seq != null) {
             if (!seq.matches("[0-9]{1,9}")) {
@@ -211,10 +211,8 @@ public final class TwilioAdapter implements ProviderAdapter {
             }
             return "twilio:" + callSid + ":" + seq;
         }
-        String token = r.header("I-Twilio-Idempotency-Token");
-        if (token != null && !token.isBlank()) {
-            return "twilio:" + callSid + ":idem:" + token.trim();
-        }
+        // only signed parameters: the I-Twilio-Idempotency-Token header is not signed, so anyone replaying a signed
+        // request with a fresh header would get it stored again
         return "twilio:" + callSid + ":" + status;
     }
 

@@ -2,6 +2,8 @@ package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.simplecallcenter.zohosync.http.ProblemException;
 
 import javax.crypto.Mac;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -18,21 +21,57 @@ import java.util.Optional;
  * Vonage signed webhooks: {@code Authorization: Bearer <JWT>}, HS256 with the account
  * signature secret. Checked with the JDK alone: the algorithm must be HS256 (no {@code none}, no RS/HS confusion), the
  * HMAC-SHA256 over {@code header.payload} must match in constant time, {@code exp} (when present) must not have passed
- * and {@code iat} must not lie in the future (both with a minute of clock skew), and {@code payload_hash} (when
- * present) must be the hex SHA-256 of the raw body. Signed callbacks are a per-application Vonage option; once
+ * (a minute of clock skew), {@code iat} must lie within {@link #WINDOW} of now, {@code payload_hash} must be the hex
+ * SHA-256 of the raw body (required whenever there is a body: without it a captured token signs any body), and a
+ * {@code jti} seen within the window is refused as a replay. Signed callbacks are a per-application Vonage option; once
  * {@code scc.vonage.signature-secret} is set, an unsigned callback is refused.
  */
 public final class VonageJwtVerifier implements ProviderVerifier {
 
     static final long SKEW_SECONDS = 60;
+    /** How far {@code iat} may be from now, either way; a token outside it is refused, so its jti need not be remembered longer. */
+    static final Duration WINDOW = Duration.ofMinutes(5);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Optional<byte[]> secret;
     private final Clock clock;
+    private final SeenTokens seen;
 
     public VonageJwtVerifier(Optional<String> secret, Clock clock) {
+        this(secret, clock, new SeenTokens(clock));
+    }
+
+    /** @param seen shared by every verifier of the instance (tenants' verifiers are made per request) */
+    public VonageJwtVerifier(Optional<String> secret, Clock clock, SeenTokens seen) {
         this.secret = secret.map(s -> s.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
+        this.seen = seen;
+    }
+
+    /**
+     * The {@code jti}s of accepted tokens, per tenant, for twice the {@link #WINDOW} (a token issued 5 minutes ahead
+     * stays valid until 5 minutes after its iat). In memory: a replay sent to <em>another</em> instance within the window
+     * is not caught there; payload_hash still pins it to the same body, which the inbox then stores only once.
+     */
+    public static final class SeenTokens {
+        private final Cache<String, Boolean> tokens;
+
+        public SeenTokens(Clock clock) {
+            this.tokens = Caffeine.newBuilder()
+                    .expireAfterWrite(WINDOW.multipliedBy(2))
+                    .maximumSize(100_000)
+                    .ticker(() -> clock.millis() * 1_000_000L)
+                    .build();
+        }
+
+        /** True when the key is new (and now remembered). */
+        boolean firstUse(String key) {
+            return tokens.asMap().putIfAbsent(key, Boolean.TRUE) == null;
+        }
+
+        void forget(String key) {
+            tokens.invalidate(key);
+        }
     }
 
     @Override
@@ -72,16 +111,51 @@ public final class VonageJwtVerifier implements ProviderVerifier {
             throw bad("the JWT has expired");
         }
         JsonNode iat = claims.get("iat");
-        if (iat != null && iat.isNumber() && iat.asLong() - SKEW_SECONDS > now) {
-            throw bad("the JWT was issued in the future");
+        if (iat == null || !iat.isNumber()) {
+            throw bad("the JWT has no iat");
+        }
+        if (Math.abs(iat.asLong() - now) > WINDOW.toSeconds()) {
+            throw bad("the JWT was not issued within 5 minutes of now");
         }
         String hash = Payloads.text(claims, "payload_hash");
+        if (hash == null && request.body() != null && request.body().length > 0) {
+            throw bad("the JWT has no payload_hash for the body");
+        }
         if (hash != null) {
             byte[] actual = HexFormat.of().formatHex(sha256(request.body())).getBytes(StandardCharsets.US_ASCII);
             if (!MessageDigest.isEqual(actual, hash.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
                 throw bad("payload_hash does not match the body");
             }
         }
+        String jti = Payloads.text(claims, "jti");
+        if (jti == null || jti.isBlank()) {
+            throw bad("the JWT has no jti");
+        }
+        // last, so that only a token that passed every other check uses up its jti
+        if (!seen.firstUse(replayKey(request, jti))) {
+            throw bad("the JWT was already used (replayed jti)");
+        }
+    }
+
+    /** A request accepted here but not stored (5xx): its token may come again, as the provider's retry. */
+    @Override
+    public void release(ProviderRequest request) {
+        String auth = request.header("Authorization");
+        String[] parts = auth == null ? new String[0] : auth.substring(Math.min(7, auth.length())).trim().split("\\.", -1);
+        if (parts.length == 3) {
+            try {
+                String jti = Payloads.text(MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1])), "jti");
+                if (jti != null) {
+                    seen.forget(replayKey(request, jti));
+                }
+            } catch (Exception ignored) {
+                // not a token we accepted: nothing to forget
+            }
+        }
+    }
+
+    private static String replayKey(ProviderRequest request, String jti) {
+        return request.tenant() + "/" + jti;
     }
 
     private static ProblemException bad(String detail) {

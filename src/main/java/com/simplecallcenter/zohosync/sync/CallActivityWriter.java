@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
@@ -90,7 +91,8 @@ public class CallActivityWriter {
         if (r != null && !r.success() && "DUPLICATE_DATA".equals(r.code()) && tenants.settings(work.getTenant()).callIdField().equals(r.field()) && r.id() != null) {
             // the call-id field is unique in this org and a Call already carries our id (an earlier insert whose
             // answer was lost): adopt that Call and bring it to the current state
-            LOG.info("tenant={} call {}: Zoho already holds its Call {} (DUPLICATE_DATA on {}); adopting it", work.getTenant(), work.getCallId(), r.id(), r.field());
+            LOG.info("tenant={} call {}: Zoho already holds its Call {} (DUPLICATE_DATA on {}); adopting it", work.getTenant(), work.getCallId(),
+                    LogSafe.text(r.id()), LogSafe.text(r.field()));
             repository.storeCallId(work.getTenant(), work.getCallId(), r.id());
             update(work, call, r.id(), "adopted");
             return;
@@ -145,7 +147,7 @@ public class CallActivityWriter {
         matcher.forget(work.getTenant(), PersonMatcher.customerEmail(s), matcher.customerPhone(s), work.getLinkId());
         repository.clearPerson(work.getTenant(), work.getCallId());
         LOG.warn("tenant={} call {}: its {} {} is gone from Zoho ({}: {}); the call will be matched again", work.getTenant(), work.getCallId(),
-                work.getLinkModule(), work.getLinkId(), r.code(), r.message());
+                work.getLinkModule(), work.getLinkId(), LogSafe.text(r.code()), LogSafe.text(r.message()));
         throw new PersonGoneException(work.getLinkModule() + " " + work.getLinkId() + " is gone from Zoho (" + r.code() + " on "
                 + r.field() + "); matching the customer again");
     }

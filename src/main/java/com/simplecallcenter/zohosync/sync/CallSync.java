@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.simplecallcenter.zohosync.ops.Mask;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -93,8 +94,8 @@ public class CallSync {
         LOG.info("synced tenant={} call={} outcome={} person={}:{} callActivity={} owner={} number={} email={} zohoRequests={}{}",
                 work.getTenant(), work.getCallId(), work.getCallOutcome(), orDash(work.getLinkModule()), orDash(work.getLinkId()),
                 orDash(work.getZohoCallId()), orDash(work.getOwnerId()),
-                Mask.phone(s.customerNumber()), Mask.email(email), String.format(Locale.ROOT, "%.2f", work.getZohoRequests()),
-                work.getAmbiguity() == null ? "" : " ambiguity=\"" + work.getAmbiguity() + "\"");
+                Mask.phone(s.customerNumber()), LogSafe.text(Mask.email(email)), String.format(Locale.ROOT, "%.2f", work.getZohoRequests()),
+                work.getAmbiguity() == null ? "" : " ambiguity=\"" + LogSafe.text(work.getAmbiguity()) + "\"");
     }
 
     private static String orDash(String s) {

@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -55,7 +56,7 @@ public class OwnerResolver {
             if (owner == null) {
                 String name = agent.id() != null ? agent.id() : Mask.email(agent.email());
                 metrics.unmappedAgent(tenant, name == null ? "(no id)" : name);
-                LOG.warn("tenant={} call {}: agent {} has no Zoho user (map it in the agent map)", tenant, work.getCallId(), name);
+                LOG.warn("tenant={} call {}: agent {} has no Zoho user (map it in the agent map)", tenant, work.getCallId(), LogSafe.text(name));
             } else {
                 metrics.owner("agent");
             }

@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
 import com.simplecallcenter.zohosync.zoho.ZohoException;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
@@ -56,7 +57,7 @@ public class SyncFailures {
         Reason r = reason(t);
         Instant next = repository.park(tenant, callId, r.code(), r.field(), r.message(), settings.parkDelay(), settings.parkMaxDelay());
         metrics.outcome(tenant, "parked");
-        LOG.warn("parked tenant={} call={} code={} until={} reason={}", tenant, callId, r.code(), next, r.message());
+        LOG.warn("parked tenant={} call={} code={} until={} reason={}", tenant, callId, LogSafe.text(r.code()), next, LogSafe.text(r.message()));
     }
 
     /**
@@ -80,7 +81,8 @@ public class SyncFailures {
         Reason r = reason(t);
         repository.dead(tenant, callId, r.code(), r.field(), r.message());
         metrics.outcome(tenant, "dead");
-        LOG.error("dead tenant={} call={} code={} field={} reason={}", tenant, callId, r.code(), r.field(), r.message());
+        LOG.error("dead tenant={} call={} code={} field={} reason={}", tenant, callId, LogSafe.text(r.code()), LogSafe.text(r.field()),
+                LogSafe.text(r.message()));
     }
 
     record Reason(String code, String field, String message) {

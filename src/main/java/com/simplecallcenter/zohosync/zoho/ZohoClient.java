@@ -191,20 +191,18 @@ public final class ZohoClient {
     }
 
     /**
-     * Escapes a value for a search {@code criteria} (§3): {@code (}, {@code )} and {@code ,} get a backslash, a trailing
-     * backslash is doubled. The result still needs URL-encoding, which {@link #search} does.
+     * Escapes a value for a search {@code criteria} (§3): {@code \} first, then {@code (}, {@code )} and {@code ,} get a
+     * backslash. A backslash left alone would escape what follows it ({@code a\(b} would leave {@code (} bare and the
+     * whole search INVALID_QUERY, forever for that call). The result still needs URL-encoding, which {@link #search} does.
      */
     public static String escapeCriteria(String value) {
         StringBuilder sb = new StringBuilder(value.length() + 8);
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
-            if (ch == '(' || ch == ')' || ch == ',') {
+            if (ch == '\\' || ch == '(' || ch == ')' || ch == ',') {
                 sb.append('\\');
             }
             sb.append(ch);
-        }
-        if (value.endsWith("\\")) {
-            sb.append('\\');
         }
         return sb.toString();
     }

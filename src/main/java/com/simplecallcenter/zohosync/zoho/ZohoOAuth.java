@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.zoho;
 
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.crypto.TokenCipher;
@@ -27,6 +28,11 @@ public final class ZohoOAuth {
     private static final Logger LOG = LoggerFactory.getLogger(ZohoOAuth.class);
     /** The accounts servers of Zoho's data centres. */
     private static final Pattern ZOHO_ACCOUNTS_HOST = Pattern.compile("accounts\\.zoho\\.(com|eu|in|com\\.au|jp|com\\.cn|sa|uk)|accounts\\.zohocloud\\.ca");
+    /**
+     * The API hosts of Zoho's data centres (docs: US, EU, IN, AU, JP, CA, CN, SA; the UK's is unconfirmed, so not
+     * listed: set ZOHO_API_URL there), with the sandbox and developer org hosts Zoho's SDK knows. Exact names only.
+     */
+    static final java.util.Set<String> ZOHO_API_HOSTS = zohoApiHosts();
     private static final Pattern GRANT_CODE = Pattern.compile("[A-Za-z0-9._-]{1,512}");
     private static final Pattern LOCATION = Pattern.compile("[a-z]{2,8}");
 
@@ -210,7 +216,7 @@ public final class ZohoOAuth {
         if (grant.refreshToken() == null) {
             throw new ConnectFailure(400, "Zoho granted no refresh token (the consent needs access_type=offline). Nothing was stored.");
         }
-        String apiDomain = settings.apiUrl().map(URI::toString).orElseGet(() -> apiDomainOf(grant.apiDomain(), accountsUrl));
+        String apiDomain = settings.apiUrl().map(URI::toString).orElseGet(() -> apiDomainOf(grant.apiDomain(), ownServers()));
         TokenCipher c = cipher.orElseThrow();
         Instant now = clock.instant();
         Optional<ZohoConnectionStore.Row> previous;
@@ -240,7 +246,7 @@ public final class ZohoOAuth {
                 store.setUser(u.path("id").asText(null), u.path("email").asText(null), u.path("full_name").asText(null));
             }
         } catch (ZohoException e) {
-            LOG.warn("tenant={} Zoho connected, but the connecting user could not be read: {} {}", store.tenant(), e.code(), e.httpStatus());
+            LOG.warn("tenant={} Zoho connected, but the connecting user could not be read: {} {}", store.tenant(), LogSafe.text(e.code()), e.httpStatus());
         }
         ObjectNode status = status();
         LOG.info("tenant={} Zoho CRM connected: accounts {}, API {}", store.tenant(), accountsUrl, apiDomain);
@@ -278,8 +284,28 @@ public final class ZohoOAuth {
         return Optional.empty();
     }
 
-    /** Zoho's api_domain, checked: an https Zoho API host, or (sandbox, tests) the host of the accounts server itself. */
-    private static String apiDomainOf(String apiDomain, URI accountsUrl) {
+    private static java.util.Set<String> zohoApiHosts() {
+        java.util.Set<String> hosts = new java.util.HashSet<>();
+        for (String tld : List.of("com", "eu", "in", "com.au", "jp", "ca", "com.cn", "sa")) {
+            for (String prefix : List.of("www", "sandbox", "developer")) {
+                hosts.add(prefix + ".zohoapis." + tld);
+            }
+        }
+        return java.util.Set.copyOf(hosts);
+    }
+
+    /** The accounts servers this deployment was configured with (ZOHO_ACCOUNTS_URL, scc.zoho.trusted-accounts-servers). */
+    private List<URI> ownServers() {
+        List<URI> own = new java.util.ArrayList<>(settings.trustedAccountsServers());
+        own.add(settings.accountsUrl());
+        return own;
+    }
+
+    /**
+     * Zoho's api_domain, checked: https on one of {@link #ZOHO_API_HOSTS} exactly (no look-alike such as
+     * {@code x.zohoapis.evil.net}), or (sandbox, tests) the host of a configured accounts server.
+     */
+    static String apiDomainOf(String apiDomain, List<URI> ownServers) {
         if (apiDomain == null) {
             throw new ConnectFailure(502, "Zoho's answer did not say where the CRM API is (api_domain). Nothing was stored.");
         }
@@ -287,9 +313,10 @@ public final class ZohoOAuth {
             URI u = new URI(apiDomain.trim());
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
-            boolean zoho = scheme.equals("https") && (host.startsWith("www.zohoapis.") || host.contains(".zohoapis."));
-            boolean sameHost = (scheme.equals("https") || scheme.equals(accountsUrl.getScheme())) && host.equals(accountsUrl.getHost());
-            if (u.getRawUserInfo() == null && (zoho || sameHost)) {
+            boolean zoho = scheme.equals("https") && ZOHO_API_HOSTS.contains(host) && (u.getPort() == -1 || u.getPort() == 443);
+            boolean own = ownServers.stream().anyMatch(o -> host.equals(o.getHost().toLowerCase(Locale.ROOT))
+                    && (scheme.equals("https") || scheme.equals(o.getScheme())));
+            if (u.getRawUserInfo() == null && (zoho || own)) {
                 return scheme + "://" + u.getRawAuthority().toLowerCase(Locale.ROOT);
             }
         } catch (Exception ignored) {
@@ -337,7 +364,7 @@ public final class ZohoOAuth {
             accounts.revoke(URI.create(row.accountsUrl()), refresh);
         } catch (RuntimeException e) {
             LOG.warn("tenant={} Zoho refresh token could not be revoked at {} ({}); revoke it in Zoho's account settings (Connected Apps)",
-                    store.tenant(), row.accountsUrl(), e instanceof ZohoException z ? z.code() : e.getClass().getSimpleName());
+                    store.tenant(), row.accountsUrl(), e instanceof ZohoException z ? LogSafe.text(z.code()) : e.getClass().getSimpleName());
         }
     }
 

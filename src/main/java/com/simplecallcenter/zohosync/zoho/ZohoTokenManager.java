@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.zoho;
 
+import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -176,7 +177,7 @@ public final class ZohoTokenManager {
                     cached = null;
                     broken.set(1);
                     refreshes("refused");
-                    LOG.warn("tenant={} Zoho connection broken: {}", store.tenant(), reason);
+                    LOG.warn("tenant={} Zoho connection broken: {}", store.tenant(), LogSafe.text(reason));
                     throw new ZohoNotConnectedException("CONNECTION_BROKEN", reason);
                 } catch (ZohoUnavailableException e) {
                     conn.commit();

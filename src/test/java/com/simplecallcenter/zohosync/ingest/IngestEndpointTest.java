@@ -125,7 +125,7 @@ class IngestEndpointTest {
             pool.shutdownNow();
         }
         assertThat(stored("evt_concurrent")).isEqualTo(1);
-        assertThat(db.queryForObject("select count(*) from camel_messageprocessed where messageid = 'evt_concurrent'", Integer.class)).isEqualTo(1);
+        assertThat(db.queryForObject("select count(*) from camel_messageprocessed where messageid = 'canonical:evt_concurrent'", Integer.class)).isEqualTo(1);
     }
 
     @Test
@@ -147,7 +147,7 @@ class IngestEndpointTest {
             assertThat(failed.headers().firstValue("Content-Type")).contains("application/problem+json");
             assertThat(failed.body()).doesNotContain("simulated").doesNotContain("SQL");
             assertThat(stored("evt_hole")).isZero();
-            assertThat(db.queryForObject("select count(*) from camel_messageprocessed where messageid = 'evt_hole'", Integer.class)).isZero();
+            assertThat(db.queryForObject("select count(*) from camel_messageprocessed where messageid = 'canonical:evt_hole'", Integer.class)).isZero();
 
             db.execute("drop table fail_flag");
             HttpResponse<String> retry = Http.postEvent(port, event("evt_hole", "call_hole"));

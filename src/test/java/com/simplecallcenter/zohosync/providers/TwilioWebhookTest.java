@@ -107,6 +107,16 @@ class TwilioWebhookTest {
         return p;
     }
 
+    /** The request headers deliver() sends (and Java's client adds), none of which a response may carry. */
+    static void assertNoRequestHeaderEchoed(HttpResponse<String> r) {
+        for (String h : List.of("X-Twilio-Signature", "I-Twilio-Idempotency-Token", "Content-Length-Request", "User-Agent", "Host",
+                "CallSid", "provider")) {
+            assertThat(r.headers().firstValue(h)).as(h + " in the response").isEmpty();
+        }
+        assertThat(r.headers().map().keySet()).as("response headers").allSatisfy(h ->
+                assertThat(h.toLowerCase(java.util.Locale.ROOT)).doesNotStartWith("x-twilio").doesNotStartWith("camel"));
+    }
+
     @Test
     void aGetCallbackIsVerifiedOverItsWholeUrlAndStoredLikeAPost() {
         // StatusCallbackMethod=GET: the parameters are the query string, the signature covers the URL alone (§1.6, 9)
@@ -144,6 +154,8 @@ class TwilioWebhookTest {
         // Twilio executes the answer of an action URL: TwiML, an empty Response (hang up), never JSON
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
         assertThat(r.body()).contains("<Response/>");
+        // answered like every other response: no request header comes back (the signature least of all)
+        assertNoRequestHeaderEchoed(r);
 
         JsonNode e = app.storedEvent("twilio:" + parent + ":dial:CA52222222222222222222222222222222");
         assertThat(e.get("callId").asText()).isEqualTo("twilio:" + parent);
@@ -333,7 +345,29 @@ class TwilioWebhookTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(AppHarness.json(again.body()).get("duplicate").asInt()).isEqualTo(1);
         assertThat(AppHarness.json(again.body()).get("events").get(0).get("status").asText()).isEqualTo("duplicate");
+        assertNoRequestHeaderEchoed(first);
+        assertNoRequestHeaderEchoed(again);
         assertThat(app.countStoredEvent("twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:4")).isEqualTo(1);
+    }
+
+    @Test
+    void aCanonicalEventIdThatImitatesTwilioDoesNotMakeTheRealEventADuplicate() {
+        String sid = "CAcccccccccccccccccccccccccccccccc";
+        // a sender of canonical events (its own secret) names its event like Twilio's next callback
+        String canonical = "{\"eventId\":\"twilio:" + sid + ":3\",\"callId\":\"canon-" + sid + "\",\"type\":\"call.ended\","
+                + "\"occurredAt\":\"2026-11-24T16:00:00Z\",\"direction\":\"inbound\",\"from\":\"+14155550125\",\"to\":\"+14155550100\"}";
+        HttpResponse<String> c = app.postEvent(canonical);
+        assertThat(c.statusCode()).as(c.body()).isEqualTo(202);
+
+        HttpResponse<String> real = deliver(status(sid, null, "outbound-api", "completed", 3,
+                "Tue, 24 Nov 2026 16:00:00 +0000", "+14155550100", "+14155550125", 20));
+        assertThat(real.statusCode()).as(real.body()).isEqualTo(200);
+        assertThat(AppHarness.json(real.body()).get("accepted").asInt()).isEqualTo(1);
+        assertThat(app.db().queryForObject("select count(*) from call_event where event_id = ? and source = 'twilio'",
+                Integer.class, "twilio:" + sid + ":3")).isEqualTo(1);
+        // and the canonical sender's retry is still its own duplicate
+        HttpResponse<String> again = app.postEvent(canonical);
+        assertThat(again.statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -56,6 +56,23 @@ class SyncMatchTest {
     }
 
     @Test
+    void anEmailWithABackslashBeforeABracketIsSearchedNotDead() {
+        // a\(b@x.io: unescaped, the backslash ate the escape of "(" and Zoho answered INVALID_QUERY for good
+        String contact = h.sandbox().seedRecord("Contacts", Map.of("Last_Name", "Backslash", "Email", "a\\(b@x.io"));
+        h.post(CanonicalEvent.ended("m-backslash").from("+14155550181").status("answered").durationSeconds(12)
+                .members("\"caller\":{\"email\":\"a\\\\(b@x.io\"}"));
+        Map<String, Object> row = h.awaitSynced("m-backslash");
+        assertThat(row.get("zoho_record_id")).isEqualTo(contact);
+        assertThat(AppHarness.id(h.onlyCall("m-backslash").get("Who_Id"))).isEqualTo(contact);
+
+        // nobody has it yet: searched all the same, then a Lead is made and the call synced
+        h.post(CanonicalEvent.ended("m-backslash-new").from("+14155550182").status("answered").durationSeconds(12)
+                .members("\"caller\":{\"email\":\"c\\\\),d\\\\@x.io\"}"));
+        Map<String, Object> created = h.awaitSynced("m-backslash-new");
+        assertThat(created.get("zoho_module")).isEqualTo("Leads");
+    }
+
+    @Test
     void byPhoneInOtherFormatsAndNothingIsOverwritten() {
         String lead = h.sandbox().seedRecord("Leads", Map.of("Last_Name", "Formatted", "Company", "Acme", "Phone", "(415) 555-0134",
                 "Email", "old@example.com"));

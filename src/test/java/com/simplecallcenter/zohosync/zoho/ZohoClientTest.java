@@ -132,6 +132,9 @@ class ZohoClientTest {
         assertThat(ZohoClient.escapeCriteria("Burns,B")).isEqualTo("Burns\\,B");
         assertThat(ZohoClient.escapeCriteria("fasf(123) K")).isEqualTo("fasf\\(123\\) K");
         assertThat(ZohoClient.escapeCriteria("ends\\")).isEqualTo("ends\\\\");
+        // a backslash is escaped before the specials, wherever it stands
+        assertThat(ZohoClient.escapeCriteria("a\\(b@x.io")).isEqualTo("a\\\\\\(b@x.io");
+        assertThat(ZohoClient.escapeCriteria("a\\b")).isEqualTo("a\\\\b");
         assertThat(ZohoClient.escapeCriteria("plain")).isEqualTo("plain");
     }
 
