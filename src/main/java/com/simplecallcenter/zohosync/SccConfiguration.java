@@ -185,7 +185,7 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("adminAuth", adminAuth);
         r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(), orgs, featureBeans.switches(), syncAdmin,
                 adminTenants(registry, tenantBeans.auth(), orgs)));
-        r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, directory, problems, mapper));
+        r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, directory, problems, mapper, service.publicBaseUrl()));
     }
 
     /**
