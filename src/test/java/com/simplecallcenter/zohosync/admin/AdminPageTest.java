@@ -1,12 +1,10 @@
 package com.simplecallcenter.zohosync.admin;
 
-import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.http.Html;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
-import com.simplecallcenter.zohosync.support.ConnectedZoho;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
-import com.simplecallcenter.zohosync.support.TestDatabase;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,30 +29,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminPageTest {
 
     static final String SCHEMA = "t_admin_page";
+    static AppHarness h;
     static ZohoSandbox sandbox;
-    static Application app;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = ZohoSandbox.start();
-        ConnectedZoho.prepare(sandbox);
-        int port = TestApp.freePort();
-        sandbox.registerClient(ConnectedZoho.CLIENT_ID, ConnectedZoho.CLIENT_SECRET, "http://127.0.0.1:" + port + "/oauth/zoho/callback");
-        Map<String, String> s = new HashMap<>(ConnectedZoho.appSettings(sandbox));
-        s.put("zoho.redirect-uri", "http://127.0.0.1:" + port + "/oauth/zoho/callback");
-        s.put("scc.http.port", String.valueOf(port));
-        TestDatabase.freshSchema(SCHEMA);
-        Map<String, String> all = TestApp.baseSettings(SCHEMA, port);
-        all.putAll(s);
-        app = Application.startForTest(all);
-        base = "http://127.0.0.1:" + port;
+        // the admin connects through the page
+        h = AppHarness.on(SCHEMA).notConnected().start();
+        sandbox = h.sandbox();
+        base = h.baseUrl();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
-        sandbox.stop();
+        h.close();
     }
 
     static HttpResponse<String> get(String path, String cookie) {
@@ -80,7 +68,7 @@ class AdminPageTest {
 
     /** Signs in and returns the Cookie header a browser would send from then on. */
     static String signIn() {
-        HttpResponse<String> r = post("/admin/login", null, Map.of("token", ConnectedZoho.ADMIN));
+        HttpResponse<String> r = post("/admin/login", null, Map.of("token", AppHarness.ADMIN));
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(URI.create(base + "/admin/login").resolve(r.headers().firstValue("Location").orElseThrow()).getPath()).isEqualTo("/admin");
         String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
@@ -156,13 +144,13 @@ class AdminPageTest {
         HttpResponse<String> done = post("/admin/zoho/disconnect", cookie, Map.of("csrf", csrf(after.body())));
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(get("/admin", cookie).body()).contains("Not connected");
-        assertThat(ConnectedZoho.request(app.httpPort(), "GET", "/api/v1/admin/zoho", null, ConnectedZoho.ADMIN).body())
+        assertThat(h.admin("GET", "/api/v1/admin/zoho", null).body())
                 .contains("\"state\":\"disconnected\"");
     }
 
     @Test
     void switchAnOptionalRouteAndReplayAParkedCall() {
-        ConnectedZoho.request(app.httpPort(), "DELETE", "/api/v1/admin/zoho", null, ConnectedZoho.ADMIN);
+        h.admin("DELETE", "/api/v1/admin/zoho", null);
         String cookie = signIn();
         String page = get("/admin", cookie).body();
         assertThat(page).contains("followup-tasks");
@@ -172,14 +160,14 @@ class AdminPageTest {
         assertThat(post("/admin/features/followup-tasks", null, Map.of("enabled", "true", "csrf", token)).statusCode()).isEqualTo(401);
         HttpResponse<String> on = post("/admin/features/followup-tasks", cookie, Map.of("enabled", "true", "csrf", token));
         assertThat(on.statusCode()).isEqualTo(303);
-        assertThat(ConnectedZoho.request(app.httpPort(), "GET", "/api/v1/admin/features", null, ConnectedZoho.ADMIN).body())
+        assertThat(h.admin("GET", "/api/v1/admin/features", null).body())
                 .contains("{\"name\":\"followup-tasks\",\"enabled\":true");
         assertThat(post("/admin/features/no-such", cookie, Map.of("enabled", "true", "csrf", token)).statusCode()).isEqualTo(400);
         post("/admin/features/followup-tasks", cookie, Map.of("enabled", "false", "csrf", token));
 
         // not connected: the call is parked, listed on the page, and replayed from it
-        assertThat(Http.postEvent(app.httpPort(), "{\"eventId\":\"ap-1\",\"callId\":\"ap-call\",\"type\":\"call.ended\","
-                + "\"occurredAt\":\"2026-11-24T10:17:05Z\",\"direction\":\"inbound\",\"from\":\"+14155550101\",\"to\":\"+14155550100\"}")
+        assertThat(h.postEvent(CanonicalEvent.event("ap-1", "ap-call", "call.ended").occurredAt("2026-11-24T10:17:05Z").inbound()
+                .from("+14155550101").to("+14155550100").json())
                 .statusCode()).isEqualTo(202);
         String listed = Wait.until(() -> get("/admin", cookie).body(), b -> b.contains("ap-call"));
         assertThat(listed).contains("NOT_CONNECTED", "Replay");

@@ -1,18 +1,13 @@
 package com.simplecallcenter.zohosync.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.Application;
-import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
-import com.simplecallcenter.zohosync.support.ConnectedZoho;
-import com.simplecallcenter.zohosync.support.TestApp;
-import com.simplecallcenter.zohosync.support.TestDatabase;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,35 +19,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TenantAdminPageTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static ZohoSandbox sandbox;
-    static Application app;
+    static AppHarness h;
     static String base;
     static String acmeToken;
     static String betaToken;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = ZohoSandbox.start();
-        ConnectedZoho.prepare(sandbox);
-        int port = TestApp.freePort();
-        sandbox.registerClient(ConnectedZoho.CLIENT_ID, ConnectedZoho.CLIENT_SECRET, "http://127.0.0.1:" + port + "/oauth/zoho/callback");
-        Map<String, String> s = new HashMap<>(ConnectedZoho.appSettings(sandbox));
-        s.remove("zoho.api-url");
-        s.put("zoho.redirect-uri", "http://127.0.0.1:" + port + "/oauth/zoho/callback");
-        s.put("scc.http.port", String.valueOf(port));
-        TestDatabase.freshSchema("t_tenant_admin_page");
-        Map<String, String> all = TestApp.baseSettings("t_tenant_admin_page", port);
-        all.putAll(s);
-        app = Application.startForTest(all);
-        base = "http://127.0.0.1:" + port;
+        // tenants connect through the page; no fixed API URL: each connection's own api_domain
+        h = AppHarness.on("t_tenant_admin_page").notConnected().start();
+        base = h.baseUrl();
         acmeToken = create("acme");
         betaToken = create("beta");
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
-        sandbox.stop();
+        h.close();
     }
 
     static HttpResponse<String> get(String path, String cookie) {
@@ -83,8 +66,8 @@ class TenantAdminPageTest {
     }
 
     static String create(String id) throws Exception {
-        HttpResponse<String> r = ConnectedZoho.request(app.httpPort(), "POST", "/api/v1/tenants",
-                "{\"id\":\"" + id + "\",\"name\":\"" + id + " Support\"}", ConnectedZoho.ADMIN);
+        HttpResponse<String> r = h.request("POST", "/api/v1/tenants",
+                "{\"id\":\"" + id + "\",\"name\":\"" + id + " Support\"}", AppHarness.ADMIN);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).get("adminToken").asText();
     }
@@ -113,9 +96,9 @@ class TenantAdminPageTest {
         HttpResponse<String> callback = get(atZoho.headers().firstValue("Location").orElseThrow(),
                 com.simplecallcenter.zohosync.support.Http.cookieSetBy(connect, "scc_oauth_nonce"));
         assertThat(callback.statusCode()).as(callback.body()).isEqualTo(200);
-        assertThat(ConnectedZoho.request(app.httpPort(), "GET", "/api/v1/tenants/acme/admin/zoho", null, acmeToken).body())
+        assertThat(h.request("GET", "/api/v1/tenants/acme/admin/zoho", null, acmeToken).body())
                 .contains("\"state\":\"connected\"");
-        assertThat(ConnectedZoho.request(app.httpPort(), "GET", "/api/v1/admin/zoho", null, ConnectedZoho.ADMIN).body())
+        assertThat(h.request("GET", "/api/v1/admin/zoho", null, AppHarness.ADMIN).body())
                 .contains("\"state\":\"disconnected\"");
         // acme's session cannot start beta's consent
         assertThat(get(base + "/oauth/zoho/connect?tenant=beta", cookie).statusCode()).isEqualTo(404);
@@ -126,20 +109,20 @@ class TenantAdminPageTest {
         HttpResponse<String> on = post("/admin/features/followup-tasks", cookie,
                 Map.of("enabled", "true", "csrf", csrf(connected), "tenant", "beta"));
         assertThat(on.statusCode()).isEqualTo(303);
-        assertThat(ConnectedZoho.request(app.httpPort(), "GET", "/api/v1/tenants/acme/admin/features", null, acmeToken).body())
+        assertThat(h.request("GET", "/api/v1/tenants/acme/admin/features", null, acmeToken).body())
                 .contains("{\"name\":\"followup-tasks\",\"enabled\":true");
-        assertThat(ConnectedZoho.request(app.httpPort(), "GET", "/api/v1/tenants/beta/admin/features", null, betaToken).body())
+        assertThat(h.request("GET", "/api/v1/tenants/beta/admin/features", null, betaToken).body())
                 .contains("{\"name\":\"followup-tasks\",\"enabled\":false");
 
         // the agent map saved through the API shows on the page
-        ConnectedZoho.request(app.httpPort(), "PUT", "/api/v1/tenants/acme/admin/agents",
+        h.request("PUT", "/api/v1/tenants/acme/admin/agents",
                 "{\"items\":[{\"agent\":\"ag_17\",\"zohoUserId\":\"4150868000000225013\"}]}", acmeToken);
         assertThat(get("/admin", cookie).body()).contains("ag_17", "4150868000000225013");
     }
 
     @Test
     void theOperatorSeesEveryTenantAndOpensAny() {
-        String cookie = signIn(ConnectedZoho.ADMIN);
+        String cookie = signIn(AppHarness.ADMIN);
         String page = get("/admin", cookie).body();
         assertThat(page).contains("<h2>Tenants</h2>", "href=\"admin?tenant=acme\"", "href=\"admin?tenant=beta\"",
                 "Tenant <strong>default</strong>");
@@ -160,7 +143,7 @@ class TenantAdminPageTest {
         assertThat(get("/admin", AdminAuth.COOKIE + "=" + AdminAuth.OPERATOR + rest).body()).contains("name=\"token\"");
         assertThat(get("/admin", AdminAuth.COOKIE + "=acme" + rest).body()).contains("name=\"token\"");
 
-        assertThat(ConnectedZoho.request(app.httpPort(), "DELETE", "/api/v1/tenants/gone", null, ConnectedZoho.ADMIN).statusCode())
+        assertThat(h.request("DELETE", "/api/v1/tenants/gone", null, AppHarness.ADMIN).statusCode())
                 .isEqualTo(204);
         assertThat(get("/admin", cookie).body()).contains("name=\"token\"").doesNotContain("Tenant <strong>gone</strong>");
         assertThat(post("/admin/login", null, Map.of("token", gone)).statusCode()).isEqualTo(401);

@@ -1,14 +1,12 @@
 package com.simplecallcenter.zohosync.config;
 
-import com.simplecallcenter.zohosync.Application;
-import com.simplecallcenter.zohosync.support.TestApp;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,47 +91,43 @@ class SettingsTest {
         }
     }
 
-    private static Map<String, String> with(String key, String value) {
-        Map<String, String> s = TestApp.baseSettings("t_settings_never_created", TestApp.freePort());
-        s.put(key, value);
-        return s;
+    private static void startWith(String key, String value) throws Exception {
+        AppHarness.on("t_settings_never_created").withoutZoho().keepSchema().setting(key, value).start().close();
     }
 
     @Test
     void badValuesStopTheStartWithOneLineNamingTheSetting() {
-        assertThatThrownBy(() -> Application.startForTest(with("scc.http.port", "eighty")))
+        assertThatThrownBy(() -> startWith("scc.http.port", "eighty"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_HTTP_PORT").hasMessageNotContaining("\n");
-        assertThatThrownBy(() -> Application.startForTest(with("scc.webhook.secret", "not-a-secret")))
+        assertThatThrownBy(() -> startWith("scc.webhook.secret", "not-a-secret"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_WEBHOOK_SECRET").hasMessageNotContaining("not-a-secret");
-        assertThatThrownBy(() -> Application.startForTest(with("scc.phone.default-region", "XX")))
+        assertThatThrownBy(() -> startWith("scc.phone.default-region", "XX"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_PHONE_DEFAULT_REGION");
         // readiness must answer within a second, so its wait for the database cannot be longer
-        assertThatThrownBy(() -> Application.startForTest(with("scc.db.ready-timeout", "5s")))
+        assertThatThrownBy(() -> startWith("scc.db.ready-timeout", "5s"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_READY_TIMEOUT").hasMessageContaining("1s");
         // the former name, in its former unit
-        assertThatThrownBy(() -> Application.startForTest(with("scc.db.ready-timeout-ms", "5000")))
+        assertThatThrownBy(() -> startWith("scc.db.ready-timeout-ms", "5000"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_READY_TIMEOUT").hasMessageContaining("5s");
-        assertThatThrownBy(() -> Application.startForTest(with("scc.db.schema", "Robert'); drop")))
+        assertThatThrownBy(() -> startWith("scc.db.schema", "Robert'); drop"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_SCHEMA");
-        assertThatThrownBy(() -> Application.startForTest(with("scc.sync.sweep-interval", "soon")))
+        assertThatThrownBy(() -> startWith("scc.sync.sweep-interval", "soon"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_SYNC_SWEEP_INTERVAL");
-        assertThatThrownBy(() -> Application.startForTest(with("scc.zoho.create-missing", "Accounts")))
+        assertThatThrownBy(() -> startWith("scc.zoho.create-missing", "Accounts"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ZOHO_CREATE_MISSING");
-        assertThatThrownBy(() -> Application.startForTest(with("scc.db.url", "jdbc:postgresql://127.0.0.1:1/postgres")))
+        assertThatThrownBy(() -> startWith("scc.db.url", "jdbc:postgresql://127.0.0.1:1/postgres"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_URL").hasMessageContaining("cannot connect");
     }
 
     @Test
     void migrationsCreateTheSchemaFromNothingAndARestartKeepsIt() throws Exception {
-        String schema = TestDatabase.freshSchema("t_settings_migrations");
-        Map<String, String> s = new HashMap<>(TestApp.baseSettings(schema, TestApp.freePort()));
-        Application.startForTest(s).stop();
+        String schema = "t_settings_migrations";
+        AppHarness.on(schema).withoutZoho().start().close();
         JdbcTemplate db = new JdbcTemplate(TestDatabase.dataSource());
         List<String> tables = db.queryForList("select table_name from information_schema.tables where table_schema = ? order by 1", String.class, schema);
         assertThat(tables).contains("call_event", "camel_messageprocessed", "flyway_schema_history");
         int applied = db.queryForObject("select count(*) from " + schema + ".flyway_schema_history where success", Integer.class);
-        s.put("scc.http.port", String.valueOf(TestApp.freePort()));
-        Application.startForTest(s).stop();
+        AppHarness.on(schema).withoutZoho().keepSchema().start().close();
         assertThat(db.queryForObject("select count(*) from " + schema + ".flyway_schema_history where success", Integer.class)).isEqualTo(applied);
     }
 }

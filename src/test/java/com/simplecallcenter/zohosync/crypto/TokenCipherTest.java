@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.crypto;
 
+import com.simplecallcenter.zohosync.support.AppHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
@@ -10,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TokenCipherTest {
 
-    static final byte[] KEY = Base64.getDecoder().decode("S2V5Rm9yWm9ob1Rva2Vuc0luVGVzdHNPbmx5MDEyMzQ=");
-    static final byte[] OTHER = Base64.getDecoder().decode("QW5vdGhlcktleUZvclpvaG9Ub2tlbnNJblRlc3RzMDE=");
+    static final byte[] KEY = Base64.getDecoder().decode(AppHarness.TOKEN_KEY);
+    static final byte[] OTHER = Base64.getDecoder().decode(AppHarness.OTHER_TOKEN_KEY);
 
     @Test
     void sealsWithAFreshNonceAndOpensOnlyWhatWasSealedForThatColumn() {

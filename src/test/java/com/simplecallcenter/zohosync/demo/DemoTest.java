@@ -1,6 +1,6 @@
 package com.simplecallcenter.zohosync.demo;
 
-import com.simplecallcenter.zohosync.support.TestApp;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class DemoTest {
 
     @Test
     void demoCallsLandOnTheRightRecordsOnceEach() throws Exception {
-        Demo demo = new Demo(Map.of("scc.http.port", String.valueOf(TestApp.freePort()), "scc.db.schema", "t_demo",
+        Demo demo = new Demo(Map.of("scc.http.port", String.valueOf(AppHarness.freePort()), "scc.db.schema", "t_demo",
                 "scc.db.url", TestDatabase.URL, "scc.db.user", TestDatabase.USER));
         try {
             demo.run();

@@ -3,6 +3,9 @@ package com.simplecallcenter.zohosync.features;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
+import com.simplecallcenter.zohosync.support.Wait;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +25,7 @@ class FeatureSwitchesTest {
 
     @Test
     void listsSwitchesAndRefusesBadRequests() throws Exception {
-        try (FeatureHarness h = FeatureHarness.start("t_feat_api", Map.of("scc.feature.deal-links.enabled", "true"))) {
+        try (AppHarness h = AppHarness.on("t_feat_api").fastFeatureRefresh().setting("scc.feature.deal-links.enabled", "true").start()) {
             HttpResponse<String> list = h.admin("GET", "/api/v1/admin/features", null);
             assertThat(list.statusCode()).isEqualTo(200);
             assertThat(list.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
@@ -34,8 +37,8 @@ class FeatureSwitchesTest {
             }
 
             // admin auth on both verbs
-            assertThat(FeatureHarness.request(h.app, "GET", "/api/v1/admin/features", null, null).statusCode()).isEqualTo(401);
-            HttpResponse<String> wrong = FeatureHarness.request(h.app, "PUT", "/api/v1/admin/features/followup-tasks",
+            assertThat(h.request("GET", "/api/v1/admin/features", null, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> wrong = h.request("PUT", "/api/v1/admin/features/followup-tasks",
                     "{\"enabled\":true}", "not-the-token");
             assertThat(wrong.statusCode()).isEqualTo(401);
             assertThat(wrong.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -62,68 +65,65 @@ class FeatureSwitchesTest {
             assertThat(item.get("name").asText()).isEqualTo("followup-tasks");
             assertThat(item.get("enabled").asBoolean()).isTrue();
             assertThat(item.get("description").asText())
-                    .isEqualTo(h.app.settings().get("scc.feature.followup-tasks.description"));
+                    .isEqualTo(h.app().settings().get("scc.feature.followup-tasks.description"));
         }
     }
 
     @Test
     void aSwitchOnOneInstanceIsSeenByAnotherAndSurvivesARestart() throws Exception {
-        try (FeatureHarness h = FeatureHarness.start("t_feat_switch", Map.of())) {
+        try (AppHarness h = AppHarness.on("t_feat_switch").fastFeatureRefresh().start()) {
             // defaults from the properties: followup-tasks off, recording-links on; every optional route started
             assertThat(states(h.admin("GET", "/api/v1/admin/features", null).body()))
                     .containsEntry("followup-tasks", false).containsEntry("recording-links", true);
-            assertOptionalRoutesStarted(h.app);
-            Application second = h.startAnotherInstance();
+            assertOptionalRoutesStarted(h.app());
+            AppHarness second = h.startAnotherInstance();
             try {
                 h.setFeature("followup-tasks", true);
                 h.setFeature("recording-links", false);
                 // the other instance sees both within its refresh interval; its routes are not touched
-                FeatureHarness.until(() -> states(FeatureHarness.request(second, "GET", "/api/v1/admin/features", null,
-                        FeatureHarness.ADMIN).body()), s -> s.get("followup-tasks") && !s.get("recording-links"));
-                assertOptionalRoutesStarted(second);
-                assertThat(com.simplecallcenter.zohosync.support.Http.get("http://127.0.0.1:" + second.httpPort() + "/health/ready")
+                Wait.until(() -> states(second.admin("GET", "/api/v1/admin/features", null).body()), s -> s.get("followup-tasks") && !s.get("recording-links"));
+                assertOptionalRoutesStarted(second.app());
+                assertThat(com.simplecallcenter.zohosync.support.Http.get(second.baseUrl() + "/health/ready")
                         .statusCode()).isEqualTo(200);
 
                 // and back, from the second instance to the first
-                HttpResponse<String> off = FeatureHarness.request(second, "PUT", "/api/v1/admin/features/followup-tasks",
-                        "{\"enabled\":false}", FeatureHarness.ADMIN);
+                HttpResponse<String> off = second.admin("PUT", "/api/v1/admin/features/followup-tasks", "{\"enabled\":false}");
                 assertThat(off.statusCode()).isEqualTo(200);
-                FeatureHarness.until(() -> states(h.admin("GET", "/api/v1/admin/features", null).body()), s -> !s.get("followup-tasks"));
+                Wait.until(() -> states(h.admin("GET", "/api/v1/admin/features", null).body()), s -> !s.get("followup-tasks"));
                 h.setFeature("followup-tasks", true);
-                FeatureHarness.until(() -> states(FeatureHarness.request(second, "GET", "/api/v1/admin/features", null,
-                        FeatureHarness.ADMIN).body()), s -> s.get("followup-tasks"));
+                Wait.until(() -> states(second.admin("GET", "/api/v1/admin/features", null).body()), s -> s.get("followup-tasks"));
             } finally {
-                second.stop();
+                second.close();
             }
 
             // a restart keeps the stored switches over the property defaults
             h.restart(Map.of());
             assertThat(states(h.admin("GET", "/api/v1/admin/features", null).body()))
                     .containsEntry("followup-tasks", true).containsEntry("recording-links", false);
-            assertOptionalRoutesStarted(h.app);
-            assertThat(h.db.queryForList("SELECT name FROM feature_switch ORDER BY name", String.class))
+            assertOptionalRoutesStarted(h.app());
+            assertThat(h.db().queryForList("SELECT name FROM feature_switch ORDER BY name", String.class))
                     .containsExactly("followup-tasks", "recording-links");
         }
     }
 
     @Test
     void aFeatureSwitchedOffIsSkippedAtTheCallSiteNeverAnError() throws Exception {
-        try (FeatureHarness h = FeatureHarness.start("t_feat_skipped", sb -> {
+        try (AppHarness h = AppHarness.on("t_feat_skipped").fastFeatureRefresh().seed(sb -> {
             sb.seedRecord("Contacts", Map.of("Last_Name", "Lee", "Phone", "+14155550501"));
             return Map.of("scc.feature.followup-tasks.enabled", "true");
-        })) {
+        }).start()) {
             // switched off: sync-call's filter skips the route, which stays started; the call syncs at its first attempt
             h.setFeature("followup-tasks", false);
-            h.post(FeatureHarness.ended("s-off", "+14155550501", "\"status\":\"missed\""));
+            h.post(CanonicalEvent.ended("s-off").from("+14155550501").status("missed"));
             h.awaitSynced("s-off");
             assertThat(h.onlyCall("s-off").get("Call_Type")).isEqualTo("Missed");
             assertThat(h.tasks("s-off")).isEmpty();
-            assertThat(h.db.queryForObject("SELECT attempts FROM call_sync WHERE call_id = 's-off'", Integer.class)).isEqualTo(1);
-            assertThat(routeStatus(h.app, "followup-tasks")).isEqualTo(ServiceStatus.Started);
+            assertThat(h.db().queryForObject("SELECT attempts FROM call_sync WHERE call_id = 's-off'", Integer.class)).isEqualTo(1);
+            assertThat(routeStatus(h.app(), "followup-tasks")).isEqualTo(ServiceStatus.Started);
 
             // a PUT applies at once on its own instance
             h.setFeature("followup-tasks", true);
-            h.post(FeatureHarness.ended("s-on", "+14155550501", "\"status\":\"missed\""));
+            h.post(CanonicalEvent.ended("s-on").from("+14155550501").status("missed"));
             h.awaitSynced("s-on");
             assertThat(h.tasks("s-on")).hasSize(1);
         }

@@ -2,11 +2,11 @@ package com.simplecallcenter.zohosync.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.ProviderSender;
 import com.simplecallcenter.zohosync.support.TcpProxy;
-import com.simplecallcenter.zohosync.support.TestApp;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
@@ -17,9 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,36 +35,33 @@ class DatabaseUnreachableTest {
     static final String SCHEMA = "t_db_unreachable";
     static final ObjectMapper JSON = new ObjectMapper();
     static TcpProxy proxy;
-    static Application app;
+    static AppHarness app;
     static JdbcTemplate db;
     static int port;
 
     @BeforeAll
     static void start() throws Exception {
         proxy = TcpProxy.inFrontOf(TestDatabase.URL);
-        Map<String, String> s = new HashMap<>();
-        s.put("scc.db.url", proxy.jdbcUrl(TestDatabase.URL));
-        s.put("scc.3cx.api-key", ProviderSender.THREECX_KEY);
-        app = TestApp.start(SCHEMA, s);
-        port = app.httpPort();
+        app = AppHarness.on(SCHEMA).withoutZoho().setting("scc.db.url", proxy.jdbcUrl(TestDatabase.URL))
+                .setting("scc.3cx.api-key", ProviderSender.THREECX_KEY).start();
+        port = app.port();
         // the test's own look at what was stored goes around the proxy
-        db = new JdbcTemplate(TestDatabase.dataSource(SCHEMA));
+        db = app.db();
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
             proxy.restore();
-            app.stop();
+            app.close();
         } finally {
             proxy.close();
         }
     }
 
     static String event(String eventId, String callId) {
-        return """
-                {"eventId":"%s","callId":"%s","type":"call.ended","occurredAt":"2026-11-24T10:17:05Z","direction":"inbound",
-                 "status":"answered","from":"+1 415 555 0134","to":"+14155550100","durationSeconds":42}""".formatted(eventId, callId);
+        return CanonicalEvent.event(eventId, callId, "call.ended").occurredAt("2026-11-24T10:17:05Z").inbound().status("answered")
+                .from("+1 415 555 0134").to("+14155550100").durationSeconds(42).json();
     }
 
     static String threeCx(String number) {

@@ -2,10 +2,9 @@ package com.simplecallcenter.zohosync.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
-import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,32 +30,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IngestEndpointTest {
 
     static final String SCHEMA = "t_ingest_endpoint";
-    static Application app;
+    static AppHarness app;
     static JdbcTemplate db;
     static int port;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start(SCHEMA, Map.of());
-        port = app.httpPort();
-        db = new JdbcTemplate(TestDatabase.dataSource(SCHEMA));
+        app = AppHarness.on(SCHEMA).withoutZoho().start();
+        port = app.port();
+        db = app.db();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        app.close();
     }
 
     static String event(String eventId, String callId) {
-        return """
-                {"eventId":"%s","callId":"%s","type":"call.ended","occurredAt":"2026-11-24T10:17:05Z",
-                 "direction":"inbound","status":"answered","from":"+1 (415) 555-0134","to":"+14155550100",
-                 "startedAt":"2026-11-24T10:15:00Z","answeredAt":"2026-11-24T10:15:09Z","endedAt":"2026-11-24T10:17:05Z",
-                 "durationSeconds":116,"agent":{"id":"ag_17","email":"dana@acme.example","name":"Dana Ruiz"},
-                 "caller":{"email":"pat.lee@example.com","firstName":"Pat","lastName":"Lee","company":"Example Ltd"},
-                 "notes":"Asked about invoice 4411","tags":["billing"],
-                 "links":{"recording":"https://rec.example/r/1"},"someFutureField":{"x":1}}""".formatted(eventId, callId);
+        // every member of the contract, and one it does not know yet
+        return CanonicalEvent.ended(callId).eventId(eventId).status("answered").from("+1 (415) 555-0134")
+                .set("answeredAt", "2026-11-24T10:15:09Z").durationSeconds(116)
+                .members("""
+                        "agent":{"id":"ag_17","email":"dana@acme.example","name":"Dana Ruiz"},
+                        "caller":{"email":"pat.lee@example.com","firstName":"Pat","lastName":"Lee","company":"Example Ltd"},
+                        "notes":"Asked about invoice 4411","tags":["billing"],
+                        "links":{"recording":"https://rec.example/r/1"},"someFutureField":{"x":1}""").json();
     }
 
     static int stored(String eventId) {
@@ -81,7 +80,7 @@ class IngestEndpointTest {
         String id = "msg_" + System.nanoTime();
         long ts = System.currentTimeMillis() / 1000;
         return Map.of("webhook-id", id, "webhook-timestamp", String.valueOf(ts),
-                "webhook-signature", StandardWebhookVerifier.signature(TestApp.WEBHOOK_SECRET, id, ts, body));
+                "webhook-signature", StandardWebhookVerifier.signature(AppHarness.WEBHOOK_SECRET, id, ts, body));
     }
 
     @Test
@@ -175,7 +174,7 @@ class IngestEndpointTest {
 
         long old = System.currentTimeMillis() / 1000 - 600;
         HttpResponse<String> stale = raw("application/json", body, Map.of("webhook-id", "m1", "webhook-timestamp", String.valueOf(old),
-                "webhook-signature", StandardWebhookVerifier.signature(TestApp.WEBHOOK_SECRET, "m1", old, body)));
+                "webhook-signature", StandardWebhookVerifier.signature(AppHarness.WEBHOOK_SECRET, "m1", old, body)));
         assertThat(stale.statusCode()).isEqualTo(401);
         assertThat(stored("evt_unsigned")).isZero();
     }

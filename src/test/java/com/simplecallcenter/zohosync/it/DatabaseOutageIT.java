@@ -2,12 +2,11 @@ package com.simplecallcenter.zohosync.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
-import com.simplecallcenter.zohosync.support.ConnectedZoho;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.ProviderSender;
-import com.simplecallcenter.zohosync.support.TestApp;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -15,7 +14,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +73,10 @@ class DatabaseOutageIT {
             AtomicBoolean sending = new AtomicBoolean(true);
             Outcomes o = new Outcomes();
             try {
-                ConnectedZoho.prepare(sandbox);
-                int port = TestApp.freePort();
+                int port = AppHarness.freePort();
+                AppHarness.prepareSandbox(sandbox, port);
                 app = AppProcess.start(env(pg, sandbox, port), port, List.of()).awaitReady(Duration.ofSeconds(60));
-                ConnectedZoho.connect(port, sandbox);
+                AppHarness.connect(port, sandbox);
                 // Zoho a little slow, so the restart finds calls in the middle of their sync (Zoho written, our commit not)
                 sandbox.latency(ZOHO_LATENCY);
                 JdbcTemplate db = new JdbcTemplate(dataSource(pg));
@@ -169,16 +167,12 @@ class DatabaseOutageIT {
     }
 
     static Map<String, String> env(ThrowawayCluster pg, ZohoSandbox sandbox, int port) {
-        Map<String, String> env = new HashMap<>();
+        // connected to the sandbox, with the short sweep and retry delays of the in-process sync tests
+        Map<String, String> env = AppHarness.processEnvironment(sandbox, port);
         env.put("SCC_DB_URL", pg.jdbcUrl());
         env.put("SCC_DB_USER", pg.user());
         env.put("SCC_DB_SCHEMA", SCHEMA);
-        env.put("SCC_HTTP_PORT", String.valueOf(port));
-        env.put("SCC_HTTP_HOST", "127.0.0.1");
-        env.put("SCC_WEBHOOK_SECRET", TestApp.WEBHOOK_SECRET);
         env.put("SCC_3CX_API_KEY", ProviderSender.THREECX_KEY);
-        // connected to the sandbox, with the short sweep and retry delays of the in-process sync tests
-        ConnectedZoho.appSettings(sandbox).forEach((key, value) -> env.put(Settings.envName(key), value));
         // a call whose worker lost the database mid-sync is due again after the claim lease: keep it short here
         env.put("SCC_SYNC_CLAIM_LEASE", "3s");
         return env;
@@ -240,10 +234,8 @@ class DatabaseOutageIT {
     }
 
     static String event(String eventId, String callId, String from) {
-        return """
-                {"eventId":"%s","callId":"%s","type":"call.ended","occurredAt":"2026-11-24T10:17:05Z","direction":"inbound",
-                 "status":"answered","from":"%s","to":"+14155550100","startedAt":"2026-11-24T10:15:00Z",
-                 "durationSeconds":42}""".formatted(eventId, callId, from);
+        return CanonicalEvent.event(eventId, callId, "call.ended").occurredAt("2026-11-24T10:17:05Z").inbound().status("answered")
+                .from(from).to("+14155550100").set("startedAt", "2026-11-24T10:15:00Z").durationSeconds(42).json();
     }
 
     static String threeCxReport(String number, int n) {

@@ -1,14 +1,14 @@
 package com.simplecallcenter.zohosync.it;
 
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,26 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IngestCrashIT {
 
     static Map<String, String> env(String schema, int port) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = AppHarness.processEnvironment(null, port);
         env.put("SCC_DB_URL", TestDatabase.URL);
         env.put("SCC_DB_USER", TestDatabase.USER);
         env.put("SCC_DB_SCHEMA", schema);
-        env.put("SCC_HTTP_PORT", String.valueOf(port));
-        env.put("SCC_HTTP_HOST", "127.0.0.1");
-        env.put("SCC_WEBHOOK_SECRET", TestApp.WEBHOOK_SECRET);
         return env;
     }
 
     static String event(String eventId, String callId) {
-        return """
-                {"eventId":"%s","callId":"%s","type":"call.ended","occurredAt":"2026-11-24T10:17:05Z","direction":"inbound",
-                 "status":"answered","from":"+1 415 555 0134","to":"+14155550100","durationSeconds":42}""".formatted(eventId, callId);
+        return CanonicalEvent.event(eventId, callId, "call.ended").occurredAt("2026-11-24T10:17:05Z").inbound().status("answered")
+                .from("+1 415 555 0134").to("+14155550100").durationSeconds(42).json();
     }
 
     @Test
     void everyAcknowledgedEventSurvivesKillMinus9DuringABurst() throws Exception {
         String schema = TestDatabase.freshSchema("t_it_ingest_crash");
-        int port = TestApp.freePort();
+        int port = AppHarness.freePort();
         AppProcess app = AppProcess.start(env(schema, port), port, List.of()).awaitReady(Duration.ofSeconds(60));
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -95,7 +91,7 @@ class IngestCrashIT {
 
     @Test
     void aBadSettingStopsTheJarWithOneLineAndNoStackTrace() throws Exception {
-        int port = TestApp.freePort();
+        int port = AppHarness.freePort();
         Map<String, String> env = env("t_it_never_created", port);
         env.put("SCC_HTTP_PORT", "not-a-port");
         AppProcess app = AppProcess.start(env, port, List.of());

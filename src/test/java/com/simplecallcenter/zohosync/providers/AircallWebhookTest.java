@@ -1,6 +1,8 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -10,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Aircall call events over real HTTP: body token, Unix times, answered vs missed, agent, comments, tags, stable links. */
 class AircallWebhookTest {
+
+    static final AppHarness app = AppHarness.sharedProviderApp();
 
     static String payload(String event, long id, String direction, Long answeredAt, long timestamp, String token, String extra) {
         return """
@@ -31,14 +35,14 @@ class AircallWebhookTest {
     }
 
     static HttpResponse<String> post(String json) {
-        return ProviderApp.postJson("aircall", null, json, Map.of());
+        return app.webhookJson("aircall", null, json, Map.of());
     }
 
     @Test
     void answeredInboundCallEndsWithTalkTimeAgentNotesTagsAndTheStableRecordingLink() {
-        HttpResponse<String> r = post(payload("call.ended", 1001, "inbound", 1795947309L, 1795947455, ProviderApp.AIRCALL_TOKEN, ""));
+        HttpResponse<String> r = post(payload("call.ended", 1001, "inbound", 1795947309L, 1795947455, ProviderSender.AIRCALL_TOKEN, ""));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode e = ProviderApp.event("aircall:call.ended:1001");
+        JsonNode e = app.storedEvent("aircall:call.ended:1001");
         assertThat(e.get("callId").asText()).isEqualTo("aircall:1001");
         assertThat(e.get("type").asText()).isEqualTo("call.ended");
         assertThat(e.get("direction").asText()).isEqualTo("inbound");
@@ -55,23 +59,23 @@ class AircallWebhookTest {
         assertThat(e.get("notes").asText()).isEqualTo("Asked about invoice 4411");
         assertThat(e.get("tags").get(0).asText()).isEqualTo("billing");
         assertThat(e.get("links").get("recording").asText()).isEqualTo("https://assets.aircall.io/calls/1001/recording");
-        assertThat(e.toString()).doesNotContain("X-Amz-Expires").doesNotContain(ProviderApp.AIRCALL_TOKEN);
+        assertThat(e.toString()).doesNotContain("X-Amz-Expires").doesNotContain(ProviderSender.AIRCALL_TOKEN);
     }
 
     @Test
     void unansweredCallsAreMissedInboundAndNoAnswerOutbound() {
-        post(payload("call.ended", 1002, "inbound", null, 1795947455, ProviderApp.AIRCALL_TOKEN, ",\"voicemail\":null"));
-        JsonNode missed = ProviderApp.event("aircall:call.ended:1002");
+        post(payload("call.ended", 1002, "inbound", null, 1795947455, ProviderSender.AIRCALL_TOKEN, ",\"voicemail\":null"));
+        JsonNode missed = app.storedEvent("aircall:call.ended:1002");
         assertThat(missed.get("status").asText()).isEqualTo("missed");
         assertThat(missed.get("durationSeconds").asInt()).isZero();
         assertThat(missed.has("answeredAt")).isFalse();
 
-        post(payload("call.ended", 1003, "inbound", null, 1795947455, ProviderApp.AIRCALL_TOKEN,
+        post(payload("call.ended", 1003, "inbound", null, 1795947455, ProviderSender.AIRCALL_TOKEN,
                 ",\"voicemail\":\"https://aircall-voicemails.s3.amazonaws.com/1003.mp3\""));
-        assertThat(ProviderApp.event("aircall:call.ended:1003").get("status").asText()).isEqualTo("voicemail");
+        assertThat(app.storedEvent("aircall:call.ended:1003").get("status").asText()).isEqualTo("voicemail");
 
-        post(payload("call.ended", 1004, "outbound", null, 1795947455, ProviderApp.AIRCALL_TOKEN, ""));
-        JsonNode out = ProviderApp.event("aircall:call.ended:1004");
+        post(payload("call.ended", 1004, "outbound", null, 1795947455, ProviderSender.AIRCALL_TOKEN, ""));
+        JsonNode out = app.storedEvent("aircall:call.ended:1004");
         assertThat(out.get("direction").asText()).isEqualTo("outbound");
         assertThat(out.get("status").asText()).isEqualTo("no-answer");
         assertThat(out.get("from").asText()).isEqualTo("+14155550100");
@@ -80,39 +84,39 @@ class AircallWebhookTest {
 
     @Test
     void eventsOfOneCallArriveUnorderedAndRetriesAreStoredOnce() {
-        String ended = payload("call.ended", 1005, "inbound", 1795947309L, 1795947455, ProviderApp.AIRCALL_TOKEN, "");
-        String created = payload("call.created", 1005, "inbound", null, 1795947300, ProviderApp.AIRCALL_TOKEN, "");
-        String answered = payload("call.answered", 1005, "inbound", 1795947309L, 1795947309, ProviderApp.AIRCALL_TOKEN, "");
+        String ended = payload("call.ended", 1005, "inbound", 1795947309L, 1795947455, ProviderSender.AIRCALL_TOKEN, "");
+        String created = payload("call.created", 1005, "inbound", null, 1795947300, ProviderSender.AIRCALL_TOKEN, "");
+        String answered = payload("call.answered", 1005, "inbound", 1795947309L, 1795947309, ProviderSender.AIRCALL_TOKEN, "");
         for (String p : new String[]{ended, created, answered, ended, created}) {
             assertThat(post(p).statusCode()).isEqualTo(200);
         }
-        assertThat(ProviderApp.countCall("aircall:1005")).isEqualTo(3);
-        var events = ProviderApp.events("aircall:1005");
+        assertThat(app.countStoredEventsOfCall("aircall:1005")).isEqualTo(3);
+        var events = app.storedEvents("aircall:1005");
         assertThat(events).extracting(e -> e.get("type").asText()).containsExactly("call.started", "call.answered", "call.ended");
         // call.created says ringing; never "missed" before the call is over
         assertThat(events.get(0).get("status").asText()).isEqualTo("ringing");
 
         // a new comment is a new event; the same comment list again is a duplicate
-        String commented = payload("call.commented", 1005, "inbound", 1795947309L, 1795947600, ProviderApp.AIRCALL_TOKEN, "");
-        assertThat(ProviderApp.json(post(commented)).get("accepted").asInt()).isEqualTo(1);
-        assertThat(ProviderApp.json(post(commented)).get("duplicate").asInt()).isEqualTo(1);
-        assertThat(ProviderApp.event("aircall:call.commented:1005:11").get("type").asText()).isEqualTo("call.updated");
+        String commented = payload("call.commented", 1005, "inbound", 1795947309L, 1795947600, ProviderSender.AIRCALL_TOKEN, "");
+        assertThat(AppHarness.json(post(commented).body()).get("accepted").asInt()).isEqualTo(1);
+        assertThat(AppHarness.json(post(commented).body()).get("duplicate").asInt()).isEqualTo(1);
+        assertThat(app.storedEvent("aircall:call.commented:1005:11").get("type").asText()).isEqualTo("call.updated");
     }
 
     @Test
     void aWrongOrMissingTokenIs401AndOtherResourcesAreIgnored() {
         HttpResponse<String> wrong = post(payload("call.ended", 1006, "inbound", null, 1795947455, "not-the-token", ""));
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(wrong.body()).doesNotContain(ProviderApp.AIRCALL_TOKEN);
+        assertThat(wrong.body()).doesNotContain(ProviderSender.AIRCALL_TOKEN);
         assertThat(post("{\"resource\":\"call\",\"event\":\"call.ended\",\"data\":{\"id\":1006}}").statusCode()).isEqualTo(401);
-        assertThat(ProviderApp.countCall("aircall:1006")).isZero();
+        assertThat(app.countStoredEventsOfCall("aircall:1006")).isZero();
 
         HttpResponse<String> user = post("{\"resource\":\"user\",\"event\":\"user.opened\",\"timestamp\":1795947455,\"token\":\""
-                + ProviderApp.AIRCALL_TOKEN + "\",\"data\":{\"id\":456}}");
+                + ProviderSender.AIRCALL_TOKEN + "\",\"data\":{\"id\":456}}");
         assertThat(user.statusCode()).isEqualTo(200);
-        assertThat(ProviderApp.json(user).get("events").size()).isZero();
+        assertThat(AppHarness.json(user.body()).get("events").size()).isZero();
 
-        HttpResponse<String> broken = post("{\"token\":\"" + ProviderApp.AIRCALL_TOKEN + "\", \"event\": ");
+        HttpResponse<String> broken = post("{\"token\":\"" + ProviderSender.AIRCALL_TOKEN + "\", \"event\": ");
         assertThat(broken.statusCode()).isEqualTo(400);
         assertThat(broken.headers().firstValue("Content-Type")).contains("application/problem+json");
     }

@@ -2,6 +2,8 @@ package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -13,14 +15,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** FreePBX CDR rows posted by a bridge with a Standard Webhooks signature; PBX time zone and region per URL. */
 class AsteriskWebhookTest {
 
+    static final AppHarness app = AppHarness.sharedProviderApp();
+
     static Map<String, String> signed(String body, String id) {
         long ts = System.currentTimeMillis() / 1000;
         return Map.of("webhook-id", id, "webhook-timestamp", String.valueOf(ts),
-                "webhook-signature", StandardWebhookVerifier.signature(ProviderApp.ASTERISK_SECRET, id, ts, body.getBytes(StandardCharsets.UTF_8)));
+                "webhook-signature", StandardWebhookVerifier.signature(ProviderSender.ASTERISK_SECRET, id, ts, body.getBytes(StandardCharsets.UTF_8)));
     }
 
     static HttpResponse<String> post(String query, String body) {
-        return ProviderApp.postJson("asterisk", query, body, signed(body, "msg_" + System.nanoTime()));
+        return app.webhookJson("asterisk", query, body, signed(body, "msg_" + System.nanoTime()));
     }
 
     static String row(String calldate, String src, String dst, String dcontext, String channel, String dstchannel, String lastapp,
@@ -44,7 +48,7 @@ class AsteriskWebhookTest {
                 ",\"recordingfile\":\"https://pbx.example/recordings/in-4930123456-030901820-20261124-111500-1764000000.101.wav\"") + "]";
         HttpResponse<String> r = post("region=DE&tz=Europe/Berlin", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode e = ProviderApp.events("asterisk:" + linked).get(0);
+        JsonNode e = app.storedEvents("asterisk:" + linked).get(0);
         assertThat(e.get("direction").asText()).isEqualTo("inbound");
         assertThat(e.get("status").asText()).isEqualTo("answered");
         assertThat(e.get("from").asText()).as("national number read in region DE").isEqualTo("+4930901820");
@@ -59,8 +63,8 @@ class AsteriskWebhookTest {
 
         // the bridge retries the same rows (a new webhook-id): same event, stored once
         HttpResponse<String> again = post("region=DE&tz=Europe/Berlin", body);
-        assertThat(ProviderApp.json(again).get("duplicate").asInt()).isEqualTo(1);
-        assertThat(ProviderApp.countCall("asterisk:" + linked)).isEqualTo(1);
+        assertThat(AppHarness.json(again.body()).get("duplicate").asInt()).isEqualTo(1);
+        assertThat(app.countStoredEventsOfCall("asterisk:" + linked)).isEqualTo(1);
     }
 
     @Test
@@ -68,7 +72,7 @@ class AsteriskWebhookTest {
         String missed = row("2026-11-24 09:00:00", "4155550177", "101", "from-trunk", "PJSIP/trunk-00000021", "PJSIP/101-00000022",
                 "Dial", 20, 0, "NO ANSWER", "1764001000.1", "1764001000.1", 1, "", "");
         assertThat(post(null, missed).statusCode()).isEqualTo(200);
-        JsonNode m = ProviderApp.events("asterisk:1764001000.1").get(0);
+        JsonNode m = app.storedEvents("asterisk:1764001000.1").get(0);
         assertThat(m.get("status").asText()).isEqualTo("missed");
         assertThat(m.get("from").asText()).isEqualTo("+14155550177");
         assertThat(m.get("startedAt").asText()).isEqualTo("2026-11-24T09:00:00Z");
@@ -77,12 +81,12 @@ class AsteriskWebhookTest {
         String vm = row("2026-11-24 09:05:00", "4155550178", "vmu101", "from-trunk", "PJSIP/trunk-00000023", "",
                 "VoiceMail", 40, 35, "ANSWERED", "1764001100.1", "1764001100.1", 1, "", "");
         post(null, vm);
-        assertThat(ProviderApp.events("asterisk:1764001100.1").get(0).get("status").asText()).isEqualTo("voicemail");
+        assertThat(app.storedEvents("asterisk:1764001100.1").get(0).get("status").asText()).isEqualTo("voicemail");
 
         String out = row("2026-11-24 09:10:00", "102", "00442079460018", "from-internal", "PJSIP/102-00000031", "PJSIP/trunk-00000032",
                 "Dial", 70, 61, "ANSWERED", "1764001200.1", "1764001200.1", 1, "", ",\"outbound_cnum\":\"+14155550100\"");
         post(null, out);
-        JsonNode o = ProviderApp.events("asterisk:1764001200.1").get(0);
+        JsonNode o = app.storedEvents("asterisk:1764001200.1").get(0);
         assertThat(o.get("direction").asText()).isEqualTo("outbound");
         assertThat(o.get("status").asText()).isEqualTo("answered");
         assertThat(o.get("from").asText()).isEqualTo("+14155550100");
@@ -92,28 +96,28 @@ class AsteriskWebhookTest {
         String busy = row("2026-11-24 09:20:00", "101", "4155550190", "from-internal", "PJSIP/101-00000041", "PJSIP/trunk-00000042",
                 "Dial", 5, 0, "BUSY", "1764001300.1", "1764001300.1", 1, "", "");
         post(null, busy);
-        assertThat(ProviderApp.events("asterisk:1764001300.1").get(0).get("status").asText()).isEqualTo("busy");
+        assertThat(app.storedEvents("asterisk:1764001300.1").get(0).get("status").asText()).isEqualTo("busy");
 
         String internal = row("2026-11-24 09:30:00", "101", "102", "from-internal", "PJSIP/101-00000051", "PJSIP/102-00000052",
                 "Dial", 30, 25, "ANSWERED", "1764001400.1", "1764001400.1", 1, "", "");
-        assertThat(ProviderApp.json(post(null, internal)).get("events").size()).as("extension to extension is no CRM call").isZero();
+        assertThat(AppHarness.json(post(null, internal).body()).get("events").size()).as("extension to extension is no CRM call").isZero();
     }
 
     @Test
     void aBadSignatureBadRegionOrZoneOrABrokenRowIsRefusedAndNothingIsHalfStored() {
         String ok = row("2026-11-24 10:00:00", "4155550155", "101", "from-trunk", "PJSIP/trunk-1", "PJSIP/101-2", "Dial", 10, 5, "ANSWERED",
                 "1764002000.1", "1764002000.1", 1, "", "");
-        HttpResponse<String> wrong = ProviderApp.postJson("asterisk", null, ok, signed(ok.replace("4155550155", "4155550156"), "msg_x"));
+        HttpResponse<String> wrong = app.webhookJson("asterisk", null, ok, signed(ok.replace("4155550155", "4155550156"), "msg_x"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(post("region=XX", ok).statusCode()).isEqualTo(400);
         HttpResponse<String> badTz = post("tz=Mars/Olympus", ok);
         assertThat(badTz.statusCode()).isEqualTo(400);
-        assertThat(ProviderApp.json(badTz).get("errors").get(0).get("field").asText()).isEqualTo("tz");
+        assertThat(AppHarness.json(badTz.body()).get("errors").get(0).get("field").asText()).isEqualTo("tz");
         // the second row has no calldate: the whole request is refused, the first row is not stored either
         String broken = "[" + ok + ",{\"uniqueid\":\"1764002001.1\",\"disposition\":\"ANSWERED\"}]";
         HttpResponse<String> r = post(null, broken);
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(ProviderApp.json(r).get("errors").get(0).get("field").asText()).isEqualTo("[1].calldate");
-        assertThat(ProviderApp.countCall("asterisk:1764002000.1")).isZero();
+        assertThat(AppHarness.json(r.body()).get("errors").get(0).get("field").asText()).isEqualTo("[1].calldate");
+        assertThat(app.countStoredEventsOfCall("asterisk:1764002000.1")).isZero();
     }
 }

@@ -1,19 +1,13 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
-import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,18 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventsPerCallTest {
 
     static final String SCHEMA = "t_events_per_call";
-    static Application app;
+    static AppHarness app;
     static JdbcTemplate db;
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start(SCHEMA, Map.of("scc.ingest.max-events-per-call", "3", "scc.asterisk.webhook-secret", ProviderApp.ASTERISK_SECRET));
-        db = new JdbcTemplate(TestDatabase.dataSource(SCHEMA));
+        app = AppHarness.on(SCHEMA).withoutZoho().providers().setting("scc.ingest.max-events-per-call", "3").start();
+        db = app.db();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        app.close();
     }
 
     static String updated(String eventId, String callId, int minute) {
@@ -52,18 +46,18 @@ class EventsPerCallTest {
     @Test
     void theCanonicalWebhookRefusesANewEventOfAFullCall() {
         for (int i = 1; i <= 3; i++) {
-            assertThat(Http.postEvent(app.httpPort(), updated("cap-" + i, "cap-call", i)).statusCode()).isEqualTo(202);
+            assertThat(Http.postEvent(app.port(), updated("cap-" + i, "cap-call", i)).statusCode()).isEqualTo(202);
         }
-        HttpResponse<String> full = Http.postEvent(app.httpPort(), updated("cap-4", "cap-call", 4));
+        HttpResponse<String> full = Http.postEvent(app.port(), updated("cap-4", "cap-call", 4));
         assertThat(full.statusCode()).as(full.body()).isEqualTo(422);
         assertThat(full.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(full.body()).contains("cap-call", "already has 3 events");
         assertThat(stored("cap-call")).isEqualTo(3);
         // its eventId was not recorded: the same event is refused again, not a "duplicate"
-        assertThat(Http.postEvent(app.httpPort(), updated("cap-4", "cap-call", 4)).statusCode()).isEqualTo(422);
+        assertThat(Http.postEvent(app.port(), updated("cap-4", "cap-call", 4)).statusCode()).isEqualTo(422);
         // a retry of a stored event is answered as before; other calls are untouched
-        assertThat(Http.postEvent(app.httpPort(), updated("cap-2", "cap-call", 2)).statusCode()).isEqualTo(200);
-        assertThat(Http.postEvent(app.httpPort(), updated("other-1", "other-call", 1)).statusCode()).isEqualTo(202);
+        assertThat(Http.postEvent(app.port(), updated("cap-2", "cap-call", 2)).statusCode()).isEqualTo(200);
+        assertThat(Http.postEvent(app.port(), updated("other-1", "other-call", 1)).statusCode()).isEqualTo(202);
     }
 
     @Test
@@ -96,11 +90,6 @@ class EventsPerCallTest {
     }
 
     static HttpResponse<String> postAsterisk(String body) {
-        Map<String, String> headers = AsteriskWebhookTest.signed(body, "msg_" + System.nanoTime());
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/api/v1/webhooks/asterisk"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        headers.forEach(b::header);
-        return Http.send(b.build());
+        return app.webhookJson("asterisk", null, body, AsteriskWebhookTest.signed(body, "msg_" + System.nanoTime()));
     }
 }

@@ -1,17 +1,13 @@
 package com.simplecallcenter.zohosync.providers;
 
-import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.config.SettingsException;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,23 +16,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** A provider without its secret is switched off (404), unknown providers are 404, and bad settings stop the start. */
 class ProviderSwitchesTest {
 
-    static Application app;
+    static AppHarness app;
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start("t_prov_switches", Map.of("scc.3cx.api-key", "only-3cx-is-on"));
+        app = AppHarness.on("t_prov_switches").withoutZoho().setting("scc.3cx.api-key", "only-3cx-is-on").start();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        app.close();
     }
 
     static HttpResponse<String> post(String provider, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/api/v1/webhooks/" + provider))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(b::header);
-        return Http.send(b.build());
+        return app.webhookJson(provider, null, body, headers);
+    }
+
+    private static void startWith(String key, String value) throws Exception {
+        AppHarness.on("t_prov_badsettings").withoutZoho().setting(key, value).start().close();
     }
 
     @Test
@@ -57,7 +54,7 @@ class ProviderSwitchesTest {
         assertThat(post("twilio", "{}", Map.of()).statusCode()).isEqualTo(404);
         assertThat(post("3cx", "{\"CallType\": ", Map.of("X-Api-Key", "only-3cx-is-on")).statusCode()).isEqualTo(400);
         assertThat(post("3cx", "[1,2]", Map.of("X-Api-Key", "only-3cx-is-on")).statusCode()).isEqualTo(400);
-        HttpResponse<String> metrics = Http.get("http://127.0.0.1:" + app.httpPort() + "/metrics");
+        HttpResponse<String> metrics = Http.get(app.baseUrl() + "/metrics");
         assertThat(metrics.body())
                 .contains("scc_provider_webhooks_total{outcome=\"not-found\",provider=\"twilio\",tenant=\"default\"}")
                 .contains("scc_provider_webhooks_total{outcome=\"invalid\",provider=\"3cx\",tenant=\"default\"}");
@@ -65,13 +62,13 @@ class ProviderSwitchesTest {
 
     @Test
     void aBadPublicBaseUrlZoneOrAsteriskSecretStopsTheStartNamingTheSetting() {
-        assertThatThrownBy(() -> TestApp.start("t_prov_badsettings", Map.of("scc.public-base-url", "calls.example.com")))
+        assertThatThrownBy(() -> startWith("scc.public-base-url", "calls.example.com"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_PUBLIC_BASE_URL");
-        assertThatThrownBy(() -> TestApp.start("t_prov_badsettings", Map.of("scc.asterisk.timezone", "CET+1")))
+        assertThatThrownBy(() -> startWith("scc.asterisk.timezone", "CET+1"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ASTERISK_TIMEZONE");
-        assertThatThrownBy(() -> TestApp.start("t_prov_badsettings", Map.of("scc.asterisk.webhook-secret", "plain-text")))
+        assertThatThrownBy(() -> startWith("scc.asterisk.webhook-secret", "plain-text"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ASTERISK_WEBHOOK_SECRET").hasMessageNotContaining("plain-text");
-        assertThatThrownBy(() -> TestApp.start("t_prov_badsettings", Map.of("scc.3cx.keys", "nummer=Anrufer")))
+        assertThatThrownBy(() -> startWith("scc.3cx.keys", "nummer=Anrufer"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_3CX_KEYS").hasMessageContaining("nummer");
     }
 }

@@ -3,6 +3,7 @@ package com.simplecallcenter.zohosync.providers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RingCentralCallLogTest {
 
+    static final AppHarness app = AppHarness.sharedProviderApp();
+
     static final Map<String, String> TOKEN = RingCentralWebhookTest.TOKEN;
 
     static String sample(String name) {
@@ -33,7 +36,7 @@ class RingCentralCallLogTest {
     }
 
     static ObjectNode sampleRecord() {
-        return (ObjectNode) ProviderApp.read(sample("call-log-sample.json"));
+        return (ObjectNode) AppHarness.json(sample("call-log-sample.json"));
     }
 
     /** The docs sample as another call: its own ids, with these fields replaced. */
@@ -45,11 +48,11 @@ class RingCentralCallLogTest {
     }
 
     static HttpResponse<String> post(String json) {
-        return ProviderApp.postJson("ringcentral", null, json, TOKEN);
+        return app.webhookJson("ringcentral", null, json, TOKEN);
     }
 
     static JsonNode only(String callId) {
-        List<JsonNode> events = ProviderApp.events(callId);
+        List<JsonNode> events = app.storedEvents(callId);
         assertThat(events).as(callId).hasSize(1);
         return events.get(0);
     }
@@ -58,7 +61,7 @@ class RingCentralCallLogTest {
     void theDocsSampleRecordIsOneAnsweredInboundCallAndARepostIsADuplicate() {
         HttpResponse<String> r = post(sample("call-log-sample.json"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(ProviderApp.json(r).get("accepted").asInt()).isEqualTo(1);
+        assertThat(AppHarness.json(r.body()).get("accepted").asInt()).isEqualTo(1);
 
         // no telephonySessionId in this sample: the call is its sessionId
         JsonNode e = only("ringcentral:session:13916417004");
@@ -78,25 +81,25 @@ class RingCentralCallLogTest {
         assertThat(e.has("agent")).as("nothing in the record names our extension").isFalse();
 
         HttpResponse<String> again = post(sample("call-log-sample.json"));
-        assertThat(ProviderApp.json(again).get("duplicate").asInt()).isEqualTo(1);
-        assertThat(ProviderApp.countCall("ringcentral:session:13916417004")).isEqualTo(1);
+        assertThat(AppHarness.json(again.body()).get("duplicate").asInt()).isEqualTo(1);
+        assertThat(app.countStoredEventsOfCall("ringcentral:session:13916417004")).isEqualTo(1);
     }
 
     @Test
     void theListAnswerStoresEveryRecordAndTheDetailedViewOfARecordAddsItsAgent() {
         HttpResponse<String> r = post(sample("call-log-list.json"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(ProviderApp.json(r).get("events")).extracting(n -> n.get("callId").asText())
+        assertThat(AppHarness.json(r.body()).get("events")).extracting(n -> n.get("callId").asText())
                 .containsExactly("ringcentral:s-a0d178729c49dz1876d9b9d11z19269ec0000", "ringcentral:s-b3d178769c49dz1876d9b9d11z19289ec0000");
 
-        JsonNode inbound = ProviderApp.events("ringcentral:s-a0d178729c49dz1876d9b9d11z19269ec0000").stream()
+        JsonNode inbound = app.storedEvents("ringcentral:s-a0d178729c49dz1876d9b9d11z19269ec0000").stream()
                 .filter(n -> n.get("eventId").asText().startsWith("ringcentral:calllog:")).findFirst().orElseThrow();
         assertThat(inbound.get("durationSeconds").asInt()).isEqualTo(194);
         // durationMs 194060 is more precise than duration 194
         assertThat(OffsetDateTime.parse(inbound.get("endedAt").asText())).isEqualTo("2023-04-11T00:02:01.654Z");
         assertThat(OffsetDateTime.parse(inbound.get("occurredAt").asText())).as("lastModifiedTime plus the write delay")
                 .isEqualTo("2023-04-11T00:07:12.028Z");
-        JsonNode outbound = ProviderApp.events("ringcentral:s-b3d178769c49dz1876d9b9d11z19289ec0000").stream()
+        JsonNode outbound = app.storedEvents("ringcentral:s-b3d178769c49dz1876d9b9d11z19289ec0000").stream()
                 .filter(n -> n.get("eventId").asText().startsWith("ringcentral:calllog:")).findFirst().orElseThrow();
         assertThat(outbound.get("direction").asText()).isEqualTo("outbound");
         assertThat(outbound.get("status").asText()).as("Call connected").isEqualTo("answered");
@@ -106,8 +109,8 @@ class RingCentralCallLogTest {
 
         // the same record, same lastModifiedTime, in the Detailed view: new content, so a new event (not a duplicate)
         HttpResponse<String> detailed = post(sample("call-log-record-detailed.json"));
-        assertThat(ProviderApp.json(detailed).get("accepted").asInt()).isEqualTo(1);
-        JsonNode withLegs = ProviderApp.events("ringcentral:s-a0d178729c49dz1876d9b9d11z19269ec0000").stream()
+        assertThat(AppHarness.json(detailed.body()).get("accepted").asInt()).isEqualTo(1);
+        JsonNode withLegs = app.storedEvents("ringcentral:s-a0d178729c49dz1876d9b9d11z19269ec0000").stream()
                 .filter(n -> n.has("agent")).findFirst().orElseThrow();
         assertThat(withLegs.get("agent").get("id").asText()).as("the accepting leg's extension").isEqualTo("ringcentral-ext:664573005");
         assertThat(withLegs.get("agent").get("name").asText()).isEqualTo("SDK Engineer Candidate");
@@ -115,7 +118,7 @@ class RingCentralCallLogTest {
 
     @Test
     void aListIsStoredAllOrNothing() {
-        ObjectNode sync = (ObjectNode) ProviderApp.read(sample("call-log-sync-fsync.json"));
+        ObjectNode sync = (ObjectNode) AppHarness.json(sample("call-log-sync-fsync.json"));
         ObjectNode broken = sync.deepCopy();
         ((ObjectNode) broken.get("records").get(2)).remove("startTime");
         HttpResponse<String> bad = post(broken.toString());
@@ -123,11 +126,11 @@ class RingCentralCallLogTest {
         assertThat(bad.body()).contains("records[2].startTime");
         List<String> calls = List.of("ringcentral:calllog:IVWtSyis720zMEA", "ringcentral:calllog:IVWtTIvyZ8q9MGA",
                 "ringcentral:calllog:IVWtT1J9WIXRMSQ");
-        assertThat(calls).allSatisfy(c -> assertThat(ProviderApp.countCall(c)).as(c).isZero());
+        assertThat(calls).allSatisfy(c -> assertThat(app.countStoredEventsOfCall(c)).as(c).isZero());
 
         HttpResponse<String> ok = post(sync.toString());
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        assertThat(ProviderApp.json(ok).get("accepted").asInt()).isEqualTo(3);
+        assertThat(AppHarness.json(ok.body()).get("accepted").asInt()).isEqualTo(3);
         // no sessionId nor telephonySessionId in the sync sample: each record is its own call
         JsonNode unknown = only("ringcentral:calllog:IVWtSyis720zMEA");
         assertThat(unknown.has("status")).as("result Unknown says nothing").isFalse();
@@ -169,13 +172,13 @@ class RingCentralCallLogTest {
         assertThat(other.has("agent")).isFalse();
         assertThat(other.has("durationSeconds")).isFalse();
 
-        ArrayNode skipped = ProviderApp.JSON.createArrayNode();
+        ArrayNode skipped = AppHarness.JSON.createArrayNode();
         skipped.add(variant("res-fax", Map.of("type", "Fax", "result", "Received")));
         skipped.add(variant("res-deleted", Map.of()).put("deleted", true));
         HttpResponse<String> r = post(skipped.toString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(ProviderApp.json(r).get("events")).isEmpty();
-        assertThat(ProviderApp.countCall("ringcentral:s-res-fax") + ProviderApp.countCall("ringcentral:s-res-deleted")).isZero();
+        assertThat(AppHarness.json(r.body()).get("events")).isEmpty();
+        assertThat(app.countStoredEventsOfCall("ringcentral:s-res-fax") + app.countStoredEventsOfCall("ringcentral:s-res-deleted")).isZero();
     }
 
     static JsonNode only_(HttpResponse<String> r, String callId) {
@@ -210,7 +213,7 @@ class RingCentralCallLogTest {
         String hangup = RingCentralWebhookTest.notification("u-cl-late", session, 9, "2023-04-11T07:27:30.400Z", "Outbound",
                 "Disconnected", null, true, "+16505556100", "+14155555908", "400145221008");
         assertThat(post(hangup).statusCode()).isEqualTo(200);
-        List<JsonNode> events = ProviderApp.events("ringcentral:" + session);
+        List<JsonNode> events = app.storedEvents("ringcentral:" + session);
         assertThat(events).hasSizeGreaterThanOrEqualTo(2);
         assertThat(events.get(events.size() - 1).get("eventId").asText()).startsWith("ringcentral:calllog:ASaoSC9FIMaOF24:");
     }
@@ -218,9 +221,9 @@ class RingCentralCallLogTest {
     @Test
     void aWrongOrMissingTokenIs401AndAnUnreadableRecordIs400() {
         String rec = variant("tok-1", Map.of()).toString();
-        assertThat(ProviderApp.postJson("ringcentral", null, rec, Map.of()).statusCode()).isEqualTo(401);
-        assertThat(ProviderApp.postJson("ringcentral", null, rec, Map.of("Verification-Token", "guess")).statusCode()).isEqualTo(401);
-        assertThat(ProviderApp.countCall("ringcentral:s-tok-1")).isZero();
+        assertThat(app.webhookJson("ringcentral", null, rec, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(app.webhookJson("ringcentral", null, rec, Map.of("Verification-Token", "guess")).statusCode()).isEqualTo(401);
+        assertThat(app.countStoredEventsOfCall("ringcentral:s-tok-1")).isZero();
 
         ObjectNode noId = variant("tok-2", Map.of());
         noId.remove("id");

@@ -1,6 +1,8 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -15,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** RingCentral telephony-session notifications: handshake, Verification-Token, party status codes, sequence, extension map. */
 class RingCentralWebhookTest {
 
-    static final Map<String, String> TOKEN = Map.of("Verification-Token", ProviderApp.RINGCENTRAL_TOKEN);
+    static final AppHarness app = AppHarness.sharedProviderApp();
+
+    static final Map<String, String> TOKEN = Map.of("Verification-Token", ProviderSender.RINGCENTRAL_TOKEN);
 
     static String notification(String uuid, String session, int sequence, String eventTime, String direction, String code,
                                String reason, boolean missed, String from, String to, String extensionId) {
@@ -33,7 +37,7 @@ class RingCentralWebhookTest {
 
     @Test
     void theSubscriptionHandshakeEchoesTheValidationTokenAndStoresNothing() throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ProviderApp.port() + "/api/v1/webhooks/ringcentral"))
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/v1/webhooks/ringcentral"))
                 .timeout(Duration.ofSeconds(10)).header("Validation-Token", "a1b2c3d4-handshake")
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<String> r = com.simplecallcenter.zohosync.support.Http.send(req);
@@ -51,10 +55,10 @@ class RingCentralWebhookTest {
         String answered = notification("u-2", s, 2, "2026-11-24T10:15:09.300Z", "Inbound", "Answered", null, false, "+14155550134", "+14155550100", "400145221008");
         String hangup = notification("u-3", s, 3, "2026-11-24T10:17:05.000Z", "Inbound", "Disconnected", null, false, "+14155550134", "+14155550100", "400145221008");
         for (String n : List.of(hangup, answered, proceeding, hangup)) {
-            HttpResponse<String> r = ProviderApp.postJson("ringcentral", null, n, TOKEN);
+            HttpResponse<String> r = app.webhookJson("ringcentral", null, n, TOKEN);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }
-        List<JsonNode> events = ProviderApp.events("ringcentral:" + s);
+        List<JsonNode> events = app.storedEvents("ringcentral:" + s);
         assertThat(events).extracting(e -> e.get("type").asText()).containsExactly("call.started", "call.answered", "call.ended");
         assertThat(events.get(0).get("status").asText()).isEqualTo("ringing");
         assertThat(events.get(1).get("status").asText()).isEqualTo("answered");
@@ -71,17 +75,17 @@ class RingCentralWebhookTest {
     @Test
     void aMissedCallTransfersAndSameMillisecondOrder() {
         String s = "s-missed-77b1";
-        ProviderApp.postJson("ringcentral", null, notification("u-m1", s, 1, "2026-11-24T11:00:00.000Z", "Inbound", "Proceeding", null, false, "(415) 555-0177", "+14155550100", "999"), TOKEN);
-        ProviderApp.postJson("ringcentral", null, notification("u-m2", s, 2, "2026-11-24T11:00:25.000Z", "Inbound", "Disconnected", null, true, "(415) 555-0177", "+14155550100", "999"), TOKEN);
-        JsonNode missed = ProviderApp.events("ringcentral:" + s).get(1);
+        app.webhookJson("ringcentral", null, notification("u-m1", s, 1, "2026-11-24T11:00:00.000Z", "Inbound", "Proceeding", null, false, "(415) 555-0177", "+14155550100", "999"), TOKEN);
+        app.webhookJson("ringcentral", null, notification("u-m2", s, 2, "2026-11-24T11:00:25.000Z", "Inbound", "Disconnected", null, true, "(415) 555-0177", "+14155550100", "999"), TOKEN);
+        JsonNode missed = app.storedEvents("ringcentral:" + s).get(1);
         assertThat(missed.get("status").asText()).isEqualTo("missed");
         assertThat(missed.get("from").asText()).as("a national number in the default region").isEqualTo("+14155550177");
         assertThat(missed.get("agent").get("id").asText()).isEqualTo("ringcentral-ext:999");
 
         String t = "s-transfer-3c";
-        ProviderApp.postJson("ringcentral", null, notification("u-t1", t, 5, "2026-11-24T12:00:00.000Z", "Outbound", "Disconnected", "BlindTransfer", false, "+14155550100", "+442079460018", "400145221008"), TOKEN);
-        ProviderApp.postJson("ringcentral", null, notification("u-t2", t, 4, "2026-11-24T12:00:00.000Z", "Outbound", "Answered", null, false, "+14155550100", "+442079460018", "400145221008"), TOKEN);
-        List<JsonNode> ordered = ProviderApp.events("ringcentral:" + t);
+        app.webhookJson("ringcentral", null, notification("u-t1", t, 5, "2026-11-24T12:00:00.000Z", "Outbound", "Disconnected", "BlindTransfer", false, "+14155550100", "+442079460018", "400145221008"), TOKEN);
+        app.webhookJson("ringcentral", null, notification("u-t2", t, 4, "2026-11-24T12:00:00.000Z", "Outbound", "Answered", null, false, "+14155550100", "+442079460018", "400145221008"), TOKEN);
+        List<JsonNode> ordered = app.storedEvents("ringcentral:" + t);
         assertThat(ordered).extracting(e -> e.get("type").asText()).containsExactly("call.answered", "call.updated");
         assertThat(ordered.get(1).has("endedAt")).as("a transfer is not the end").isFalse();
     }
@@ -89,8 +93,8 @@ class RingCentralWebhookTest {
     @Test
     void aWrongOrMissingVerificationTokenIs401() {
         String n = notification("u-x", "s-x", 1, "2026-11-24T13:00:00.000Z", "Inbound", "Proceeding", null, false, "+14155550134", "+14155550100", "1");
-        assertThat(ProviderApp.postJson("ringcentral", null, n, Map.of()).statusCode()).isEqualTo(401);
-        assertThat(ProviderApp.postJson("ringcentral", null, n, Map.of("Verification-Token", "guess")).statusCode()).isEqualTo(401);
-        assertThat(ProviderApp.countCall("ringcentral:s-x")).isZero();
+        assertThat(app.webhookJson("ringcentral", null, n, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(app.webhookJson("ringcentral", null, n, Map.of("Verification-Token", "guess")).statusCode()).isEqualTo(401);
+        assertThat(app.countStoredEventsOfCall("ringcentral:s-x")).isZero();
     }
 }

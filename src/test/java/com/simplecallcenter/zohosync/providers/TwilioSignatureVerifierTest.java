@@ -1,6 +1,7 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.simplecallcenter.zohosync.http.ProblemException;
+import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class TwilioSignatureVerifierTest {
     void twiliosPublishedVectorPasses() {
         // Twilio's documented example: token 12345, https://mycompany.com/myapp.php?foo=1&bar=2
         TwilioSignatureVerifier v = new TwilioSignatureVerifier(Optional.of("12345"), "https://mycompany.com");
-        String body = ProviderApp.form(DOC_PARAMS);
+        String body = ProviderSender.form(DOC_PARAMS);
         v.verify(request("/myapp.php", "foo=1&bar=2", body, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
         // and the same URL with :443, as the SDKs accept
         new TwilioSignatureVerifier(Optional.of("12345"), "https://mycompany.com:443")
@@ -68,7 +69,7 @@ class TwilioSignatureVerifierTest {
         assertThat(TwilioSignatureVerifier.withOrWithoutDefaultPort("http://a.example:80/x")).isEqualTo("http://a.example/x");
         assertThat(TwilioSignatureVerifier.withOrWithoutDefaultPort("http://a.example:8080/x")).isNull();
 
-        String body = ProviderApp.form(DOC_PARAMS);
+        String body = ProviderSender.form(DOC_PARAMS);
         String signedWith80 = TwilioWebhookTest.sign("tok", "http://pbx.example:80/base/api/v1/webhooks/twilio?region=GB", DOC_PARAMS);
         TwilioSignatureVerifier v = new TwilioSignatureVerifier(Optional.of("tok"), "http://pbx.example/base/");
         v.verify(request("/api/v1/webhooks/twilio", "region=GB", body, signedWith80));

@@ -1,6 +1,8 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
@@ -14,11 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.simplecallcenter.zohosync.providers.ProviderApp.TWILIO_TOKEN;
+import static com.simplecallcenter.zohosync.support.ProviderSender.TWILIO_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Twilio status and recording callbacks over real HTTP, signed the way Twilio signs them, stored in PostgreSQL. */
 class TwilioWebhookTest {
+
+    static final AppHarness app = AppHarness.sharedProviderApp();
 
     static final String PATH = "/api/v1/webhooks/twilio";
 
@@ -41,12 +45,12 @@ class TwilioWebhookTest {
 
     static HttpResponse<String> deliver(Map<String, String> params, String query, String signedUrl) {
         String sig = sign(TWILIO_TOKEN, signedUrl, params);
-        return ProviderApp.post("twilio", query, "application/x-www-form-urlencoded",
-                ProviderApp.form(params).getBytes(StandardCharsets.UTF_8), Map.of("X-Twilio-Signature", sig, "I-Twilio-Idempotency-Token", "idem-" + params.hashCode()));
+        return app.webhook("twilio", query, "application/x-www-form-urlencoded",
+                ProviderSender.form(params).getBytes(StandardCharsets.UTF_8), Map.of("X-Twilio-Signature", sig, "I-Twilio-Idempotency-Token", "idem-" + params.hashCode()));
     }
 
     static HttpResponse<String> deliver(Map<String, String> params) {
-        return deliver(params, null, ProviderApp.BASE_URL + PATH);
+        return deliver(params, null, ProviderSender.BASE_URL + PATH);
     }
 
     /** A status callback as captured from Twilio (extra geo fields empty, spaces in Timestamp form-encoded as '+'). */
@@ -109,23 +113,23 @@ class TwilioWebhookTest {
         String sid = "CA71111111111111111111111111111111";
         Map<String, String> p = status(sid, null, "inbound", "completed", 3, "Tue, 24 Nov 2026 10:17:06 +0000",
                 "+14155550136", "+14155550100", 30);
-        String query = ProviderApp.form(p) + "&agentEmail=dana%40acme.example";
-        String url = ProviderApp.BASE_URL + PATH + "?" + query;
-        HttpResponse<String> ok = ProviderApp.get("twilio", query, Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, Map.of())));
+        String query = ProviderSender.form(p) + "&agentEmail=dana%40acme.example";
+        String url = ProviderSender.BASE_URL + PATH + "?" + query;
+        HttpResponse<String> ok = app.webhookGet("twilio", query, Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, Map.of())));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        JsonNode e = ProviderApp.event("twilio:" + sid + ":3");
+        JsonNode e = app.storedEvent("twilio:" + sid + ":3");
         assertThat(e.get("type").asText()).isEqualTo("call.ended");
         assertThat(e.get("from").asText()).isEqualTo("+14155550136");
         assertThat(e.get("agent").get("email").asText()).isEqualTo("dana@acme.example");
 
         // signed the POST way (the parameters appended to the URL): refused, and so is a tampered query
-        HttpResponse<String> postStyle = ProviderApp.get("twilio", query, Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, p)));
+        HttpResponse<String> postStyle = app.webhookGet("twilio", query, Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, p)));
         assertThat(postStyle.statusCode()).isEqualTo(401);
         String tampered = query.replace("CallDuration=30", "CallDuration=31");
-        assertThat(ProviderApp.get("twilio", tampered, Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, Map.of()))).statusCode())
+        assertThat(app.webhookGet("twilio", tampered, Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, Map.of()))).statusCode())
                 .isEqualTo(401);
         // only Twilio sends GET callbacks
-        HttpResponse<String> other = ProviderApp.get("aircall", null, Map.of());
+        HttpResponse<String> other = app.webhookGet("aircall", null, Map.of());
         assertThat(other.statusCode()).isEqualTo(405);
         assertThat(other.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
@@ -141,7 +145,7 @@ class TwilioWebhookTest {
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
         assertThat(r.body()).contains("<Response/>");
 
-        JsonNode e = ProviderApp.event("twilio:" + parent + ":dial:CA52222222222222222222222222222222");
+        JsonNode e = app.storedEvent("twilio:" + parent + ":dial:CA52222222222222222222222222222222");
         assertThat(e.get("callId").asText()).isEqualTo("twilio:" + parent);
         assertThat(e.get("type").asText()).isEqualTo("call.ended");
         assertThat(e.get("status").asText()).isEqualTo("answered");
@@ -151,7 +155,7 @@ class TwilioWebhookTest {
 
         // Twilio retrying the same action request stores nothing new
         assertThat(deliver(action).statusCode()).isEqualTo(200);
-        assertThat(ProviderApp.countCall("twilio:" + parent)).isEqualTo(1);
+        assertThat(app.countStoredEventsOfCall("twilio:" + parent)).isEqualTo(1);
     }
 
     @Test
@@ -161,7 +165,7 @@ class TwilioWebhookTest {
             String sid = parent.substring(0, parent.length() - dialStatus.length()) + dialStatus.replace("-", "x");
             HttpResponse<String> r = deliver(dialAction(sid, null, dialStatus, 0, "+14155550135", "+14155550100"));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode e = ProviderApp.event("twilio:" + sid + ":dial:" + dialStatus);
+            JsonNode e = app.storedEvent("twilio:" + sid + ":dial:" + dialStatus);
             assertThat(e.get("type").asText()).isEqualTo("call.ended");
             assertThat(e.get("status").asText()).as(dialStatus).isEqualTo("missed");
         }
@@ -185,12 +189,12 @@ class TwilioWebhookTest {
         for (Map<String, String> d : deliveries) {
             HttpResponse<String> r = deliver(d);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            assertThat(ProviderApp.json(r).get("accepted").asInt()).isEqualTo(1);
+            assertThat(AppHarness.json(r.body()).get("accepted").asInt()).isEqualTo(1);
         }
         String callId = "twilio:" + parent;
-        assertThat(ProviderApp.countCall(callId)).isEqualTo(5);
+        assertThat(app.countStoredEventsOfCall(callId)).isEqualTo(5);
 
-        JsonNode ringing = ProviderApp.event("twilio:" + parent + ":0");
+        JsonNode ringing = app.storedEvent("twilio:" + parent + ":0");
         assertThat(ringing.get("type").asText()).isEqualTo("call.started");
         assertThat(ringing.get("direction").asText()).isEqualTo("inbound");
         assertThat(ringing.get("status").asText()).isEqualTo("ringing");
@@ -199,12 +203,12 @@ class TwilioWebhookTest {
         assertThat(ringing.get("startedAt").asText()).isEqualTo("2026-11-24T10:15:00Z");
 
         // Twilio's TwiML answering the parent is not a person answering
-        JsonNode parentAnswered = ProviderApp.event("twilio:" + parent + ":1");
+        JsonNode parentAnswered = app.storedEvent("twilio:" + parent + ":1");
         assertThat(parentAnswered.get("type").asText()).isEqualTo("call.updated");
         assertThat(parentAnswered.has("status")).isFalse();
         assertThat(parentAnswered.has("answeredAt")).isFalse();
 
-        JsonNode agentAnswered = ProviderApp.event("twilio:" + child + ":1");
+        JsonNode agentAnswered = app.storedEvent("twilio:" + child + ":1");
         assertThat(agentAnswered.get("callId").asText()).isEqualTo(callId);
         assertThat(agentAnswered.get("status").asText()).isEqualTo("answered");
         assertThat(agentAnswered.get("answeredAt").asText()).isEqualTo("2026-11-24T10:15:09Z");
@@ -213,12 +217,12 @@ class TwilioWebhookTest {
         assertThat(agentAnswered.has("direction")).isFalse();
         assertThat(agentAnswered.has("from")).isFalse();
 
-        JsonNode agentDone = ProviderApp.event("twilio:" + child + ":2");
+        JsonNode agentDone = app.storedEvent("twilio:" + child + ":2");
         assertThat(agentDone.get("status").asText()).isEqualTo("answered");
         assertThat(agentDone.get("durationSeconds").asInt()).isEqualTo(116);
         assertThat(agentDone.get("answeredAt").asText()).isEqualTo("2026-11-24T10:15:09Z");
 
-        JsonNode parentDone = ProviderApp.event("twilio:" + parent + ":2");
+        JsonNode parentDone = app.storedEvent("twilio:" + parent + ":2");
         assertThat(parentDone.get("type").asText()).isEqualTo("call.ended");
         assertThat(parentDone.get("direction").asText()).isEqualTo("inbound");
         assertThat(parentDone.get("endedAt").asText()).isEqualTo("2026-11-24T10:17:06Z");
@@ -227,7 +231,7 @@ class TwilioWebhookTest {
         assertThat(parentDone.has("durationSeconds")).isFalse();
 
         // merged in occurredAt order, the newest status is the agent's answer
-        List<JsonNode> ordered = ProviderApp.events(callId);
+        List<JsonNode> ordered = app.storedEvents(callId);
         String lastStatus = null;
         for (JsonNode e : ordered) {
             if (e.has("status")) {
@@ -245,19 +249,19 @@ class TwilioWebhookTest {
         assertThat(deliver(status(child, parent, "outbound-dial", "no-answer", 1, "Tue, 24 Nov 2026 11:00:30 +0000", "+14155550100", "+14155550199", 0)).statusCode()).isEqualTo(200);
         assertThat(deliver(status(parent, null, "inbound", "completed", 1, "Tue, 24 Nov 2026 11:00:45 +0000", "+14155550177", "+14155550100", 45)).statusCode()).isEqualTo(200);
 
-        JsonNode noAnswer = ProviderApp.event("twilio:" + child + ":1");
+        JsonNode noAnswer = app.storedEvent("twilio:" + child + ":1");
         assertThat(noAnswer.get("callId").asText()).isEqualTo("twilio:" + parent);
         assertThat(noAnswer.get("status").asText()).isEqualTo("missed");
         assertThat(noAnswer.has("answeredAt")).isFalse();
-        JsonNode done = ProviderApp.event("twilio:" + parent + ":1");
+        JsonNode done = app.storedEvent("twilio:" + parent + ":1");
         assertThat(done.get("type").asText()).isEqualTo("call.ended");
         assertThat(done.has("status")).isFalse();
-        assertThat(ProviderApp.events("twilio:" + parent)).noneMatch(e -> e.has("answeredAt"));
+        assertThat(app.storedEvents("twilio:" + parent)).noneMatch(e -> e.has("answeredAt"));
 
         // the caller hung up before Twilio answered: missed on the parent itself
         String early = "CA55555555555555555555555555555555";
         assertThat(deliver(status(early, null, "inbound", "canceled", 1, "Tue, 24 Nov 2026 11:05:00 +0000", "+14155550178", "+14155550100", 0)).statusCode()).isEqualTo(200);
-        assertThat(ProviderApp.event("twilio:" + early + ":1").get("status").asText()).isEqualTo("missed");
+        assertThat(app.storedEvent("twilio:" + early + ":1").get("status").asText()).isEqualTo("missed");
     }
 
     @Test
@@ -266,18 +270,18 @@ class TwilioWebhookTest {
         deliver(status(answered, null, "outbound-api", "initiated", 0, "Tue, 24 Nov 2026 12:00:00 +0000", "+14155550100", "+442079460018", null));
         HttpResponse<String> r = deliver(status(answered, null, "outbound-api", "completed", 3, "Tue, 24 Nov 2026 12:01:00 +0000", "+14155550100", "+442079460018", 49));
         assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode e = ProviderApp.event("twilio:" + answered + ":3");
+        JsonNode e = app.storedEvent("twilio:" + answered + ":3");
         assertThat(e.get("direction").asText()).isEqualTo("outbound");
         assertThat(e.get("status").asText()).isEqualTo("answered");
         assertThat(e.get("durationSeconds").asInt()).isEqualTo(49);
         assertThat(e.get("answeredAt").asText()).isEqualTo("2026-11-24T12:00:11Z");
         assertThat(e.get("endedAt").asText()).isEqualTo("2026-11-24T12:01:00Z");
         assertThat(e.get("to").asText()).isEqualTo("+442079460018");
-        assertThat(ProviderApp.event("twilio:" + answered + ":0").get("status").asText()).isEqualTo("ringing");
+        assertThat(app.storedEvent("twilio:" + answered + ":0").get("status").asText()).isEqualTo("ringing");
 
         String busy = "CA77777777777777777777777777777777";
         deliver(status(busy, null, "outbound-api", "busy", 2, "Tue, 24 Nov 2026 12:05:00 +0000", "+14155550100", "+14155550155", 0));
-        JsonNode b = ProviderApp.event("twilio:" + busy + ":2");
+        JsonNode b = app.storedEvent("twilio:" + busy + ":2");
         assertThat(b.get("status").asText()).isEqualTo("busy");
         assertThat(b.get("durationSeconds").asInt()).isZero();
 
@@ -285,7 +289,7 @@ class TwilioWebhookTest {
         Map<String, String> m = status(machine, null, "outbound-api", "completed", 3, "Tue, 24 Nov 2026 12:10:30 +0000", "+14155550100", "+14155550156", 30);
         m.put("AnsweredBy", "machine_end_beep");
         deliver(m);
-        JsonNode vm = ProviderApp.event("twilio:" + machine + ":3");
+        JsonNode vm = app.storedEvent("twilio:" + machine + ":3");
         assertThat(vm.get("status").asText()).isEqualTo("voicemail");
         assertThat(vm.has("answeredAt")).isFalse();
     }
@@ -305,7 +309,7 @@ class TwilioWebhookTest {
         p.put("RecordingSource", "DialVerb");
         HttpResponse<String> r = deliver(p);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode e = ProviderApp.event("twilio:" + call + ":rec:RE0123456789abcdef0123456789abcdef");
+        JsonNode e = app.storedEvent("twilio:" + call + ":rec:RE0123456789abcdef0123456789abcdef");
         assertThat(e.get("callId").asText()).isEqualTo("twilio:" + call);
         assertThat(e.get("type").asText()).isEqualTo("call.updated");
         assertThat(e.get("links").get("recording").asText()).startsWith("https://api.twilio.com/");
@@ -316,7 +320,7 @@ class TwilioWebhookTest {
         p.put("RecordingSid", "RE1111111111111111111111111111111f");
         HttpResponse<String> none = deliver(p);
         assertThat(none.statusCode()).isEqualTo(200);
-        assertThat(ProviderApp.json(none).get("events").size()).isZero();
+        assertThat(AppHarness.json(none.body()).get("events").size()).isZero();
     }
 
     @Test
@@ -325,42 +329,42 @@ class TwilioWebhookTest {
                 "Tue, 24 Nov 2026 14:00:00 +0000", "+14155550100", "+14155550123", 12);
         HttpResponse<String> first = deliver(p);
         HttpResponse<String> again = deliver(p);
-        assertThat(ProviderApp.json(first).get("accepted").asInt()).isEqualTo(1);
+        assertThat(AppHarness.json(first.body()).get("accepted").asInt()).isEqualTo(1);
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(ProviderApp.json(again).get("duplicate").asInt()).isEqualTo(1);
-        assertThat(ProviderApp.json(again).get("events").get(0).get("status").asText()).isEqualTo("duplicate");
-        assertThat(ProviderApp.count("twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:4")).isEqualTo(1);
+        assertThat(AppHarness.json(again.body()).get("duplicate").asInt()).isEqualTo(1);
+        assertThat(AppHarness.json(again.body()).get("events").get(0).get("status").asText()).isEqualTo("duplicate");
+        assertThat(app.countStoredEvent("twilio:CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:4")).isEqualTo(1);
     }
 
     @Test
     void signaturesOverTheExactUrlPassAndTamperedOnesFail() {
         Map<String, String> p = status("CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", null, "outbound-api", "ringing", 1,
                 "Tue, 24 Nov 2026 15:00:00 +0000", "+14155550100", "+14155550124", null);
-        byte[] body = ProviderApp.form(p).getBytes(StandardCharsets.UTF_8);
-        String url = ProviderApp.BASE_URL + PATH;
+        byte[] body = ProviderSender.form(p).getBytes(StandardCharsets.UTF_8);
+        String url = ProviderSender.BASE_URL + PATH;
 
         // missing header, wrong token, tampered parameter, wrong scheme, missing path prefix: 401, nothing stored
-        assertThat(ProviderApp.post("twilio", null, "application/x-www-form-urlencoded", body, Map.of()).statusCode()).isEqualTo(401);
-        assertThat(ProviderApp.post("twilio", null, "application/x-www-form-urlencoded", body,
+        assertThat(app.webhook("twilio", null, "application/x-www-form-urlencoded", body, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(app.webhook("twilio", null, "application/x-www-form-urlencoded", body,
                 Map.of("X-Twilio-Signature", sign("another-token", url, p))).statusCode()).isEqualTo(401);
         Map<String, String> tampered = new LinkedHashMap<>(p);
         tampered.put("To", "+14155550999");
-        HttpResponse<String> t = ProviderApp.post("twilio", null, "application/x-www-form-urlencoded",
-                ProviderApp.form(tampered).getBytes(StandardCharsets.UTF_8), Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, p)));
+        HttpResponse<String> t = app.webhook("twilio", null, "application/x-www-form-urlencoded",
+                ProviderSender.form(tampered).getBytes(StandardCharsets.UTF_8), Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url, p)));
         assertThat(t.statusCode()).isEqualTo(401);
         assertThat(t.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(t.body()).doesNotContain(TWILIO_TOKEN);
-        assertThat(ProviderApp.post("twilio", null, "application/x-www-form-urlencoded", body,
+        assertThat(app.webhook("twilio", null, "application/x-www-form-urlencoded", body,
                 Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, url.replace("https:", "http:"), p))).statusCode()).isEqualTo(401);
-        assertThat(ProviderApp.post("twilio", null, "application/x-www-form-urlencoded", body,
+        assertThat(app.webhook("twilio", null, "application/x-www-form-urlencoded", body,
                 Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, "https://calls.example.com" + PATH, p))).statusCode()).isEqualTo(401);
-        assertThat(ProviderApp.count("twilio:CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:1")).isZero();
+        assertThat(app.countStoredEvent("twilio:CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:1")).isZero();
 
         // the same URL with the explicit default port is accepted too
-        HttpResponse<String> withPort = ProviderApp.post("twilio", null, "application/x-www-form-urlencoded", body,
+        HttpResponse<String> withPort = app.webhook("twilio", null, "application/x-www-form-urlencoded", body,
                 Map.of("X-Twilio-Signature", sign(TWILIO_TOKEN, "https://calls.example.com:443/scc" + PATH, p)));
         assertThat(withPort.statusCode()).as(withPort.body()).isEqualTo(200);
-        assertThat(ProviderApp.count("twilio:CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:1")).isEqualTo(1);
+        assertThat(app.countStoredEvent("twilio:CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:1")).isEqualTo(1);
     }
 
     @Test
@@ -368,15 +372,15 @@ class TwilioWebhookTest {
         Map<String, String> p = status("CAcccccccccccccccccccccccccccccccc", null, "inbound", "ringing", 0,
                 "Tue, 24 Nov 2026 16:00:00 +0000", "+4930901820", "+4930123456", null);
         String query = "region=DE&agentEmail=dana%40acme.example";
-        HttpResponse<String> ok = deliver(p, query, ProviderApp.BASE_URL + PATH + "?" + query);
+        HttpResponse<String> ok = deliver(p, query, ProviderSender.BASE_URL + PATH + "?" + query);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        JsonNode e = ProviderApp.event("twilio:CAcccccccccccccccccccccccccccccccc:0");
+        JsonNode e = app.storedEvent("twilio:CAcccccccccccccccccccccccccccccccc:0");
         assertThat(e.get("from").asText()).isEqualTo("+4930901820");
         assertThat(e.get("agent").get("email").asText()).isEqualTo("dana@acme.example");
 
-        String sig = sign(TWILIO_TOKEN, ProviderApp.BASE_URL + PATH + "?" + query, p);
-        HttpResponse<String> bad = ProviderApp.post("twilio", "region=US&agentEmail=dana%40acme.example", "application/x-www-form-urlencoded",
-                ProviderApp.form(p).getBytes(StandardCharsets.UTF_8), Map.of("X-Twilio-Signature", sig));
+        String sig = sign(TWILIO_TOKEN, ProviderSender.BASE_URL + PATH + "?" + query, p);
+        HttpResponse<String> bad = app.webhook("twilio", "region=US&agentEmail=dana%40acme.example", "application/x-www-form-urlencoded",
+                ProviderSender.form(p).getBytes(StandardCharsets.UTF_8), Map.of("X-Twilio-Signature", sig));
         assertThat(bad.statusCode()).isEqualTo(401);
     }
 
@@ -386,7 +390,7 @@ class TwilioWebhookTest {
                 "yesterday at noon", "+14155550100", "+14155550101", null);
         HttpResponse<String> r = deliver(p);
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(ProviderApp.json(r).get("errors").get(0).get("field").asText()).isEqualTo("Timestamp");
+        assertThat(AppHarness.json(r.body()).get("errors").get(0).get("field").asText()).isEqualTo("Timestamp");
         p.remove("CallSid");
         assertThat(deliver(p).statusCode()).isEqualTo(400);
     }

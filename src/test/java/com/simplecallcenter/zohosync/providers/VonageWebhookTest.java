@@ -1,6 +1,8 @@
 package com.simplecallcenter.zohosync.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
@@ -17,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Vonage Voice event webhooks with signed-callback JWTs (HS256, payload_hash), built here independently. */
 class VonageWebhookTest {
+
+    static final AppHarness app = AppHarness.sharedProviderApp();
 
     static String b64(String s) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
@@ -45,11 +49,11 @@ class VonageWebhookTest {
         long now = System.currentTimeMillis() / 1000;
         String claims = "{\"iat\":" + now + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\",\"iss\":\"Vonage\",\"api_key\":\"a1b2c3d4\","
                 + "\"application_id\":\"aaaaaaaa-bbbb-cccc-dddd-0123456789ab\",\"payload_hash\":\"" + sha256(body) + "\"}";
-        return Map.of("Authorization", "Bearer " + jwt(ProviderApp.VONAGE_SECRET, "HS256", claims));
+        return Map.of("Authorization", "Bearer " + jwt(ProviderSender.VONAGE_SECRET, "HS256", claims));
     }
 
     static HttpResponse<String> post(String body) {
-        return ProviderApp.postJson("vonage", null, body, signed(body));
+        return app.webhookJson("vonage", null, body, signed(body));
     }
 
     static String event(String leg, String conversation, String status, String direction, String from, String to, String timestamp, String extra) {
@@ -75,16 +79,16 @@ class VonageWebhookTest {
             HttpResponse<String> r = post(d);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }
-        List<JsonNode> events = ProviderApp.events("vonage:" + con);
+        List<JsonNode> events = app.storedEvents("vonage:" + con);
         assertThat(events).hasSize(6);
-        JsonNode inboundStart = ProviderApp.event("vonage:" + in + ":started");
+        JsonNode inboundStart = app.storedEvent("vonage:" + in + ":started");
         assertThat(inboundStart.get("direction").asText()).isEqualTo("inbound");
         assertThat(inboundStart.get("from").asText()).isEqualTo("+447700900000");
-        assertThat(ProviderApp.event("vonage:" + in + ":answered").has("status")).as("Vonage answering is not a person").isFalse();
-        JsonNode agentAnswered = ProviderApp.event("vonage:" + agent + ":answered");
+        assertThat(app.storedEvent("vonage:" + in + ":answered").has("status")).as("Vonage answering is not a person").isFalse();
+        JsonNode agentAnswered = app.storedEvent("vonage:" + agent + ":answered");
         assertThat(agentAnswered.get("status").asText()).isEqualTo("answered");
         assertThat(agentAnswered.has("direction")).isFalse();
-        JsonNode agentDone = ProviderApp.event("vonage:" + agent + ":completed");
+        JsonNode agentDone = app.storedEvent("vonage:" + agent + ":completed");
         assertThat(agentDone.get("durationSeconds").asInt()).isEqualTo(116);
         assertThat(agentDone.get("answeredAt").asText()).isEqualTo("2026-11-24T10:15:09Z");
         // the newest event naming a direction is the inbound leg's: the call stays inbound, from the customer
@@ -100,18 +104,18 @@ class VonageWebhookTest {
         String leg = "cccc3333-0000-4000-8000-000000000003";
         post(event(leg, con, "started", "outbound", "14155550100", "14155550134", "2026-11-24T12:00:00.000Z", ""));
         String busy = event(leg, con, "busy", "outbound", "14155550100", "14155550134", "2026-11-24T12:00:05.000Z", "");
-        assertThat(ProviderApp.json(post(busy)).get("accepted").asInt()).isEqualTo(1);
-        assertThat(ProviderApp.json(post(busy)).get("duplicate").asInt()).isEqualTo(1);
+        assertThat(AppHarness.json(post(busy).body()).get("accepted").asInt()).isEqualTo(1);
+        assertThat(AppHarness.json(post(busy).body()).get("duplicate").asInt()).isEqualTo(1);
         // an outbound leg may be an agent's leg: its parties count only where no inbound leg names them
-        JsonNode started = ProviderApp.event("vonage:" + leg + ":started");
+        JsonNode started = app.storedEvent("vonage:" + leg + ":started");
         assertThat(started.has("direction")).isFalse();
         assertThat(started.get("fallback").get("direction").asText()).isEqualTo("outbound");
         assertThat(started.get("fallback").get("to").asText()).isEqualTo("+14155550134");
-        assertThat(ProviderApp.event("vonage:" + leg + ":busy").get("status").asText()).isEqualTo("busy");
+        assertThat(app.storedEvent("vonage:" + leg + ":busy").get("status").asText()).isEqualTo("busy");
 
         String leg2 = "dddd4444-0000-4000-8000-000000000004";
         post(event(leg2, "CON-unanswered-1", "unanswered", "inbound", "14155550177", "14155550100", "2026-11-24T12:10:00.000Z", ""));
-        assertThat(ProviderApp.event("vonage:" + leg2 + ":unanswered").get("status").asText()).isEqualTo("missed");
+        assertThat(app.storedEvent("vonage:" + leg2 + ":unanswered").get("status").asText()).isEqualTo("missed");
     }
 
     @Test
@@ -120,7 +124,7 @@ class VonageWebhookTest {
                 + "\"size\":12222,\"recording_uuid\":\"eeee5555-0000-4000-8000-000000000005\",\"end_time\":\"2026-11-24T10:17:05Z\","
                 + "\"conversation_uuid\":\"CON-rec-1\",\"timestamp\":\"2026-11-24T10:17:06.000Z\"}";
         assertThat(post(body).statusCode()).isEqualTo(200);
-        JsonNode e = ProviderApp.event("vonage:recording:eeee5555-0000-4000-8000-000000000005");
+        JsonNode e = app.storedEvent("vonage:recording:eeee5555-0000-4000-8000-000000000005");
         assertThat(e.get("callId").asText()).isEqualTo("vonage:CON-rec-1");
         assertThat(e.get("links").get("recording").asText()).startsWith("https://api.nexmo.com/v1/files/");
     }
@@ -128,19 +132,19 @@ class VonageWebhookTest {
     @Test
     void unsignedTamperedWrongAlgorithmOrExpiredJwtsAre401() {
         String body = event("ffff6666-0000-4000-8000-000000000006", "CON-bad", "started", "inbound", "14155550134", "14155550100", "2026-11-24T13:00:00.000Z", "");
-        assertThat(ProviderApp.postJson("vonage", null, body, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(app.webhookJson("vonage", null, body, Map.of()).statusCode()).isEqualTo(401);
         Map<String, String> good = signed(body);
         // the JWT of another body: payload_hash no longer matches
-        assertThat(ProviderApp.postJson("vonage", null, body.replace("14155550134", "14155550999"), good).statusCode()).isEqualTo(401);
+        assertThat(app.webhookJson("vonage", null, body.replace("14155550134", "14155550999"), good).statusCode()).isEqualTo(401);
         long now = System.currentTimeMillis() / 1000;
         String claims = "{\"iat\":" + now + ",\"payload_hash\":\"" + sha256(body) + "\"}";
-        assertThat(ProviderApp.postJson("vonage", null, body, Map.of("Authorization", "Bearer " + jwt("wrong-secret", "HS256", claims))).statusCode()).isEqualTo(401);
+        assertThat(app.webhookJson("vonage", null, body, Map.of("Authorization", "Bearer " + jwt("wrong-secret", "HS256", claims))).statusCode()).isEqualTo(401);
         String none = b64("{\"alg\":\"none\"}") + "." + b64(claims) + ".";
-        assertThat(ProviderApp.postJson("vonage", null, body, Map.of("Authorization", "Bearer " + none)).statusCode()).isEqualTo(401);
+        assertThat(app.webhookJson("vonage", null, body, Map.of("Authorization", "Bearer " + none)).statusCode()).isEqualTo(401);
         String expired = "{\"iat\":" + (now - 7200) + ",\"exp\":" + (now - 3600) + ",\"payload_hash\":\"" + sha256(body) + "\"}";
-        assertThat(ProviderApp.postJson("vonage", null, body, Map.of("Authorization", "Bearer " + jwt(ProviderApp.VONAGE_SECRET, "HS256", expired))).statusCode()).isEqualTo(401);
-        assertThat(ProviderApp.countCall("vonage:CON-bad")).isZero();
+        assertThat(app.webhookJson("vonage", null, body, Map.of("Authorization", "Bearer " + jwt(ProviderSender.VONAGE_SECRET, "HS256", expired))).statusCode()).isEqualTo(401);
+        assertThat(app.countStoredEventsOfCall("vonage:CON-bad")).isZero();
         // signed correctly: accepted
-        assertThat(ProviderApp.postJson("vonage", null, body, good).statusCode()).isEqualTo(200);
+        assertThat(app.webhookJson("vonage", null, body, good).statusCode()).isEqualTo(200);
     }
 }

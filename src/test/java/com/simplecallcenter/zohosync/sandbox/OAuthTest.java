@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.sandbox;
 
+import com.simplecallcenter.zohosync.support.AdjustableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OAuthTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final AdjustableClock clock = AdjustableClock.at(Instant.parse("2025-05-10T12:00:00Z"));
     private ZohoSandbox sb;
     private Zoho zoho;
 

@@ -1,19 +1,21 @@
 package com.simplecallcenter.zohosync.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplecallcenter.zohosync.support.AdjustableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SearchAndCoqlTest {
 
-    private static final MutableClock CLOCK = new MutableClock();
+    private static final AdjustableClock CLOCK = AdjustableClock.at(Instant.parse("2025-05-10T12:00:00Z"));
     private static ZohoSandbox sb;
     private Zoho zoho;
 

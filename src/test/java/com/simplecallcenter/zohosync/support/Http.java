@@ -47,9 +47,9 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build());
     }
 
-    /** POSTs a canonical event signed with {@link TestApp#WEBHOOK_SECRET} and a fresh webhook-id. */
+    /** POSTs a canonical event signed with {@link AppHarness#WEBHOOK_SECRET} and a fresh webhook-id. */
     public static HttpResponse<String> postEvent(int port, String json) {
-        return postEvent(port, json, TestApp.WEBHOOK_SECRET, "msg_" + System.nanoTime());
+        return postEvent(port, json, AppHarness.WEBHOOK_SECRET, "msg_" + System.nanoTime());
     }
 
     public static HttpResponse<String> postEvent(int port, String json, String secret, String webhookId) {

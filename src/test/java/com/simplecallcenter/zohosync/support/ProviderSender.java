@@ -6,6 +6,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +29,9 @@ import java.util.UUID;
  */
 public final class ProviderSender {
 
-    public static final String BASE_URL = "https://calls.example.com";
+    /** With a path prefix, as behind a reverse proxy: Twilio signs the URL it requested, prefix included. */
+    public static final String BASE_URL = "https://calls.example.com/scc";
+    public static final String AIRCALL_TOKEN = "45a9b7c3d1e2f3a4b5c6d7e8f9a0b1c2";
     public static final String TWILIO_TOKEN = "12345678901234567890123456789012";
     public static final String RINGCENTRAL_TOKEN = "rc-verification-5f2a9c7e1b3d";
     public static final String VONAGE_SECRET = "vonage-signature-secret-8c6e4a2f0d";
@@ -77,6 +81,22 @@ public final class ProviderSender {
 
     public HttpResponse<String> post(String provider, String query, String contentType, String body) {
         return post(provider, query, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Form-encodes like Twilio does (spaces as '+'), keeping the parameter order. */
+    public static String form(Map<String, String> params) {
+        List<String> pairs = new ArrayList<>();
+        params.forEach((k, v) -> pairs.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return String.join("&", pairs);
+    }
+
+    @SafeVarargs
+    public static Map<String, String> params(Map.Entry<String, String>... entries) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : entries) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return m;
     }
 
     /** Form parameters in body order, URL-decoded, as Twilio signs them. */

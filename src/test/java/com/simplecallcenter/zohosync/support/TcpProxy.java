@@ -30,7 +30,7 @@ public final class TcpProxy implements AutoCloseable {
     private TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        this.port = TestApp.freePort();
+        this.port = AppHarness.freePort();
         listen();
     }
 

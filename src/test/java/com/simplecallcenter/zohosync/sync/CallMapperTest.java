@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.SccConfiguration;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,8 +16,8 @@ class CallMapperTest {
     private final ObjectMapper mapper = SccConfiguration.objectMapper();
 
     private CallState state(String direction, String extra) throws Exception {
-        String json = SyncFixtures.event("e1", "call-1", "call.ended", "2026-11-24T10:17:05+01:00", direction,
-                "+14155550134", "+14155550100", extra);
+        String json = CanonicalEvent.event("e1", "call-1", "call.ended").occurredAt("2026-11-24T10:17:05+01:00").direction(direction)
+                .from("+14155550134").to("+14155550100").members(extra).json();
         return new CallStateMerger(mapper).merge(List.of(new CallStateMerger.StoredEvent(1, mapper.readValue(json, CallEvent.class))));
     }
 

@@ -3,6 +3,7 @@ package com.simplecallcenter.zohosync.sync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.SccConfiguration;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,7 +16,8 @@ class CallStateMergerTest {
     private final CallStateMerger merger = new CallStateMerger(mapper);
 
     private CallStateMerger.StoredEvent ev(long id, String type, String at, String extra) throws Exception {
-        String json = SyncFixtures.event("e" + id, "c1", type, at, "inbound", "+14155550134", "+14155550100", extra);
+        String json = CanonicalEvent.event("e" + id, "c1", type).occurredAt(at).direction("inbound").from("+14155550134")
+                .to("+14155550100").members(extra).json();
         return new CallStateMerger.StoredEvent(id, mapper.readValue(json, CallEvent.class));
     }
 

@@ -3,6 +3,7 @@ package com.simplecallcenter.zohosync.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.SccConfiguration;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,18 +37,18 @@ class ConformanceTest {
     static final String AIRCALL_TOKEN = "58ffd2bc5f3113f7bebf210a49299a1b";
     static final ObjectMapper JSON = SccConfiguration.objectMapper();
 
-    static SyncHarness h;
+    static AppHarness h;
     static ProviderSender send;
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> settings = ProviderSender.settings(AIRCALL_TOKEN);
-        // Zoho has no "unanswered outbound": it stays Outbound (with Zoho's minimum duration), as the corpus expects
-        settings.put("scc.zoho.outbound-unanswered", "outbound-min-duration");
-        // a capture without its end event is logged after this wait, as a sender that lost its last event would be
-        settings.put("scc.sync.end-timeout", "3s");
-        h = SyncHarness.start("t_conformance", settings);
-        send = new ProviderSender(h.app.httpPort());
+        h = AppHarness.on("t_conformance").providers().setting("scc.aircall.token", AIRCALL_TOKEN)
+                // Zoho has no "unanswered outbound": it stays Outbound (with Zoho's minimum duration), as the corpus expects
+                .setting("scc.zoho.outbound-unanswered", "outbound-min-duration")
+                // a capture without its end event is logged after this wait, as a sender that lost its last event would be
+                .setting("scc.sync.end-timeout", "3s")
+                .start();
+        send = h.providerSender();
     }
 
     @AfterAll
@@ -70,9 +71,9 @@ class ConformanceTest {
 
     private void run(String provider, JsonNode c) throws Exception {
         // cases reuse the providers' sample ids: each starts from an empty inbox
-        h.db.execute("TRUNCATE call_event, call_sync, CAMEL_MESSAGEPROCESSED, person_created, followup_task, call_note");
+        h.db().execute("TRUNCATE call_event, call_sync, CAMEL_MESSAGEPROCESSED, person_created, followup_task, call_note");
         // and the sandbox forgets the Calls an earlier case of the same call id left
-        h.sandbox.records("Calls").forEach(old -> h.sandbox.deleteRecord("Calls", (String) old.get("id")));
+        h.sandbox().records("Calls").forEach(old -> h.sandbox().deleteRecord("Calls", (String) old.get("id")));
         Set<String> callIds = new LinkedHashSet<>();
         for (JsonNode r : c.get("requests")) {
             String file = r.get("file").asText();
@@ -92,7 +93,7 @@ class ConformanceTest {
             assertThat(callId).as(why).endsWith(":" + expect.get("callId").asText());
         }
         Map<String, Object> call = h.onlyCall(callId);
-        CallState state = JSON.readValue((String) h.db.queryForObject(
+        CallState state = JSON.readValue((String) h.db().queryForObject(
                 "SELECT state::text FROM call_sync WHERE call_id = ?", String.class, callId), CallState.class);
         String callType = (String) call.get("Call_Type");
         if (expect.has("callType")) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.SccConfiguration;
 import com.simplecallcenter.zohosync.config.SettingsException;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -58,8 +59,8 @@ class MatchRulesTest {
 
     private CallState inboundFrom(String number) throws Exception {
         ObjectMapper m = SccConfiguration.objectMapper();
-        String json = SyncFixtures.event("e1", "call-1", "call.ended", "2026-11-24T10:17:05Z", "inbound", number,
-                "+14155550100", "\"status\":\"answered\"");
+        String json = CanonicalEvent.event("e1", "call-1", "call.ended").occurredAt("2026-11-24T10:17:05Z").direction("inbound")
+                .from(number).to("+14155550100").status("answered").json();
         return new CallStateMerger(m).merge(List.of(new CallStateMerger.StoredEvent(1, m.readValue(json, CallEvent.class))));
     }
 

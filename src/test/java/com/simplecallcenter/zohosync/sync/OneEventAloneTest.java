@@ -1,6 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.Http;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.ProviderSender;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
@@ -24,13 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OneEventAloneTest {
 
-    static SyncHarness h;
+    static AppHarness h;
     static ProviderSender send;
 
     @BeforeAll
     static void start() throws Exception {
-        h = SyncHarness.start("t_sync_one_event", ProviderSender.settings("aircall-one-event-token-0123456789"));
-        send = new ProviderSender(h.app.httpPort());
+        h = AppHarness.on("t_sync_one_event").providers().setting("scc.aircall.token", "aircall-one-event-token-0123456789").start();
+        send = h.providerSender();
     }
 
     @AfterAll
@@ -169,7 +170,7 @@ class OneEventAloneTest {
         Map<String, Object> call = h.onlyCall(callId);
         assertThat(call.get("Call_Type")).isEqualTo("Missed");
         assertThat(call.get("Caller_ID")).isEqualTo("+447700900003");
-        assertThat(h.sandbox.records("Leads")).noneMatch(l -> "+447700900999".equals(l.get("Phone")));
+        assertThat(h.sandbox().records("Leads")).noneMatch(l -> "+447700900999".equals(l.get("Phone")));
     }
 
     @Test
@@ -194,45 +195,44 @@ class OneEventAloneTest {
 
     @Test
     void nulCharactersAreAcceptedAndNeverReachZoho() {
-        String json = SyncHarness.ended("odd-nul", "inbound", "+14155550106", "+14155550100",
-                "\"status\":\"answered\",\"durationSeconds\":60,\"notes\":\"before\\u0000after\","
-                        + "\"caller\":{\"firstName\":\"Ro\\u0000sa\",\"lastName\":\"Nu\\u0000ll\"},\"tags\":[\"vip\\u0000\"]");
-        HttpResponse<String> r = Http.postEvent(h.app.httpPort(), json);
+        String json = CanonicalEvent.ended("odd-nul").from("+14155550106").status("answered").durationSeconds(60)
+                .members("\"notes\":\"before\\u0000after\"," + "\"caller\":{\"firstName\":\"Ro\\u0000sa\",\"lastName\":\"Nu\\u0000ll\"},\"tags\":[\"vip\\u0000\"]").json();
+        HttpResponse<String> r = h.postEvent(json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         h.awaitSynced("odd-nul");
         Map<String, Object> call = h.onlyCall("odd-nul");
         assertThat((String) call.get("Description")).contains("beforeafter").doesNotContain("\u0000");
-        assertThat(h.sandbox.records("Leads")).filteredOn(l -> "+14155550106".equals(l.get("Phone")))
+        assertThat(h.sandbox().records("Leads")).filteredOn(l -> "+14155550106".equals(l.get("Phone")))
                 .singleElement().satisfies(l -> assertThat(l.get("Last_Name")).isEqualTo("Null"));
         // the raw body is kept as received, NUL escape and all
-        byte[] raw = h.db.queryForObject("SELECT b.body FROM call_event e JOIN raw_body b ON b.id = e.raw_body_id WHERE e.call_id = 'odd-nul'", byte[].class);
+        byte[] raw = h.db().queryForObject("SELECT b.body FROM call_event e JOIN raw_body b ON b.id = e.raw_body_id WHERE e.call_id = 'odd-nul'", byte[].class);
         assertThat(new String(raw, StandardCharsets.UTF_8)).contains("before\\u0000after");
     }
 
     @Test
     void notesLongerThanZohosDescriptionAreKeptWholeAndWrittenCutWithAMarker() {
         String notes = "x".repeat(200_000);
-        String json = SyncHarness.ended("odd-long-notes", "inbound", "+14155550107", "+14155550100",
-                "\"status\":\"answered\",\"durationSeconds\":60,\"notes\":\"" + notes + "\"");
-        HttpResponse<String> r = Http.postEvent(h.app.httpPort(), json);
+        String json = CanonicalEvent.ended("odd-long-notes").from("+14155550107").status("answered").durationSeconds(60)
+                .members("\"notes\":\"" + notes + "\"").json();
+        HttpResponse<String> r = h.postEvent(json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         h.awaitSynced("odd-long-notes");
         String description = (String) h.onlyCall("odd-long-notes").get("Description");
         assertThat(description).hasSizeLessThanOrEqualTo(32_000).endsWith("more characters]").contains("… [truncated: 1");
-        String stored = h.db.queryForObject("SELECT event->>'notes' FROM call_event WHERE call_id = 'odd-long-notes'", String.class);
+        String stored = h.db().queryForObject("SELECT event->>'notes' FROM call_event WHERE call_id = 'odd-long-notes'", String.class);
         assertThat(stored).hasSize(200_000);
     }
 
     @Test
     void namesLongerThanZohosFieldsNeverMakeTheCallDead() {
-        String json = SyncHarness.ended("odd-long-names", "inbound", "+14155550108", "+14155550100",
-                "\"status\":\"answered\",\"durationSeconds\":60,\"caller\":{\"firstName\":\"" + "F".repeat(300)
+        String json = CanonicalEvent.ended("odd-long-names").from("+14155550108").status("answered").durationSeconds(60)
+                .members("\"caller\":{\"firstName\":\"" + "F".repeat(300)
                         + "\",\"lastName\":\"" + "L".repeat(300) + "\",\"company\":\"" + "C".repeat(600) + "\"},"
-                        + "\"agent\":{\"name\":\"" + "A".repeat(400) + "\"}");
-        HttpResponse<String> r = Http.postEvent(h.app.httpPort(), json);
+                        + "\"agent\":{\"name\":\"" + "A".repeat(400) + "\"}").json();
+        HttpResponse<String> r = h.postEvent(json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         h.awaitSynced("odd-long-names");
-        List<Map<String, Object>> leads = h.sandbox.records("Leads").stream()
+        List<Map<String, Object>> leads = h.sandbox().records("Leads").stream()
                 .filter(l -> "+14155550108".equals(l.get("Phone"))).toList();
         assertThat(leads).singleElement().satisfies(l -> {
             assertThat((String) l.get("Last_Name")).hasSize(80).endsWith("…");

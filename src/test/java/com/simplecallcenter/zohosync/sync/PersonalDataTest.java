@@ -2,7 +2,7 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.support.ConnectedZoho;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
@@ -23,11 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PersonalDataTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static SyncHarness h;
+    static AppHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        h = SyncHarness.start("t_personal_data", Map.of("scc.retention.interval", "1s"));
+        h = AppHarness.on("t_personal_data").setting("scc.retention.interval", "1s").start();
+    }
+
+    /** An inbound call.ended of {@code callId} from {@code from} to our line, with {@code extra} fields. */
+    static String ended(String callId, String from, String extra) {
+        return "{\"eventId\":\"" + callId + "-ended\",\"callId\":\"" + callId + "\",\"type\":\"call.ended\","
+                + "\"occurredAt\":\"2026-11-24T10:17:05Z\",\"direction\":\"inbound\",\"from\":\"" + from + "\",\"to\":\"+14155550100\","
+                + "\"startedAt\":\"2026-11-24T10:15:00Z\",\"endedAt\":\"2026-11-24T10:17:05Z\"," + extra + "}";
     }
 
     @AfterAll
@@ -40,19 +47,19 @@ class PersonalDataTest {
             + "\"notes\":\"Asked about invoice 4411\",\"links\":{\"recording\":\"https://rec.example/r/1\"}";
 
     static String event(String callId, String from) {
-        return SyncHarness.ended(callId, "inbound", from, "+14155550100", "\"status\":\"answered\"," + PERSONAL);
+        return ended(callId, from, "\"status\":\"answered\"," + PERSONAL);
     }
 
     JsonNode storedEvent(String callId) throws Exception {
-        return JSON.readTree(h.db.queryForObject("SELECT event::text FROM call_event WHERE call_id = ?", String.class, callId));
+        return JSON.readTree(h.db().queryForObject("SELECT event::text FROM call_event WHERE call_id = ?", String.class, callId));
     }
 
     JsonNode storedState(String callId) throws Exception {
-        return JSON.readTree(h.db.queryForObject("SELECT state::text FROM call_sync WHERE call_id = ?", String.class, callId));
+        return JSON.readTree(h.db().queryForObject("SELECT state::text FROM call_sync WHERE call_id = ?", String.class, callId));
     }
 
     int rawBodies(String callId) {
-        return h.db.queryForObject("""
+        return h.db().queryForObject("""
                 SELECT count(*) FROM call_event e JOIN raw_body b ON b.id = e.raw_body_id WHERE e.call_id = ?""", Integer.class, callId);
     }
 
@@ -73,9 +80,9 @@ class PersonalDataTest {
         h.post(event("ret-new", "+14155550162"));
         Map<String, Object> old = h.awaitSynced("ret-old");
         h.awaitSynced("ret-new");
-        h.db.update("UPDATE call_sync SET synced_at = now() - interval '31 days' WHERE call_id = 'ret-old'");
+        h.db().update("UPDATE call_sync SET synced_at = now() - interval '31 days' WHERE call_id = 'ret-old'");
 
-        Wait.until(() -> h.db.queryForObject("SELECT personal_data_removed_at IS NOT NULL FROM call_sync WHERE call_id = 'ret-old'",
+        Wait.until(() -> h.db().queryForObject("SELECT personal_data_removed_at IS NOT NULL FROM call_sync WHERE call_id = 'ret-old'",
                 Boolean.class), Boolean::booleanValue);
         JsonNode e = storedEvent("ret-old");
         assertCleared(e);
@@ -84,7 +91,7 @@ class PersonalDataTest {
         assertThat(e.path("status").asText()).isEqualTo("answered");
         assertCleared(storedState("ret-old").path("call"));
         assertThat(rawBodies("ret-old")).isZero();
-        assertThat(h.db.queryForObject("SELECT raw_body IS NULL FROM call_event WHERE call_id = 'ret-old'", Boolean.class)).isTrue();
+        assertThat(h.db().queryForObject("SELECT raw_body IS NULL FROM call_event WHERE call_id = 'ret-old'", Boolean.class)).isTrue();
         Map<String, Object> after = h.row("ret-old");
         assertThat(after.get("status")).isEqualTo("synced");
         assertThat(after.get("zoho_call_id")).isEqualTo(old.get("zoho_call_id"));
@@ -102,11 +109,11 @@ class PersonalDataTest {
     @Test
     void anErasureByPhoneClearsThatPersonsCallsTheirMatchRecordsAndTheCache() throws Exception {
         // matched by phone only (no caller email, which would be a cache key of its own)
-        h.post(SyncHarness.ended("erase-1", "inbound", "(415) 555-0171", "+14155550100", "\"status\":\"answered\",\"notes\":\"invoice 4411\""));
+        h.post(ended("erase-1", "(415) 555-0171", "\"status\":\"answered\",\"notes\":\"invoice 4411\""));
         h.post(event("keep-1", "+14155550172"));
         h.awaitSynced("erase-1");
         h.awaitSynced("keep-1");
-        assertThat(h.db.queryForObject("SELECT count(*) FROM person_created WHERE match_key = 'phone:+14155550171'", Integer.class))
+        assertThat(h.db().queryForObject("SELECT count(*) FROM person_created WHERE match_key = 'phone:+14155550171'", Integer.class))
                 .as("the lead we created for them").isEqualTo(1);
 
         HttpResponse<String> r = h.admin("DELETE", "/api/v1/admin/people?phone=%2B1%20415%20555%200171", null);
@@ -119,23 +126,22 @@ class PersonalDataTest {
         assertCleared(storedEvent("erase-1"));
         assertCleared(storedState("erase-1").path("call"));
         assertThat(rawBodies("erase-1")).isZero();
-        assertThat(h.db.queryForObject("SELECT count(*) FROM person_created WHERE match_key = 'phone:+14155550171'", Integer.class)).isZero();
+        assertThat(h.db().queryForObject("SELECT count(*) FROM person_created WHERE match_key = 'phone:+14155550171'", Integer.class)).isZero();
         assertThat(storedEvent("keep-1").path("from").asText()).as("another person's call").isEqualTo("+14155550172");
-        assertThat(h.sandbox.records("Leads")).as("Zoho's records are untouched")
+        assertThat(h.sandbox().records("Leads")).as("Zoho's records are untouched")
                 .anySatisfy(l -> assertThat(l.get("Phone")).isEqualTo("+14155550171"));
 
         // the match cache forgot them too: their next call looks them up in Zoho again
-        long searches = h.sandbox.count("GET", "/crm/v8/Leads/search") + h.sandbox.count("GET", "/crm/v8/Contacts/search");
-        h.post(SyncHarness.ended("erase-2", "inbound", "+14155550171", "+14155550100", "\"status\":\"answered\""));
+        long searches = h.sandbox().count("GET", "/crm/v8/Leads/search") + h.sandbox().count("GET", "/crm/v8/Contacts/search");
+        h.post(ended("erase-2", "+14155550171", "\"status\":\"answered\""));
         h.awaitSynced("erase-2");
-        assertThat(h.sandbox.count("GET", "/crm/v8/Leads/search") + h.sandbox.count("GET", "/crm/v8/Contacts/search"))
+        assertThat(h.sandbox().count("GET", "/crm/v8/Leads/search") + h.sandbox().count("GET", "/crm/v8/Contacts/search"))
                 .isGreaterThan(searches);
     }
 
     @Test
     void anErasureByEmailMatchesCaseInsensitively() throws Exception {
-        h.post(SyncHarness.ended("mail-1", "inbound", "anonymous", "+14155550100",
-                "\"status\":\"missed\",\"caller\":{\"email\":\"Erin.Mail@Example.com\",\"firstName\":\"Erin\"}"));
+        h.post(ended("mail-1", "anonymous", "\"status\":\"missed\",\"caller\":{\"email\":\"Erin.Mail@Example.com\",\"firstName\":\"Erin\"}"));
         h.awaitSynced("mail-1");
         HttpResponse<String> r = h.admin("DELETE", "/api/v1/admin/people?email=erin.mail%40example.COM", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -150,7 +156,7 @@ class PersonalDataTest {
             assertThat(r.statusCode()).as(query).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         }
-        assertThat(ConnectedZoho.request(h.app.httpPort(), "DELETE", "/api/v1/admin/people?phone=%2B14155550100", null, "wrong")
+        assertThat(AppHarness.request(h.port(), "DELETE", "/api/v1/admin/people?phone=%2B14155550100", null, "wrong")
                 .statusCode()).isEqualTo(401);
     }
 
@@ -160,20 +166,20 @@ class PersonalDataTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode acme = JSON.readTree(created.body());
         String phone = "+14155550181";
-        HttpResponse<String> posted = Http.send(Http.signed(h.app.httpPort(), "/api/v1/tenants/erase-acme/calls/events",
+        HttpResponse<String> posted = Http.send(Http.signed(h.port(), "/api/v1/tenants/erase-acme/calls/events",
                 event("t-call", phone), acme.get("webhookSecret").asText(), "m-t-call"));
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         h.post(event("t-call", phone));   // the same call id in the tenant default: another call
 
-        HttpResponse<String> r = ConnectedZoho.request(h.app.httpPort(), "DELETE", "/api/v1/tenants/erase-acme/admin/people?phone=%2B14155550181",
+        HttpResponse<String> r = AppHarness.request(h.port(), "DELETE", "/api/v1/tenants/erase-acme/admin/people?phone=%2B14155550181",
                 null, acme.get("adminToken").asText());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(JSON.readTree(r.body()).path("events").asInt()).isEqualTo(1);
-        List<String> froms = h.db.queryForList("SELECT tenant_id || '=' || coalesce(event->>'from', '-') FROM call_event WHERE call_id = 't-call'",
+        List<String> froms = h.db().queryForList("SELECT tenant_id || '=' || coalesce(event->>'from', '-') FROM call_event WHERE call_id = 't-call'",
                 String.class);
         assertThat(froms).containsExactlyInAnyOrder("erase-acme=-", "default=" + phone);
         // a tenant admin cannot erase in the tenant default
-        assertThat(ConnectedZoho.request(h.app.httpPort(), "DELETE", "/api/v1/admin/people?phone=%2B14155550181", null,
+        assertThat(AppHarness.request(h.port(), "DELETE", "/api/v1/admin/people?phone=%2B14155550181", null,
                 acme.get("adminToken").asText()).statusCode()).isIn(401, 403, 404);
     }
 }

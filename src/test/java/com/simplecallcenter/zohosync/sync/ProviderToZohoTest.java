@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +34,15 @@ class ProviderToZohoTest {
     static final String TWILIO_TOKEN = "twilio-e2e-auth-token-0123456789ab";
     static final String BASE_URL = "https://calls.example.com";
     static final String RINGCENTRAL_TOKEN = "ringcentral-e2e-verification-token";
-    static SyncHarness h;
+    static AppHarness h;
     static String patLee;
 
     @BeforeAll
     static void start() throws Exception {
-        h = SyncHarness.start("t_sync_providers_e2e", Map.of("scc.aircall.token", AIRCALL_TOKEN,
+        h = AppHarness.on("t_sync_providers_e2e").settings(Map.of("scc.aircall.token", AIRCALL_TOKEN,
                 "scc.twilio.auth-token", TWILIO_TOKEN, "scc.public-base-url", BASE_URL,
-                "scc.ringcentral.verification-token", RINGCENTRAL_TOKEN));
-        patLee = h.sandbox.seedRecord("Contacts", Map.of("First_Name", "Pat", "Last_Name", "Lee",
+                "scc.ringcentral.verification-token", RINGCENTRAL_TOKEN)).start();
+        patLee = h.sandbox().seedRecord("Contacts", Map.of("First_Name", "Pat", "Last_Name", "Lee",
                 "Phone", "(415) 555-0134", "Email", "pat.lee@example.com"));
     }
 
@@ -51,7 +52,7 @@ class ProviderToZohoTest {
     }
 
     static HttpResponse<String> post(String provider, String contentType, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.app.httpPort() + "/api/v1/webhooks/" + provider))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.port() + "/api/v1/webhooks/" + provider))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
@@ -83,7 +84,7 @@ class ProviderToZohoTest {
         h.awaitSynced("aircall:7001");
         Map<String, Object> call = h.onlyCall("aircall:7001");
         assertThat(call.get("Call_Type")).isEqualTo("Inbound");
-        assertThat(SyncHarness.id(call.get("Who_Id"))).isEqualTo(patLee);
+        assertThat(AppHarness.id(call.get("Who_Id"))).isEqualTo(patLee);
         assertThat(call.get("Call_Duration")).isEqualTo("01:56");     // talk time: ended_at - answered_at
         assertThat(call.get("Voice_Recording__s")).isEqualTo("https://assets.aircall.io/calls/7001/recording");
         assertThat((String) call.get("Description")).contains("Asked about invoice 4411");
@@ -152,7 +153,7 @@ class ProviderToZohoTest {
         assertThat(call.get("Call_Type")).isEqualTo("Inbound");
         assertThat(call.get("$se_module")).isEqualTo("Leads");
         assertThat(call.get("Caller_ID")).isEqualTo(customer);
-        assertThat(h.sandbox.records("Leads")).filteredOn(l -> customer.equals(l.get("Phone"))).hasSize(1);
+        assertThat(h.sandbox().records("Leads")).filteredOn(l -> customer.equals(l.get("Phone"))).hasSize(1);
     }
 
     static void ringCentral(String json) {

@@ -3,6 +3,8 @@ package com.simplecallcenter.zohosync.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,11 +30,11 @@ import static org.assertj.core.api.Assertions.within;
 class SyncBatchingTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static SyncHarness h;
+    static AppHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        h = SyncHarness.start("t_sync_batching", Map.of("scc.sync.redelivery.max", "6"));
+        h = AppHarness.on("t_sync_batching").setting("scc.sync.redelivery.max", "6").start();
     }
 
     @AfterAll
@@ -42,50 +44,50 @@ class SyncBatchingTest {
 
     @AfterEach
     void calm() {
-        h.sandbox.latency(Duration.ZERO);
-        h.sandbox.clearFaults();
+        h.sandbox().latency(Duration.ZERO);
+        h.sandbox().clearFaults();
     }
 
     @Test
     void concurrentNewCallersShareWritesAndEachGetsItsOwnLeadAndCall() {
-        h.sandbox.latency(Duration.ofMillis(150));
-        h.sandbox.clearJournal();
+        h.sandbox().latency(Duration.ofMillis(150));
+        h.sandbox().clearJournal();
         double chargedBefore = requestsCharged();
         List<String> calls = postConcurrently("b-new-", "+1415555%04d", 1000, 24);
         for (String callId : calls) {
             h.awaitSynced(callId);
         }
         assertOneLeadAndOneCallEach(calls, "+1415555%04d", 1000);
-        long leadRequests = h.sandbox.count("POST", "/crm/v8/Leads");
-        long callRequests = h.sandbox.count("POST", "/crm/v8/Calls");
+        long leadRequests = h.sandbox().count("POST", "/crm/v8/Leads");
+        long callRequests = h.sandbox().count("POST", "/crm/v8/Calls");
         assertThat(leadRequests).as("Lead creates for %d new callers", calls.size()).isLessThan(calls.size());
         assertThat(callRequests).as("Call inserts for %d calls", calls.size()).isLessThan(calls.size());
         // every Zoho request is charged to the calls it served, in shares that add up to the requests made
-        long crmRequests = h.sandbox.journal().stream().filter(e -> e.path().startsWith("/crm/")).count();
+        long crmRequests = h.sandbox().journal().stream().filter(e -> e.path().startsWith("/crm/")).count();
         assertThat(requestsCharged() - chargedBefore).isCloseTo(crmRequests, within(1e-6));
         DistributionSummary batches = meters().find("scc.zoho.write.batch.size").tag("verb", "insert").tag("module", "Leads").summary();
         assertThat(batches.max()).isGreaterThan(1).isLessThanOrEqualTo(10);
-        assertThat(Http.get("http://127.0.0.1:" + h.app.httpPort() + "/metrics").body())
+        assertThat(Http.get("http://127.0.0.1:" + h.port() + "/metrics").body())
                 .contains("scc_zoho_write_batch_size_count{module=\"Calls\",verb=\"insert\"}");
     }
 
     @Test
     void batchedWritesWhoseAnswersAreLostAreLookedUpNotWrittenTwice() {
-        h.sandbox.latency(Duration.ofMillis(150));
-        h.sandbox.clearJournal();
-        long coqlBefore = h.sandbox.count("POST", "/crm/v8/coql");
+        h.sandbox().latency(Duration.ofMillis(150));
+        h.sandbox().clearJournal();
+        long coqlBefore = h.sandbox().count("POST", "/crm/v8/coql");
         // the first writes are sent and applied, but their answers never arrive: Lead creates first, then Calls
-        h.sandbox.dropConnectionNext(6);
+        h.sandbox().dropConnectionNext(6);
         List<String> calls = postConcurrently("b-drop-", "+1415556%04d", 2000, 20);
         for (String callId : calls) {
             h.awaitSynced(callId);
         }
         assertOneLeadAndOneCallEach(calls, "+1415556%04d", 2000);
-        List<ZohoSandbox.JournalEntry> dropped = h.sandbox.journal().stream().filter(e -> e.status() == 0).toList();
+        List<ZohoSandbox.JournalEntry> dropped = h.sandbox().journal().stream().filter(e -> e.status() == 0).toList();
         assertThat(dropped).hasSize(6);
         assertThat(dropped).as("a dropped request that carried several calls' records")
                 .anyMatch(e -> records(e) > 1);
-        assertThat(h.sandbox.count("POST", "/crm/v8/coql")).isGreaterThan(coqlBefore);
+        assertThat(h.sandbox().count("POST", "/crm/v8/coql")).isGreaterThan(coqlBefore);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -98,8 +100,8 @@ class SyncBatchingTest {
             String callId = prefix + i;
             String number = String.format(numberFormat, firstNumber + i);
             ids.add(callId);
-            posts.add(CompletableFuture.runAsync(() -> h.post(SyncHarness.ended(callId, "inbound", number, "+14155550100",
-                    "\"status\":\"answered\",\"durationSeconds\":61"))));
+            posts.add(CompletableFuture.runAsync(() -> h.post(CanonicalEvent.ended(callId).from(number).status("answered")
+                    .durationSeconds(61))));
         }
         posts.forEach(CompletableFuture::join);
         return ids;
@@ -108,10 +110,10 @@ class SyncBatchingTest {
     private static void assertOneLeadAndOneCallEach(List<String> calls, String numberFormat, int firstNumber) {
         for (int i = 0; i < calls.size(); i++) {
             String number = String.format(numberFormat, firstNumber + i);
-            List<Map<String, Object>> leads = h.sandbox.records("Leads").stream().filter(l -> number.equals(l.get("Phone"))).toList();
+            List<Map<String, Object>> leads = h.sandbox().records("Leads").stream().filter(l -> number.equals(l.get("Phone"))).toList();
             assertThat(leads).as("Leads with phone " + number).hasSize(1);
             Map<String, Object> call = h.onlyCall(calls.get(i));
-            assertThat(SyncHarness.id(call.get("What_Id"))).as("Lead of " + calls.get(i)).isEqualTo(leads.get(0).get("id"));
+            assertThat(AppHarness.id(call.get("What_Id"))).as("Lead of " + calls.get(i)).isEqualTo(leads.get(0).get("id"));
             assertThat(h.row(calls.get(i)).get("zoho_call_id")).isEqualTo(call.get("id"));
         }
     }
@@ -126,7 +128,7 @@ class SyncBatchingTest {
     }
 
     private static MeterRegistry meters() {
-        return h.app.context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        return h.app().context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
     }
 
     private static double requestsCharged() {

@@ -1,13 +1,12 @@
 package com.simplecallcenter.zohosync.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Wait;
 
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
-import com.simplecallcenter.zohosync.config.Settings;
-import com.simplecallcenter.zohosync.support.ConnectedZoho;
 import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,14 +75,14 @@ class SyncCrashIT {
     /** 200 calls from new callers, kill -9 once some are synced, restart: returns the acknowledged call ids, all synced. */
     private Set<String> burstKillRestart(Duration zohoLatency, boolean killWhileBatching) throws Exception {
         sandbox = ZohoSandbox.start();
-        ConnectedZoho.prepare(sandbox);
         TestDatabase.freshSchema(SCHEMA);
-        int port = TestApp.freePort();
+        int port = AppHarness.freePort();
+        AppHarness.prepareSandbox(sandbox, port);
         Path log = Path.of("target", "sync-crash-it.log");
 
         process = startJar(port, log, false);
         awaitReady(port);
-        ConnectedZoho.connect(port, sandbox);
+        AppHarness.connect(port, sandbox);
         sandbox.latency(zohoLatency);
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -95,9 +94,9 @@ class SyncCrashIT {
             pool.submit(() -> {
                 sent.incrementAndGet();
                 try {
-                    String started = SyncFixtures.event(id + "-s", id, "call.started", "2026-11-24T10:15:00Z", "inbound", n,
-                            "+14155550100", "\"status\":\"ringing\"");
-                    String ended = SyncHarness.ended(id, "inbound", n, "+14155550100", "\"status\":\"answered\",\"durationSeconds\":7");
+                    String started = CanonicalEvent.event(id + "-s", id, "call.started").occurredAt("2026-11-24T10:15:00Z")
+                            .direction("inbound").from(n).to("+14155550100").status("ringing").json();
+                    String ended = CanonicalEvent.ended(id).from(n).status("answered").durationSeconds(7).json();
                     if (Http.postEvent(port, started).statusCode() / 100 == 2 && Http.postEvent(port, ended).statusCode() / 100 == 2) {
                         acknowledged.add(id);
                     }
@@ -165,14 +164,11 @@ class SyncCrashIT {
         String jar = System.getProperty("app.jar", "target/scc-zoho-sync.jar");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar);
         Map<String, String> env = pb.environment();
-        env.put("SCC_HTTP_PORT", String.valueOf(port));
-        env.put("SCC_HTTP_HOST", "127.0.0.1");
+        // the same settings as the in-process sync tests, as the environment variables a deployment would set
+        env.putAll(AppHarness.processEnvironment(sandbox, port));
         env.put("SCC_DB_URL", TestDatabase.URL);
         env.put("SCC_DB_USER", TestDatabase.USER);
         env.put("SCC_DB_SCHEMA", SCHEMA);
-        env.put("SCC_WEBHOOK_SECRET", TestApp.WEBHOOK_SECRET);
-        // the same settings as the in-process sync tests, as the environment variables a deployment would set
-        ConnectedZoho.appSettings(sandbox).forEach((key, value) -> env.put(Settings.envName(key), value));
         env.put("SCC_SYNC_CLAIM_LEASE", "3s");
         pb.redirectErrorStream(true);
         pb.redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));

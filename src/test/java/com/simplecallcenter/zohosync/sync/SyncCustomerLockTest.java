@@ -1,7 +1,8 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.Application;
-import com.simplecallcenter.zohosync.support.Http;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
+import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,15 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SyncCustomerLockTest {
 
-    static SyncHarness h;
+    static AppHarness h;
 
     @BeforeAll
     static void start() throws Exception {
         // a failing Call insert is retried in place for 50 s, holding that call's lock all along
-        h = SyncHarness.start("t_sync_customer_lock", Map.of(
+        h = AppHarness.on("t_sync_customer_lock").settings(Map.of(
                 "scc.sync.redelivery.max", "100",
                 "scc.sync.redelivery.delay", "500",
-                "scc.sync.redelivery.max-delay", "500"));
+                "scc.sync.redelivery.max-delay", "500")).start();
     }
 
     @AfterAll
@@ -34,27 +35,27 @@ class SyncCustomerLockTest {
 
     @Test
     void anotherCallOfTheCustomerDoesNotWaitForTheFirstCallsCallInsert() throws Exception {
-        h.sandbox.failWhen(r -> r.method().equals("POST") && r.path().equals("/crm/v8/Calls") && r.body() != null
+        h.sandbox().failWhen(r -> r.method().equals("POST") && r.path().equals("/crm/v8/Calls") && r.body() != null
                 && r.body().contains("cu-hold-a"), 503, null);
         try {
-            h.post(SyncHarness.ended("cu-hold-a", "inbound", "+14155550401", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":9"));
+            h.post(CanonicalEvent.ended("cu-hold-a").from("+14155550401").status("answered").durationSeconds(9));
             // A created the Lead and is now stuck retrying its Call insert
-            String lead = com.simplecallcenter.zohosync.support.Wait.until(() -> h.db.queryForList(
+            String lead = com.simplecallcenter.zohosync.support.Wait.until(() -> h.db().queryForList(
                     "SELECT zoho_record_id FROM call_sync WHERE call_id = 'cu-hold-a' AND zoho_record_id IS NOT NULL", String.class),
                     ids -> !ids.isEmpty()).get(0);
-            Application other = h.startAnotherInstance();
+            AppHarness other = h.startAnotherInstance();
             try {
                 // a fresh instance: no cache, so B takes the customer's lock, which A must no longer hold
-                assertThat(Http.postEvent(other.httpPort(), SyncHarness.ended("cu-hold-b", "inbound", "+14155550401", "+14155550100",
-                        "\"status\":\"answered\",\"durationSeconds\":5")).statusCode()).isEqualTo(202);
+                assertThat(other.postEvent(CanonicalEvent.ended("cu-hold-b").from("+14155550401").status("answered")
+                        .durationSeconds(5).json()).statusCode()).isEqualTo(202);
                 Map<String, Object> b = h.awaitSynced("cu-hold-b");
                 assertThat(b.get("zoho_record_id")).isEqualTo(lead);
                 assertThat(h.status("cu-hold-a")).as("A still retrying").isEqualTo("pending");
             } finally {
-                other.stop();
+                other.close();
             }
         } finally {
-            h.sandbox.clearFaults();
+            h.sandbox().clearFaults();
         }
         h.awaitSynced("cu-hold-a");
         assertThat(h.calls("cu-hold-a")).hasSize(1);

@@ -1,12 +1,13 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The happy path needs no sweep: with the sweep an hour away, a stored event of a connected service is handed to the
@@ -15,11 +16,11 @@ import java.util.Map;
  */
 class SyncHandOffTest {
 
-    static SyncHarness h;
+    static AppHarness h;
 
     @BeforeAll
     static void start() throws Exception {
-        h = SyncHarness.start("t_sync_hand_off", Map.of("scc.sync.sweep-interval", "1h"));
+        h = AppHarness.on("t_sync_hand_off").setting("scc.sync.sweep-interval", "1h").start();
     }
 
     @AfterAll
@@ -31,7 +32,7 @@ class SyncHandOffTest {
     void aStoredEventIsSyncedWithoutTheSweep() {
         // the gate may still hold "not connected" from before the connect for up to a second
         Wait.pause(1100);
-        h.post(SyncHarness.ended("ho-1", "inbound", "+14155550501", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":5"));
+        h.post(CanonicalEvent.ended("ho-1").from("+14155550501").status("answered").durationSeconds(5));
         Wait.until(() -> h.status("ho-1"), "synced"::equals, Duration.ofSeconds(10));
         h.onlyCall("ho-1");
     }

@@ -1,46 +1,41 @@
 package com.simplecallcenter.zohosync.sync;
 
-import com.simplecallcenter.zohosync.support.Wait;
-
-import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
-import com.simplecallcenter.zohosync.support.TestDatabase;
+import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Zoho not connected: calls are parked with the reason (no tight loop), visible through the admin API. */
 class SyncNotConnectedTest {
 
-    static final String ADMIN = "admin-token-for-tests";
-    static Application app;
+    static AppHarness h;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start("t_sync_notconnected", Map.of("scc.admin.token", ADMIN, "scc.sync.sweep-interval", "200"));
-        base = "http://127.0.0.1:" + app.httpPort();
+        // no Zoho configured at all, and the service's own park delays
+        h = AppHarness.on("t_sync_notconnected").withoutZoho().setting("scc.admin.token", AppHarness.ADMIN)
+                .setting("scc.sync.sweep-interval", "200").start();
+        base = h.baseUrl();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        h.close();
     }
 
     @Test
     void aCallIsParkedUntilZohoIsConnected() {
-        String json = SyncFixtures.event("nc-e1", "nc-call-1", "call.ended", "2026-11-24T10:17:05Z", "inbound",
-                "+1 415 555 0134", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":12");
-        assertThat(Http.postEvent(app.httpPort(), json).statusCode()).isEqualTo(202);
+        String json = CanonicalEvent.event("nc-e1", "nc-call-1", "call.ended").occurredAt("2026-11-24T10:17:05Z").direction("inbound")
+                .from("+1 415 555 0134").to("+14155550100").status("answered").durationSeconds(12).json();
+        assertThat(h.postEvent(json).statusCode()).isEqualTo(202);
 
         String body = Wait.until(() -> get("/api/v1/calls/nc-call-1").body(), b -> b.contains("\"status\":\"parked\""));
         assertThat(body).contains("\"callId\":\"nc-call-1\"", "\"code\":\"NOT_CONNECTED\"", "\"attempts\":1",
@@ -52,10 +47,9 @@ class SyncNotConnectedTest {
         Wait.pause(1000);
         assertThat(get("/api/v1/calls/nc-call-1").body()).contains("\"attempts\":1");
         // parked at database speed: no lock, no merge; the event is merged once a connection exists
-        JdbcTemplate db = new JdbcTemplate(TestDatabase.dataSource("t_sync_notconnected"));
-        assertThat(db.queryForObject("SELECT count(*) FROM call_event WHERE call_id = 'nc-call-1' AND processed_at IS NULL",
+        assertThat(h.db().queryForObject("SELECT count(*) FROM call_event WHERE call_id = 'nc-call-1' AND processed_at IS NULL",
                 Integer.class)).isEqualTo(1);
-        assertThat(db.queryForObject("SELECT state::text FROM call_sync WHERE call_id = 'nc-call-1'", String.class)).isEqualTo("{}");
+        assertThat(h.db().queryForObject("SELECT state::text FROM call_sync WHERE call_id = 'nc-call-1'", String.class)).isEqualTo("{}");
     }
 
     @Test
@@ -63,8 +57,7 @@ class SyncNotConnectedTest {
         HttpResponse<String> unknown = get("/api/v1/calls/no-such-call");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        HttpResponse<String> replay = Http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/calls/no-such-call/replay"))
-                .header("Authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> replay = h.admin("POST", "/api/v1/admin/calls/no-such-call/replay", null);
         assertThat(replay.statusCode()).isEqualTo(404);
         HttpResponse<String> anonymous = Http.get(base + "/api/v1/calls/nc-call-1");
         assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -72,6 +65,6 @@ class SyncNotConnectedTest {
     }
 
     static HttpResponse<String> get(String path) {
-        return Http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + ADMIN).GET().build());
+        return h.admin("GET", path, null);
     }
 }

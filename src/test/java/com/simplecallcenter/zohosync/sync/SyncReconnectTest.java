@@ -1,5 +1,7 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -13,16 +15,17 @@ class SyncReconnectTest {
     @Test
     void callsParkedForWantOfAConnectionAreSyncedRightAfterConnecting() throws Exception {
         // a park delay of an hour: only the wake-up on connect can get these calls through within the test
-        try (SyncHarness h = SyncHarness.start("t_sync_reconnect", Map.of("scc.sync.park.delay", "1h", "scc.sync.park.max-delay", "2h"))) {
+        try (AppHarness h = AppHarness.on("t_sync_reconnect")
+                .settings(Map.of("scc.sync.park.delay", "1h", "scc.sync.park.max-delay", "2h")).start()) {
             HttpResponse<String> gone = h.admin("DELETE", "/api/v1/admin/zoho", null);
             assertThat(gone.statusCode()).isEqualTo(204);
 
-            h.post(SyncHarness.ended("rc-1", "inbound", "+14155550601", "+14155550100", "\"status\":\"answered\",\"durationSeconds\":30"));
-            h.post(SyncHarness.ended("rc-2", "inbound", "+14155550602", "+14155550100", "\"status\":\"missed\""));
+            h.post(CanonicalEvent.ended("rc-1").from("+14155550601").status("answered").durationSeconds(30));
+            h.post(CanonicalEvent.ended("rc-2").from("+14155550602").status("missed"));
             Map<String, Object> parked = h.awaitStatus("rc-1", "parked");
             assertThat(parked.get("last_error_code")).isEqualTo("NOT_CONNECTED");
             h.awaitStatus("rc-2", "parked");
-            assertThat(h.sandbox.records("Calls")).isEmpty();
+            assertThat(h.sandbox().records("Calls")).isEmpty();
 
             h.connect();
             h.awaitSynced("rc-1");

@@ -1,13 +1,13 @@
 package com.simplecallcenter.zohosync.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.ProviderSender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,15 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ThreeCxTemplateTest {
 
-    static SyncHarness h;
+    static AppHarness h;
     static ProviderSender send;
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> s = new HashMap<>(ProviderSender.settings("aircall-3cx-template-token-0123456789"));
-        s.put("scc.3cx.keys", "number=Anrufer_Nummer, startLocal=Beginn, agent=Nebenstelle");
-        h = SyncHarness.start("t_sync_3cx_template", s);
-        send = new ProviderSender(h.app.httpPort());
+        h = AppHarness.on("t_sync_3cx_template").providers().setting("scc.aircall.token", "aircall-3cx-template-token-0123456789")
+                .setting("scc.3cx.keys", "number=Anrufer_Nummer, startLocal=Beginn, agent=Nebenstelle").start();
+        send = h.providerSender();
     }
 
     @AfterAll
@@ -90,7 +89,7 @@ class ThreeCxTemplateTest {
     @Test
     void aBodyNamingTheZohoRecordIsLoggedOnItWithoutASearch() {
         // the stored number differs from the caller's: only the named id can lead to this Contact
-        String contact = h.sandbox.seedRecord("Contacts", Map.of("Last_Name", "Named", "Phone", "+14155550999"));
+        String contact = h.sandbox().seedRecord("Contacts", Map.of("Last_Name", "Named", "Phone", "+14155550999"));
         long searches = searches();
         String callId = report("region=US", """
                 {"CallType":"Inbound","Number":"+14155550177","Agent":"101","Duration":"00:01:00",
@@ -98,14 +97,14 @@ class ThreeCxTemplateTest {
         Map<String, Object> row = h.awaitSynced(callId);
         assertThat(row.get("zoho_module")).isEqualTo("Contacts");
         assertThat(row.get("zoho_record_id")).isEqualTo(contact);
-        assertThat(SyncHarness.id(h.onlyCall(callId).get("Who_Id"))).isEqualTo(contact);
+        assertThat(AppHarness.id(h.onlyCall(callId).get("Who_Id"))).isEqualTo(contact);
         assertThat(searches()).isEqualTo(searches);
-        assertThat(h.sandbox.count("GET", "/crm/v8/Contacts/" + contact)).isGreaterThanOrEqualTo(1);
+        assertThat(h.sandbox().count("GET", "/crm/v8/Contacts/" + contact)).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void aNamedRecordZohoDoesNotHaveFallsBackToMatchingByNumber() {
-        String lead = h.sandbox.seedRecord("Leads", Map.of("Last_Name", "ByNumber", "Company", "Acme", "Phone", "+14155550166"));
+        String lead = h.sandbox().seedRecord("Leads", Map.of("Last_Name", "ByNumber", "Company", "Acme", "Phone", "+14155550166"));
         String callId = report("region=US", """
                 {"CallType":"Inbound","Number":"+14155550166","Agent":"101","Duration":"30",
                  "CallStartTimeUTC":"2026-11-24T19:00:00Z","EntityType":"Lead","EntityId":"5725767000000999999"}""");
@@ -128,6 +127,6 @@ class ThreeCxTemplateTest {
     }
 
     static long searches() {
-        return List.of("Leads", "Contacts").stream().mapToLong(m -> h.sandbox.count("GET", "/crm/v8/" + m + "/search")).sum();
+        return List.of("Leads", "Contacts").stream().mapToLong(m -> h.sandbox().count("GET", "/crm/v8/" + m + "/search")).sum();
     }
 }

@@ -2,18 +2,16 @@ package com.simplecallcenter.zohosync.tenants;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
-import com.simplecallcenter.zohosync.support.ConnectedZoho;
+import com.simplecallcenter.zohosync.support.AppHarness;
+import com.simplecallcenter.zohosync.support.CanonicalEvent;
 import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
 import com.simplecallcenter.zohosync.support.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TenantIsolationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static AppHarness h;
     static ZohoSandbox orgA;
     static ZohoSandbox orgB;
-    static Application app;
     static Tenant acme;
     static Tenant globex;
 
@@ -40,30 +38,31 @@ class TenantIsolationTest {
     static void start() throws Exception {
         orgA = ZohoSandbox.start();
         orgB = ZohoSandbox.start();
-        String userA = ConnectedZoho.prepare(orgA);
-        String userB = ConnectedZoho.prepare(orgB);
-        Map<String, String> s = new HashMap<>(ConnectedZoho.appSettings(orgA));
-        // no fixed API URL: each tenant's calls go to the api_domain of its own connection
-        s.remove("zoho.api-url");
-        s.put("scc.zoho.trusted-accounts-servers", orgA.accountsUrl() + "," + orgB.accountsUrl());
-        app = TestApp.start("t_tenant_isolation", s);
-        acme = create("acme", userA);
+        // the harness sets no fixed API URL: each tenant's calls go to the api_domain of its own connection
+        h = AppHarness.on("t_tenant_isolation").sandbox(orgA).notConnected()
+                .setting("scc.zoho.trusted-accounts-servers", orgA.accountsUrl() + "," + orgB.accountsUrl()).start();
+        acme = create("acme", AppHarness.prepareSandbox(orgA, h.port()));
         // a dash in the id: it travels through route expressions too
-        globex = create("globex-2", userB);
+        globex = create("globex-2", AppHarness.prepareSandbox(orgB, h.port()));
         connect(acme, orgA);
         connect(globex, orgB);
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
-        orgA.stop();
-        orgB.stop();
+        try {
+            if (h != null) {
+                h.close();
+            }
+        } finally {
+            orgA.stop();
+            orgB.stop();
+        }
     }
 
     @Test
     void theSameEventAndCallIdInTwoTenantsAreTwoCallsEachInItsOwnOrg() throws Exception {
-        String event = event("evt-same-1", "call-same-1", "+14155550101", "call.ended", "answered", null);
+        String event = event("evt-same-1", "call-same-1", "+14155550101", "answered", null);
         assertThat(post(acme, event).statusCode()).isEqualTo(202);
         assertThat(post(globex, event).statusCode()).isEqualTo(202);
         // a retry is a duplicate in its own tenant only
@@ -88,8 +87,8 @@ class TenantIsolationTest {
         patch(globex, "{\"createMissing\":\"Contacts\"}");
         String callA = "call-settings-a";
         String callB = "call-settings-b";
-        assertThat(post(acme, event("evt-set-a", callA, "+14155550202", "call.ended", "answered", null)).statusCode()).isEqualTo(202);
-        assertThat(post(globex, event("evt-set-b", callB, "+14155550203", "call.ended", "answered", null)).statusCode()).isEqualTo(202);
+        assertThat(post(acme, event("evt-set-a", callA, "+14155550202", "answered", null)).statusCode()).isEqualTo(202);
+        assertThat(post(globex, event("evt-set-b", callB, "+14155550203", "answered", null)).statusCode()).isEqualTo(202);
         assertThat(awaitSynced(acme, callA).path("zoho").path("module").asText()).isEqualTo("Leads");
         assertThat(awaitSynced(globex, callB).path("zoho").path("module").asText()).isEqualTo("Contacts");
     }
@@ -101,8 +100,8 @@ class TenantIsolationTest {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(JSON.readTree(request(globex, "GET", "/admin/agents", null).body()).get("items")).isEmpty();
 
-        post(acme, event("evt-agent-a", "call-agent", "+14155550301", "call.ended", "answered", "ag_7"));
-        post(globex, event("evt-agent-b", "call-agent", "+14155550301", "call.ended", "answered", "ag_7"));
+        post(acme, event("evt-agent-a", "call-agent", "+14155550301", "answered", "ag_7"));
+        post(globex, event("evt-agent-b", "call-agent", "+14155550301", "answered", "ag_7"));
         assertThat(awaitSynced(acme, "call-agent").path("ownerId").asText()).isEqualTo(acme.zohoUser());
         // the same agent id means nothing in the other tenant: no owner from acme's map
         assertThat(awaitSynced(globex, "call-agent").path("ownerId").isNull()).isTrue();
@@ -118,8 +117,8 @@ class TenantIsolationTest {
                 assertThat(f.get("enabled").asBoolean()).isFalse();
             }
         }
-        post(acme, event("evt-missed-a", "call-missed", "+14155550401", "call.ended", "missed", null));
-        post(globex, event("evt-missed-b", "call-missed", "+14155550401", "call.ended", "missed", null));
+        post(acme, event("evt-missed-a", "call-missed", "+14155550401", "missed", null));
+        post(globex, event("evt-missed-b", "call-missed", "+14155550401", "missed", null));
         awaitSynced(acme, "call-missed");
         awaitSynced(globex, "call-missed");
         Wait.until(() -> orgA.records("Tasks").size(), n -> n >= 1);
@@ -128,33 +127,33 @@ class TenantIsolationTest {
 
     @Test
     void aTenantTokenFindsNothingOfAnotherTenant() throws Exception {
-        post(globex, event("evt-secret-b", "call-secret", "+14155550501", "call.ended", "answered", null));
+        post(globex, event("evt-secret-b", "call-secret", "+14155550501", "answered", null));
         awaitSynced(globex, "call-secret");
         for (String[] r : new String[][]{{"GET", "/calls/call-secret"}, {"GET", "/admin/zoho"}, {"GET", "/admin/failures"},
                 {"GET", "/admin/features"}, {"GET", "/admin/agents"}, {"POST", "/admin/calls/call-secret/replay"},
                 {"DELETE", "/admin/zoho"}}) {
-            HttpResponse<String> answer = ConnectedZoho.request(app.httpPort(), r[0], "/api/v1/tenants/globex-2" + r[1], null,
+            HttpResponse<String> answer = h.request(r[0], "/api/v1/tenants/globex-2" + r[1], null,
                     acme.adminToken());
             assertThat(answer.statusCode()).as(r[0] + " " + r[1]).isEqualTo(404);
             assertThat(answer.body()).doesNotContain("call-secret").doesNotContain("globex");
         }
         // not even the default tenant's paths: those need the operator token
-        assertThat(ConnectedZoho.request(app.httpPort(), "GET", "/api/v1/admin/failures", null, acme.adminToken()).statusCode())
+        assertThat(h.request("GET", "/api/v1/admin/failures", null, acme.adminToken()).statusCode())
                 .isEqualTo(401);
         // globex is still connected after acme's DELETE attempt
         assertThat(JSON.readTree(request(globex, "GET", "/admin/zoho", null).body()).get("state").asText()).isEqualTo("connected");
         // and a signature with another tenant's secret is refused
-        HttpResponse<String> forged = Http.send(Http.signed(app.httpPort(), "/api/v1/tenants/globex-2/calls/events",
-                event("evt-forged", "call-forged", "+14155550502", "call.ended", "answered", null), acme.webhookSecret(), "m-forged"));
+        HttpResponse<String> forged = Http.send(Http.signed(h.port(), "/api/v1/tenants/globex-2/calls/events",
+                event("evt-forged", "call-forged", "+14155550502", "answered", null), acme.webhookSecret(), "m-forged"));
         assertThat(forged.statusCode()).isEqualTo(401);
     }
 
     @Test
     void anUnknownOrMalformedTenantIs404NotAnError() {
-        String event = event("evt-x", "call-x", "+14155550601", "call.ended", "answered", null);
+        String event = event("evt-x", "call-x", "+14155550601", "answered", null);
         for (String path : List.of("/api/v1/tenants/nobody/calls/events", "/api/v1/tenants/NOPE/calls/events",
                 "/api/v1/tenants/nobody/webhooks/twilio")) {
-            assertThat(Http.send(Http.signed(app.httpPort(), path, event, acme.webhookSecret(), "m-x")).statusCode())
+            assertThat(Http.send(Http.signed(h.port(), path, event, acme.webhookSecret(), "m-x")).statusCode())
                     .as(path).isEqualTo(404);
         }
     }
@@ -162,8 +161,8 @@ class TenantIsolationTest {
     // ------------------------------------------------------------------ helpers
 
     private static Tenant create(String id, String zohoUser) throws Exception {
-        HttpResponse<String> r = ConnectedZoho.request(app.httpPort(), "POST", "/api/v1/tenants",
-                "{\"id\":\"" + id + "\",\"name\":\"" + id + " support\"}", ConnectedZoho.ADMIN);
+        HttpResponse<String> r = h.request("POST", "/api/v1/tenants",
+                "{\"id\":\"" + id + "\",\"name\":\"" + id + " support\"}", AppHarness.ADMIN);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         JsonNode j = JSON.readTree(r.body());
         return new Tenant(id, j.get("adminToken").asText(), j.get("webhookSecret").asText(), zohoUser);
@@ -171,24 +170,24 @@ class TenantIsolationTest {
 
     /** The tenant's own admin connects its own org with a self-client grant code of that org's accounts server. */
     private static void connect(Tenant t, ZohoSandbox org) {
-        String code = org.issueGrantCode(ConnectedZoho.CLIENT_ID, ConnectedZoho.SCOPES);
+        String code = org.issueGrantCode(AppHarness.CLIENT_ID, AppHarness.SCOPES);
         HttpResponse<String> r = request(t, "POST", "/admin/zoho/grant",
                 "{\"code\":\"" + code + "\",\"accountsUrl\":\"" + org.accountsUrl() + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private static HttpResponse<String> request(Tenant t, String method, String path, String body) {
-        return ConnectedZoho.request(app.httpPort(), method, "/api/v1/tenants/" + t.id() + path, body, t.adminToken());
+        return h.request(method, "/api/v1/tenants/" + t.id() + path, body, t.adminToken());
     }
 
     private static void patch(Tenant t, String body) {
-        HttpResponse<String> r = ConnectedZoho.request(app.httpPort(), "PATCH", "/api/v1/tenants/" + t.id() + "/settings", body,
+        HttpResponse<String> r = h.request("PATCH", "/api/v1/tenants/" + t.id() + "/settings", body,
                 t.adminToken());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private static HttpResponse<String> post(Tenant t, String event) {
-        return Http.send(Http.signed(app.httpPort(), "/api/v1/tenants/" + t.id() + "/calls/events", event, t.webhookSecret(),
+        return Http.send(Http.signed(h.port(), "/api/v1/tenants/" + t.id() + "/calls/events", event, t.webhookSecret(),
                 "m-" + System.nanoTime()));
     }
 
@@ -208,11 +207,10 @@ class TenantIsolationTest {
         return org.records("Calls").stream().filter(r -> callId.equals(r.get("SCC_Call_ID"))).toList();
     }
 
-    private static String event(String eventId, String callId, String from, String type, String status, String agent) {
-        return "{\"eventId\":\"" + eventId + "\",\"callId\":\"" + callId + "\",\"type\":\"" + type + "\","
-                + "\"occurredAt\":\"2026-11-24T10:17:05Z\",\"direction\":\"inbound\",\"status\":\"" + status + "\","
-                + "\"from\":\"" + from + "\",\"to\":\"+14155550100\",\"startedAt\":\"2026-11-24T10:15:00Z\","
-                + "\"endedAt\":\"2026-11-24T10:17:05Z\",\"durationSeconds\":" + ("answered".equals(status) ? 116 : 0)
-                + (agent == null ? "" : ",\"agent\":{\"id\":\"" + agent + "\"}") + "}";
+    /** The {@code call.ended} of {@link CanonicalEvent#ended} from {@code from}, with an agent id if not null. */
+    private static String event(String eventId, String callId, String from, String status, String agent) {
+        return CanonicalEvent.ended(callId).eventId(eventId).from(from).status(status)
+                .durationSeconds("answered".equals(status) ? 116 : 0)
+                .members(agent == null ? null : "\"agent\":{\"id\":\"" + agent + "\"}").json();
     }
 }

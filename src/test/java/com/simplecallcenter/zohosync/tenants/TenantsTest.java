@@ -4,21 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.http.Problems;
-import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
-import com.simplecallcenter.zohosync.support.TestDatabase;
+import com.simplecallcenter.zohosync.support.AdjustableClock;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Wait;
 import com.simplecallcenter.zohosync.sync.SyncSettings;
-import com.simplecallcenter.zohosync.zoho.AdjustableClock;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,23 +32,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TenantsTest {
 
     static final String OPERATOR = "operator-token-for-tests";
-    static final String SCHEMA = "t_tenants";
     static final ObjectMapper JSON = new ObjectMapper();
     static final AdjustableClock CLOCK = new AdjustableClock();
-    static Application app;
+    static AppHarness h;
     static Tenants tenants;
 
     @BeforeAll
     static void start() throws Exception {
-        TestDatabase.freshSchema(SCHEMA);
-        app = TestApp.startKeepingSchema(SCHEMA, Map.of("scc.admin.token", OPERATOR,
-                "scc.token.key", "VGVuYW50U2VjcmV0c0tleUZvclRlc3RzT25seTAxMjM=", "scc.aircall.token", "deployment-aircall"), CLOCK);
-        tenants = app.context().getRegistry().lookupByNameAndType("tenants", Tenants.class);
+        h = AppHarness.on("t_tenants").withoutZoho().clock(CLOCK).setting("scc.admin.token", OPERATOR)
+                .setting("scc.token.key", "VGVuYW50U2VjcmV0c0tleUZvclRlc3RzT25seTAxMjM=")
+                .setting("scc.aircall.token", "deployment-aircall").start();
+        tenants = h.bean("tenants", Tenants.class);
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        h.close();
     }
 
     @Test
@@ -71,10 +65,10 @@ class TenantsTest {
         assertThat(java.util.Base64.getDecoder().decode(webhookSecret.substring(6))).hasSize(32);
 
         // stored: the token's SHA-256 and the secret sealed; neither appears in any column
-        Map<String, Object> row = db().queryForMap("SELECT admin_token_hash, webhook_secret_enc, settings::text AS s FROM tenant WHERE id = 'acme'");
+        Map<String, Object> row = h.db().queryForMap("SELECT admin_token_hash, webhook_secret_enc, settings::text AS s FROM tenant WHERE id = 'acme'");
         assertThat(row.get("admin_token_hash")).isEqualTo(HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(adminToken.getBytes(StandardCharsets.UTF_8))));
-        String everything = db().queryForObject("SELECT string_agg(t::text, ' ') FROM tenant t", String.class);
+        String everything = h.db().queryForObject("SELECT string_agg(t::text, ' ') FROM tenant t", String.class);
         assertThat(everything).doesNotContain(adminToken).doesNotContain(webhookSecret)
                 .doesNotContain(webhookSecret.substring(6)).doesNotContain(hex(webhookSecret.substring(6)));
         assertThat(tenants.webhookSecrets("acme")).containsExactly(webhookSecret);
@@ -223,7 +217,7 @@ class TenantsTest {
         assertThat(tenants.providerSecret("violet", "3cx", "apiKey")).hasValue("violet-3cx-key");
         assertThat(tenants.providerSecret("violet", "aircall", "token")).isEmpty();      // never the deployment's
         assertThat(tenants.providerSecret("violet", "twilio", "apiKey")).isEmpty();
-        assertThat(db().queryForObject("SELECT string_agg(t::text, ' ') FROM tenant_provider_secret t", String.class))
+        assertThat(h.db().queryForObject("SELECT string_agg(t::text, ' ') FROM tenant_provider_secret t", String.class))
                 .doesNotContain("violet-twilio-token").doesNotContain("violet-3cx-key");
 
         // null removes one; the others stay
@@ -254,7 +248,7 @@ class TenantsTest {
         assertThat(tenants.webhookSecrets("amber")).containsExactly(second);
 
         assertProblem(call("POST", "/api/v1/tenants/default/webhook-secret", "", OPERATOR), 409);
-        assertThat(tenants.webhookSecrets(Tenants.DEFAULT)).containsExactly(TestApp.WEBHOOK_SECRET);
+        assertThat(tenants.webhookSecrets(Tenants.DEFAULT)).containsExactly(AppHarness.WEBHOOK_SECRET);
     }
 
     @Test
@@ -277,17 +271,12 @@ class TenantsTest {
     @Test
     void aTenantDisabledOnOneInstanceIsRefusedByAnotherWithinTheCacheTime() throws Exception {
         String token = create("ochre").get("adminToken").asText();
-        Application second = TestApp.startKeepingSchema(SCHEMA, Map.of("scc.admin.token", OPERATOR,
-                "scc.token.key", "VGVuYW50U2VjcmV0c0tleUZvclRlc3RzT25seTAxMjM="), CLOCK);
-        try {
-            String other = "http://127.0.0.1:" + second.httpPort() + "/api/v1/tenants/ochre";
-            HttpRequest get = HttpRequest.newBuilder(URI.create(other)).header("Authorization", "Bearer " + token).GET().build();
-            assertThat(Http.send(get).statusCode()).isEqualTo(200);    // now cached there
+        try (AppHarness second = h.startAnotherInstance()) {
+            assertThat(second.request("GET", "/api/v1/tenants/ochre", null, token).statusCode()).isEqualTo(200);    // now cached there
             assertThat(call("DELETE", "/api/v1/tenants/ochre", null, OPERATOR).statusCode()).isEqualTo(204);
             // scc.tenants.cache-ttl is 2s: seen there within that, plus slack for a busy machine
-            Wait.until(() -> Http.send(get).statusCode(), code -> code == 401, Duration.ofSeconds(8));
-        } finally {
-            second.stop();
+            Wait.until(() -> second.request("GET", "/api/v1/tenants/ochre", null, token).statusCode(), code -> code == 401,
+                    Duration.ofSeconds(8));
         }
     }
 
@@ -296,7 +285,7 @@ class TenantsTest {
         create("slate");
         List<String> revoked = new ArrayList<>();
         TenantsApi api = new TenantsApi(tenants, new Problems(JSON), JSON, t -> "connected", revoked::add);
-        Exchange exchange = new DefaultExchange(app.context());
+        Exchange exchange = new DefaultExchange(h.app().context());
         exchange.getMessage().setHeader(TenantAuth.TENANT, "slate");
         api.disable(exchange);
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(204);
@@ -308,7 +297,7 @@ class TenantsTest {
         TenantsApi failing = new TenantsApi(tenants, new Problems(JSON), JSON, t -> "connected", t -> {
             throw new IllegalStateException("Zoho unreachable");
         });
-        Exchange second = new DefaultExchange(app.context());
+        Exchange second = new DefaultExchange(h.app().context());
         second.getMessage().setHeader(TenantAuth.TENANT, "shale");
         failing.disable(second);
         assertThat(second.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(204);
@@ -368,25 +357,12 @@ class TenantsTest {
     }
 
     static HttpResponse<String> call(String method, String path, String body, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return Http.send(b.build());
+        return h.request(method, path, body, token);
     }
 
     static void assertProblem(HttpResponse<String> r, int status) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    }
-
-    static JdbcTemplate db() {
-        return new JdbcTemplate(TestDatabase.dataSource(SCHEMA));
     }
 
     static String hex(String base64) {

@@ -1,8 +1,7 @@
 package com.simplecallcenter.zohosync.zoho;
 
-import com.simplecallcenter.zohosync.Application;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Http;
-import com.simplecallcenter.zohosync.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,18 +17,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ZohoAdminWithoutSetupTest {
 
     static final String ADMIN = "admin-token-for-tests";
-    static Application app;
+    static AppHarness app;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start("t_zoho_nosetup", Map.of("scc.admin.token", ADMIN, "zoho.client-id", "1000.X", "zoho.client-secret", "s"));
-        base = "http://127.0.0.1:" + app.httpPort();
+        // a Zoho client but no token key and no sandbox
+        app = AppHarness.on("t_zoho_nosetup").withoutZoho()
+                .settings(Map.of("scc.admin.token", ADMIN, "zoho.client-id", "1000.X", "zoho.client-secret", "s")).start();
+        base = app.baseUrl();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        app.close();
     }
 
     @Test
@@ -74,7 +75,7 @@ class ZohoAdminWithoutSetupTest {
 
     @Test
     void syncCallersGetNotConnected() {
-        ZohoClient client = app.context().getRegistry().lookupByNameAndType("zohoOrgs", ZohoOrgs.class).of("default").client();
+        ZohoClient client = app.zohoClient();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.users("ActiveUsers"))
                 .isInstanceOf(ZohoNotConnectedException.class);
     }

@@ -1,8 +1,8 @@
 package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,28 +24,28 @@ class ZohoClientTest {
 
     static final String SCHEMA = "t_zoho_client";
     static ZohoSandbox zoho;
-    static Application app;
+    static AppHarness app;
     static ZohoClient client;
 
     @BeforeAll
     static void start() throws Exception {
         zoho = ZohoSandbox.start();
-        app = ZohoFixture.start(SCHEMA, zoho, Map.of("scc.zoho.read-timeout-ms", "1000"));
-        client = ZohoFixture.client(app);
+        app = AppHarness.on(SCHEMA).sandbox(zoho).notConnected().setting("scc.zoho.read-timeout-ms", "1000").start();
+        client = app.zohoClient();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        app.close();
         zoho.stop();
     }
 
     @BeforeEach
     void connect() {
         zoho.reset();
-        zoho.registerClient(ZohoFixture.CLIENT_ID, ZohoFixture.CLIENT_SECRET, ZohoFixture.redirectUri(app.httpPort()));
+        zoho.registerClient(AppHarness.CLIENT_ID, AppHarness.CLIENT_SECRET, app.redirectUri());
         zoho.addUser("ana@example.com", "Ana Admin", "active");
-        ZohoFixture.connectHeadless(app, zoho);
+        app.connect();
         zoho.clearJournal();
     }
 
@@ -75,8 +75,8 @@ class ZohoClientTest {
 
     @Test
     void insertReturnsOneResultPerRecordAndSendsTheWorkflowTrigger() {
-        ObjectNode good = ZohoFixture.MAPPER.createObjectNode().put("Last_Name", "Good").put("Company", "Acme");
-        ObjectNode bad = ZohoFixture.MAPPER.createObjectNode().put("Company", "No last name");
+        ObjectNode good = AppHarness.JSON.createObjectNode().put("Last_Name", "Good").put("Company", "Acme");
+        ObjectNode bad = AppHarness.JSON.createObjectNode().put("Company", "No last name");
         List<ZohoClient.RecordResult> results = client.insert("Leads", List.of(good, bad));
         assertThat(results).hasSize(2);
         assertThat(results.get(0).success()).isTrue();
@@ -100,7 +100,7 @@ class ZohoClientTest {
     @Test
     void updateGetRelatedUsersAndFields() {
         String id = zoho.seedRecord("Contacts", Map.of("Last_Name", "Old", "Email", "c@example.com"));
-        ObjectNode change = ZohoFixture.MAPPER.createObjectNode().put("id", id).put("Last_Name", "New");
+        ObjectNode change = AppHarness.JSON.createObjectNode().put("id", id).put("Last_Name", "New");
         List<ZohoClient.RecordResult> results = client.update("Contacts", List.of(change));
         assertThat(results).singleElement().satisfies(r -> {
             assertThat(r.success()).isTrue();
@@ -112,7 +112,7 @@ class ZohoClientTest {
         assertThat(client.get("Contacts", "5725767000000999999")).isEmpty();
         assertThat(client.related("Contacts", id, "Deals", List.of("Deal_Name"))).isEmpty();
         assertThat(client.fields("Calls")).anyMatch(f -> f.path("api_name").asText().equals("Subject"));
-        assertThatThrownBy(() -> client.update("Contacts", List.of(ZohoFixture.MAPPER.createObjectNode().put("Last_Name", "x"))))
+        assertThatThrownBy(() -> client.update("Contacts", List.of(AppHarness.JSON.createObjectNode().put("Last_Name", "x"))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> client.get("Contacts/../users", id)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -194,7 +194,7 @@ class ZohoClientTest {
         client.users("CurrentUser");
         zoho.failNext(1, 429, "TOO_MANY_REQUESTS");
         assertThatThrownBy(() -> client.users("CurrentUser")).isInstanceOf(ZohoRateLimitedException.class);
-        String metrics = Http.get(ZohoFixture.base(app) + "/metrics").body();
+        String metrics = Http.get(app.baseUrl() + "/metrics").body();
         assertThat(metrics).containsPattern("scc_zoho_requests_total\\{outcome=\"ok\",verb=\"users\"\\} [1-9]");
         assertThat(metrics).containsPattern("scc_zoho_requests_total\\{outcome=\"rate_limited\",verb=\"users\"\\} [1-9]");
         assertThat(metrics).contains("scc_zoho_request_duration_seconds");
@@ -204,9 +204,10 @@ class ZohoClientTest {
     void theConcurrencyCapKeepsUsUnderZohosLimit() throws Exception {
         zoho.concurrencyLimit(3);
         zoho.latency(Duration.ofMillis(200));
-        Application capped = ZohoFixture.startKeepingSchema(SCHEMA, zoho, Map.of("scc.zoho.max-concurrency", "3"));
+        AppHarness capped = AppHarness.on(SCHEMA).sandbox(zoho).notConnected().keepSchema().setting("scc.zoho.max-concurrency", "3")
+                .start();
         try {
-            ZohoClient cappedClient = ZohoFixture.client(capped);
+            ZohoClient cappedClient = capped.zohoClient();
             AtomicInteger limited = new AtomicInteger();
             ZohoTokenTest.runConcurrently(12, i -> cappedClient.users("CurrentUser"));
             assertThat(zoho.journal().stream().filter(e -> e.status() == 429)).isEmpty();
@@ -227,11 +228,11 @@ class ZohoClientTest {
             assertThat(limited.get()).isPositive();
         } finally {
             zoho.latency(Duration.ZERO);
-            capped.stop();
+            capped.close();
         }
     }
 
     private static ObjectNode lead(String lastName) {
-        return ZohoFixture.MAPPER.createObjectNode().put("Last_Name", lastName).put("Company", "Acme");
+        return AppHarness.JSON.createObjectNode().put("Last_Name", lastName).put("Company", "Acme");
     }
 }

@@ -1,8 +1,8 @@
 package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -28,29 +28,29 @@ class ZohoOAuthFlowTest {
     static final String SCHEMA = "t_zoho_flow";
     static ZohoSandbox zoho;
     static ZohoSandbox zohoEu;
-    static Application app;
+    static AppHarness app;
 
     @BeforeAll
     static void start() throws Exception {
         zoho = ZohoSandbox.start();
         zohoEu = ZohoSandbox.start(ZohoSandbox.Options.defaults().port(0).location("eu"));
-        app = ZohoFixture.start(SCHEMA, zoho, Map.of("scc.zoho.trusted-accounts-servers", zohoEu.accountsUrl()));
+        app = AppHarness.on(SCHEMA).sandbox(zoho).notConnected().setting("scc.zoho.trusted-accounts-servers", zohoEu.accountsUrl()).start();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        app.close();
         zoho.stop();
         zohoEu.stop();
     }
 
     @BeforeEach
     void clean() throws Exception {
-        Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho").DELETE().build());
-        String redirect = ZohoFixture.redirectUri(app.httpPort());
+        app.admin("DELETE", "/api/v1/admin/zoho", null);
+        String redirect = app.redirectUri();
         zoho.reset();
         zohoEu.reset();
-        zoho.registerClient(ZohoFixture.CLIENT_ID, ZohoFixture.CLIENT_SECRET, redirect);
+        zoho.registerClient(AppHarness.CLIENT_ID, AppHarness.CLIENT_SECRET, redirect);
         zoho.addUser("ana@example.com", "Ana Admin", "active");
         zohoEu.addUser("eva@example.eu", "Eva Europa", "active");
     }
@@ -59,7 +59,7 @@ class ZohoOAuthFlowTest {
 
     @Test
     void connectConsentCallbackConnects() {
-        HttpResponse<String> connect = Http.send(ZohoFixture.admin(app, "/oauth/zoho/connect").GET().build());
+        HttpResponse<String> connect = app.admin("GET", "/oauth/zoho/connect", null);
         assertThat(connect.statusCode()).isEqualTo(302);
         URI consent = URI.create(connect.headers().firstValue("Location").orElseThrow());
         // the consent is bound to this browser: a cookie Zoho's top-level redirect back carries (Lax), scripts cannot read
@@ -67,8 +67,8 @@ class ZohoOAuthFlowTest {
                 .satisfies(c -> assertThat(c).contains("Path=/oauth/zoho", "HttpOnly", "SameSite=Lax").doesNotContain("Secure"));
         assertThat(consent.toString()).startsWith(zoho.accountsUrl() + "/oauth/v2/auth?");
         Map<String, String> q = query(consent);
-        assertThat(q).containsEntry("response_type", "code").containsEntry("client_id", ZohoFixture.CLIENT_ID)
-                .containsEntry("scope", ZohoFixture.SCOPES).containsEntry("redirect_uri", ZohoFixture.redirectUri(app.httpPort()))
+        assertThat(q).containsEntry("response_type", "code").containsEntry("client_id", AppHarness.CLIENT_ID)
+                .containsEntry("scope", AppHarness.SCOPES).containsEntry("redirect_uri", app.redirectUri())
                 .containsEntry("access_type", "offline").containsEntry("prompt", "consent");
         // 256 random bits, base64url
         assertThat(q.get("state")).matches("[A-Za-z0-9_-]{43}");
@@ -81,7 +81,7 @@ class ZohoOAuthFlowTest {
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
 
-        JsonNode status = ZohoFixture.status(app);
+        JsonNode status = app.zohoStatus();
         assertThat(status.path("connected").asBoolean()).isTrue();
         assertThat(status.path("state").asText()).isEqualTo("connected");
         assertThat(status.path("accountsUrl").asText()).isEqualTo(zoho.accountsUrl());
@@ -93,16 +93,16 @@ class ZohoOAuthFlowTest {
         assertThat(status.toString()).doesNotContain("1000.");
 
         // and the connection works for the sync
-        assertThat(ZohoFixture.client(app).users("CurrentUser")).hasSize(1);
+        assertThat(app.zohoClient().users("CurrentUser")).hasSize(1);
     }
 
     @Test
     void stateMissingForgedExpiredOrReusedIsRefused() throws Exception {
-        HttpResponse<String> missing = Http.get(ZohoFixture.base(app) + "/oauth/zoho/callback?code=1000.abc");
+        HttpResponse<String> missing = Http.get(app.baseUrl() + "/oauth/zoho/callback?code=1000.abc");
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(missing.body()).contains("state parameter");
 
-        HttpResponse<String> forged = Http.get(ZohoFixture.base(app) + "/oauth/zoho/callback?code=1000.abc&state=forged%3Cscript%3E");
+        HttpResponse<String> forged = Http.get(app.baseUrl() + "/oauth/zoho/callback?code=1000.abc&state=forged%3Cscript%3E");
         assertThat(forged.statusCode()).isEqualTo(400);
         assertThat(forged.body()).contains("not one this service issued").doesNotContain("<script>");
 
@@ -139,10 +139,10 @@ class ZohoOAuthFlowTest {
             assertThat(page.body()).contains("Zoho CRM not connected", "did not come back to the browser that started it");
         }
         assertThat(zoho.count("POST", "/oauth/v2/token")).as("no code was exchanged").isZero();
-        assertThat(ZohoFixture.status(app).path("connected").asBoolean()).isFalse();
+        assertThat(app.zohoStatus().path("connected").asBoolean()).isFalse();
         // the refused tries did not use the state up: the admin's own browser still finishes
         assertThat(Http.get(callback, admin.cookie()).statusCode()).isEqualTo(200);
-        assertThat(ZohoFixture.status(app).path("connected").asBoolean()).isTrue();
+        assertThat(app.zohoStatus().path("connected").asBoolean()).isTrue();
     }
 
     @Test
@@ -151,7 +151,7 @@ class ZohoOAuthFlowTest {
         HttpResponse<String> page = followConsent(startConsent());
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.body()).contains("Zoho CRM not connected").contains("access_denied");
-        assertThat(ZohoFixture.status(app).path("state").asText()).isEqualTo("disconnected");
+        assertThat(app.zohoStatus().path("state").asText()).isEqualTo("disconnected");
         assertThat(zoho.count("POST", "/oauth/v2/token")).isZero();
     }
 
@@ -163,7 +163,7 @@ class ZohoOAuthFlowTest {
         HttpResponse<String> page = followConsent(started);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 
-        JsonNode status = ZohoFixture.status(app);
+        JsonNode status = app.zohoStatus();
         assertThat(status.path("accountsUrl").asText()).isEqualTo(zohoEu.accountsUrl());
         assertThat(status.path("apiDomain").asText()).isEqualTo(zohoEu.apiDomain());
         assertThat(status.path("location").asText()).isEqualTo("eu");
@@ -172,7 +172,7 @@ class ZohoOAuthFlowTest {
         assertThat(zohoEu.count("POST", "/oauth/v2/token")).isEqualTo(1);
 
         zohoEu.expireAccessTokens();
-        assertThat(ZohoFixture.client(app).users("CurrentUser")).hasSize(1);
+        assertThat(app.zohoClient().users("CurrentUser")).hasSize(1);
         assertThat(zohoEu.refreshCount()).isEqualTo(1);
         assertThat(zoho.refreshCount()).isZero();
         assertThat(zoho.count("GET", "/crm/")).isZero();
@@ -190,57 +190,57 @@ class ZohoOAuthFlowTest {
             assertThat(page.body()).contains("not a Zoho accounts server");
         }
         assertThat(zoho.count("POST", "/oauth/v2/token")).isZero();
-        assertThat(ZohoFixture.status(app).path("connected").asBoolean()).isFalse();
+        assertThat(app.zohoStatus().path("connected").asBoolean()).isFalse();
     }
 
     @Test
     void headlessGrantThenDisconnectRevokesAtZoho() {
-        HttpResponse<String> r = ZohoFixture.grant(app, zoho.issueGrantCode(ZohoFixture.CLIENT_ID, ZohoFixture.SCOPES), zoho.accountsUrl());
+        HttpResponse<String> r = app.grant(zoho.issueGrantCode(AppHarness.CLIENT_ID, AppHarness.SCOPES), zoho.accountsUrl());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode status = ZohoFixture.json(r.body());
+        JsonNode status = AppHarness.json(r.body());
         assertThat(status.path("connected").asBoolean()).isTrue();
         assertThat(status.path("user").path("email").asText()).isEqualTo("ana@example.com");
         assertThat(r.body()).doesNotContain("1000.");
 
         // a reconnect replaces the connection and revokes the refresh token it replaced (Zoho keeps only 20 per user)
-        ZohoFixture.connectHeadless(app, zoho);
+        app.connect();
         assertThat(zoho.count("POST", "/oauth/v2/token/revoke")).isEqualTo(1);
-        assertThat(ZohoFixture.client(app).users("CurrentUser")).hasSize(1);
+        assertThat(app.zohoClient().users("CurrentUser")).hasSize(1);
 
-        HttpResponse<String> del = Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho").DELETE().build());
+        HttpResponse<String> del = app.admin("DELETE", "/api/v1/admin/zoho", null);
         assertThat(del.statusCode()).isEqualTo(204);
         assertThat(zoho.count("POST", "/oauth/v2/token/revoke")).isEqualTo(2);
         assertThat(zoho.journal().stream().filter(e -> e.path().equals("/oauth/v2/token/revoke")).map(ZohoSandbox.JournalEntry::status))
                 .containsOnly(200);
-        assertThat(ZohoFixture.status(app).path("state").asText()).isEqualTo("disconnected");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ZohoFixture.client(app).users("CurrentUser"))
+        assertThat(app.zohoStatus().path("state").asText()).isEqualTo("disconnected");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.zohoClient().users("CurrentUser"))
                 .isInstanceOf(ZohoNotConnectedException.class);
     }
 
     @Test
     void badGrantsAre4xxProblems() {
-        HttpResponse<String> used = ZohoFixture.grant(app, "1000.deadbeef.deadbeef", zoho.accountsUrl());
+        HttpResponse<String> used = app.grant("1000.deadbeef.deadbeef", zoho.accountsUrl());
         assertThat(used.statusCode()).isEqualTo(400);
         assertThat(used.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(used.body()).contains("invalid_code");
 
-        HttpResponse<String> evil = ZohoFixture.grant(app, zoho.issueGrantCode(ZohoFixture.CLIENT_ID, ZohoFixture.SCOPES), "https://evil.example");
+        HttpResponse<String> evil = app.grant(zoho.issueGrantCode(AppHarness.CLIENT_ID, AppHarness.SCOPES), "https://evil.example");
         assertThat(evil.statusCode()).isEqualTo(400);
         assertThat(evil.body()).contains("accountsUrl");
 
-        HttpResponse<String> noCode = Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho/grant").header("Content-Type", "application/json")
+        HttpResponse<String> noCode = Http.send(app.adminRequest("/api/v1/admin/zoho/grant").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"accountsUrl\":\"" + zoho.accountsUrl() + "\"}")).build());
         assertThat(noCode.statusCode()).isEqualTo(400);
         assertThat(noCode.body()).contains("\"field\":\"code\"");
 
-        HttpResponse<String> notJson = Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho/grant").header("Content-Type", "application/json")
+        HttpResponse<String> notJson = Http.send(app.adminRequest("/api/v1/admin/zoho/grant").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{nope")).build());
         assertThat(notJson.statusCode()).isEqualTo(400);
 
-        HttpResponse<String> wrongType = Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho/grant").header("Content-Type", "text/plain")
+        HttpResponse<String> wrongType = Http.send(app.adminRequest("/api/v1/admin/zoho/grant").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("code")).build());
         assertThat(wrongType.statusCode()).isEqualTo(415);
-        assertThat(ZohoFixture.status(app).path("connected").asBoolean()).isFalse();
+        assertThat(app.zohoStatus().path("connected").asBoolean()).isFalse();
     }
 
     /** The admin's browser at GET /oauth/zoho/connect: Zoho's consent URL, and the connect cookie it was given. */
@@ -248,7 +248,7 @@ class ZohoOAuthFlowTest {
     }
 
     private static Started startConsent() {
-        HttpResponse<String> connect = Http.send(ZohoFixture.admin(app, "/oauth/zoho/connect").GET().build());
+        HttpResponse<String> connect = app.admin("GET", "/oauth/zoho/connect", null);
         assertThat(connect.statusCode()).as(connect.body()).isEqualTo(302);
         return new Started(URI.create(connect.headers().firstValue("Location").orElseThrow()), Http.cookieSetBy(connect, COOKIE));
     }
@@ -258,7 +258,7 @@ class ZohoOAuthFlowTest {
         HttpResponse<String> atZoho = Http.get(started.consent().toString());
         assertThat(atZoho.statusCode()).as(atZoho.body()).isEqualTo(302);
         String callback = atZoho.headers().firstValue("Location").orElseThrow();
-        assertThat(callback).startsWith(ZohoFixture.redirectUri(app.httpPort()));
+        assertThat(callback).startsWith(app.redirectUri());
         return callback;
     }
 

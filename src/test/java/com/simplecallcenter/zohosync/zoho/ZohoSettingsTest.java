@@ -1,13 +1,10 @@
 package com.simplecallcenter.zohosync.zoho;
 
-import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.config.SettingsException;
-import com.simplecallcenter.zohosync.support.TestApp;
-import com.simplecallcenter.zohosync.support.TestDatabase;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,16 +60,14 @@ class ZohoSettingsTest {
     @Test
     void toStringShowsNoSecret() {
         ZohoSettings s = ZohoSettings.from(Settings.of(Map.of("zoho.client-id", "1000.ID", "zoho.client-secret", "very-secret",
-                "scc.token.key", ZohoFixture.KEY)));
-        assertThat(s.toString()).contains("1000.ID").doesNotContain("very-secret").doesNotContain(ZohoFixture.KEY);
+                "scc.token.key", AppHarness.TOKEN_KEY)));
+        assertThat(s.toString()).contains("1000.ID").doesNotContain("very-secret").doesNotContain(AppHarness.TOKEN_KEY);
     }
 
     @Test
     void theServiceRefusesToStartOnABadKey() {
-        TestDatabase.freshSchema("t_zoho_settings");
-        Map<String, String> s = new HashMap<>(TestApp.baseSettings("t_zoho_settings", TestApp.freePort()));
-        s.put("scc.token.key", "dG9vIHNob3J0");
-        assertThatThrownBy(() -> Application.startForTest(s)).isInstanceOf(SettingsException.class)
+        assertThatThrownBy(() -> AppHarness.on("t_zoho_settings").withoutZoho().setting("scc.token.key", "dG9vIHNob3J0").start())
+                .isInstanceOf(SettingsException.class)
                 .hasMessage("invalid setting SCC_TOKEN_KEY (scc.token.key): must decode to 32 bytes (got 9)");
     }
 }

@@ -1,9 +1,10 @@
 package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.crypto.TokenCipher;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.AdjustableClock;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Http;
 import com.simplecallcenter.zohosync.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -41,8 +42,8 @@ class ZohoTokenTest {
     static final AdjustableClock ZOHO_CLOCK = new AdjustableClock();
     /** The app's clock, which tests move forward (token expiry) instead of waiting. */
     AdjustableClock appClock;
-    Application app;
-    Application second;
+    AppHarness app;
+    AppHarness second;
 
     @BeforeAll
     static void sandbox() {
@@ -59,24 +60,24 @@ class ZohoTokenTest {
         zoho.reset();
         zoho.addUser("ana@example.com", "Ana Admin", "active");
         appClock = new AdjustableClock();
-        app = ZohoFixture.start(SCHEMA, zoho, Map.of(), appClock);
-        ZohoFixture.connectHeadless(app, zoho);
+        app = AppHarness.on(SCHEMA).sandbox(zoho).notConnected().clock(appClock).start();
+        app.connect();
     }
 
     @AfterEach
     void stop() {
         if (second != null) {
-            second.stop();
+            second.close();
             second = null;
         }
         if (app != null) {
-            app.stop();
+            app.close();
         }
     }
 
     @Test
     void theTokenIsRefreshedAheadOfExpiryOnceAndThenReusedFromMemory() {
-        ZohoClient client = ZohoFixture.client(app);
+        ZohoClient client = app.zohoClient();
         client.users("CurrentUser");
         assertThat(zoho.refreshCount()).isZero();
         appClock.advance(Duration.ofMinutes(56)); // 4 minutes left: inside the 5-minute window
@@ -87,12 +88,12 @@ class ZohoTokenTest {
             client.users("CurrentUser");
         }
         assertThat(zoho.refreshCount()).isEqualTo(1);
-        assertThat(ZohoFixture.status(app).path("lastRefreshAt").isTextual()).isTrue();
+        assertThat(app.zohoStatus().path("lastRefreshAt").isTextual()).isTrue();
     }
 
     @Test
     void invalidTokenIsRefreshedOnceAndTheRequestRetriedOnce() {
-        ZohoClient client = ZohoFixture.client(app);
+        ZohoClient client = app.zohoClient();
         zoho.expireAccessTokens();
         zoho.clearJournal();
         assertThat(client.users("CurrentUser")).hasSize(1);
@@ -103,35 +104,35 @@ class ZohoTokenTest {
 
     @Test
     void aRevokedRefreshTokenBreaksTheConnectionOnceWithoutRetrying() {
-        ZohoClient client = ZohoFixture.client(app);
+        ZohoClient client = app.zohoClient();
         zoho.revokeRefreshTokens();
         assertThatThrownBy(() -> client.users("CurrentUser")).isInstanceOf(ZohoNotConnectedException.class)
                 .hasMessageContaining("invalid_code");
         long tokenCalls = zoho.count("POST", "/oauth/v2/token");
         for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> client.insert("Leads", List.of(ZohoFixture.MAPPER.createObjectNode().put("Last_Name", "X"))))
+            assertThatThrownBy(() -> client.insert("Leads", List.of(AppHarness.JSON.createObjectNode().put("Last_Name", "X"))))
                     .isInstanceOf(ZohoNotConnectedException.class);
         }
         // no retry loop: neither the accounts server nor the API hears from us again
         assertThat(zoho.count("POST", "/oauth/v2/token")).isEqualTo(tokenCalls);
         assertThat(zoho.count("POST", "/crm/")).isZero();
 
-        JsonNode status = ZohoFixture.status(app);
+        JsonNode status = app.zohoStatus();
         assertThat(status.path("connected").asBoolean()).isFalse();
         assertThat(status.path("state").asText()).isEqualTo("broken");
         assertThat(status.path("brokenReason").asText()).contains("invalid_code").contains("Reconnect");
-        assertThat(Http.get(ZohoFixture.base(app) + "/metrics").body()).contains("scc_zoho_connection_broken{tenant=\"default\"} 1.0");
+        assertThat(Http.get(app.baseUrl() + "/metrics").body()).contains("scc_zoho_connection_broken{tenant=\"default\"} 1.0");
 
         // reconnecting heals it
-        ZohoFixture.connectHeadless(app, zoho);
+        app.connect();
         assertThat(client.users("CurrentUser")).hasSize(1);
-        assertThat(ZohoFixture.status(app).path("state").asText()).isEqualTo("connected");
-        assertThat(Http.get(ZohoFixture.base(app) + "/metrics").body()).contains("scc_zoho_connection_broken{tenant=\"default\"} 0.0");
+        assertThat(app.zohoStatus().path("state").asText()).isEqualTo("connected");
+        assertThat(Http.get(app.baseUrl() + "/metrics").body()).contains("scc_zoho_connection_broken{tenant=\"default\"} 0.0");
     }
 
     @Test
     void theRefreshThrottleBacksOffAndKeepsTheNotBeforeTimeInTheDatabase() throws Exception {
-        ZohoClient client = ZohoFixture.client(app);
+        ZohoClient client = app.zohoClient();
         for (int i = 0; i < 10; i++) { // Zoho allows 10 access tokens per refresh token in 10 minutes
             zoho.expireAccessTokens();
             client.users("CurrentUser");
@@ -147,7 +148,7 @@ class ZohoTokenTest {
         assertThatThrownBy(() -> client.users("CurrentUser")).isInstanceOf(ZohoRateLimitedException.class);
         assertThat(zoho.count("POST", "/oauth/v2/token")).isEqualTo(tokenCalls);
         assertThat(zoho.count("GET", "/crm/")).isEqualTo(apiCalls);
-        assertThat(ZohoFixture.status(app).path("state").asText()).isEqualTo("connected");
+        assertThat(app.zohoStatus().path("state").asText()).isEqualTo("connected");
 
         // ten minutes later both sides have moved on: the next request refreshes again
         ZOHO_CLOCK.advance(Duration.ofMinutes(11));
@@ -160,9 +161,9 @@ class ZohoTokenTest {
     @Test
     void twoInstancesShareOneTokenAndRefreshItOnce() throws Exception {
         AdjustableClock secondClock = new AdjustableClock();
-        second = ZohoFixture.startKeepingSchema(SCHEMA, zoho, Map.of(), secondClock);
-        ZohoClient a = ZohoFixture.client(app);
-        ZohoClient b = ZohoFixture.client(second);
+        second = app.startAnotherInstance(secondClock, Map.of());
+        ZohoClient a = app.zohoClient();
+        ZohoClient b = second.zohoClient();
         a.users("CurrentUser");
         b.users("CurrentUser");
         assertThat(zoho.refreshCount()).isZero();
@@ -171,25 +172,25 @@ class ZohoTokenTest {
         zoho.expireAccessTokens();
         runConcurrently(16, i -> (i % 2 == 0 ? a : b).users("CurrentUser"));
         assertThat(zoho.refreshCount()).isEqualTo(1);
-        assertThat(ZohoFixture.tokens(app).accessToken().value()).isEqualTo(ZohoFixture.tokens(second).accessToken().value());
+        assertThat(app.zohoTokens().accessToken().value()).isEqualTo(second.zohoTokens().accessToken().value());
 
         // both reach the refresh-ahead window at once
         appClock.advance(Duration.ofMinutes(57));
         secondClock.advance(Duration.ofMinutes(57));
         runConcurrently(16, i -> (i % 2 == 0 ? a : b).users("CurrentUser"));
         assertThat(zoho.refreshCount()).isEqualTo(2);
-        assertThat(ZohoFixture.tokens(app).accessToken().value()).isEqualTo(ZohoFixture.tokens(second).accessToken().value());
+        assertThat(app.zohoTokens().accessToken().value()).isEqualTo(second.zohoTokens().accessToken().value());
     }
 
     @Test
     void noTokenIsStoredInPlaintext() throws Exception {
-        ZohoClient client = ZohoFixture.client(app);
+        ZohoClient client = app.zohoClient();
         zoho.expireAccessTokens();
         client.users("CurrentUser"); // a refresh: its request carries the refresh token, which the journal shows us
         String refreshToken = zoho.journal().stream()
                 .filter(e -> e.path().equals("/oauth/v2/token") && e.body() != null && e.body().contains("grant_type=refresh_token"))
                 .map(e -> param(e.body(), "refresh_token")).findFirst().orElseThrow();
-        String accessToken = ZohoFixture.tokens(app).accessToken().value();
+        String accessToken = app.zohoTokens().accessToken().value();
         assertThat(refreshToken).startsWith("1000.");
         assertThat(accessToken).startsWith("1000.");
 
@@ -201,35 +202,40 @@ class ZohoTokenTest {
             assertThat(dump).doesNotContain(token.substring(5, 21)); // not even a recognisable part
         }
         // nor in any answer of the service
-        assertThat(Http.send(ZohoFixture.admin(app, "/api/v1/admin/zoho").GET().build()).body())
+        assertThat(app.admin("GET", "/api/v1/admin/zoho", null).body())
                 .doesNotContain(accessToken).doesNotContain(refreshToken);
-        assertThat(Http.get(ZohoFixture.base(app) + "/metrics").body()).doesNotContain(accessToken);
+        assertThat(Http.get(app.baseUrl() + "/metrics").body()).doesNotContain(accessToken);
     }
 
     @Test
     void aRotatedKeyStillOpensOldRowsAndTheNextWriteUsesTheNewKey() throws Exception {
         String oldKeyId = keyId();
-        assertThat(oldKeyId).isEqualTo(TokenCipher.keyId(java.util.Base64.getDecoder().decode(ZohoFixture.KEY)));
-        app.stop();
-        app = ZohoFixture.startKeepingSchema(SCHEMA, zoho, Map.of("scc.token.key", ZohoFixture.OTHER_KEY, "scc.token.previous-key", ZohoFixture.KEY));
-        assertThat(ZohoFixture.client(app).users("CurrentUser")).hasSize(1);
-        assertThat(keyId()).isEqualTo(TokenCipher.keyId(java.util.Base64.getDecoder().decode(ZohoFixture.OTHER_KEY)));
+        assertThat(oldKeyId).isEqualTo(TokenCipher.keyId(java.util.Base64.getDecoder().decode(AppHarness.TOKEN_KEY)));
+        app.close();
+        app = restartOnSystemClock(Map.of("scc.token.key", AppHarness.OTHER_TOKEN_KEY, "scc.token.previous-key", AppHarness.TOKEN_KEY));
+        assertThat(app.zohoClient().users("CurrentUser")).hasSize(1);
+        assertThat(keyId()).isEqualTo(TokenCipher.keyId(java.util.Base64.getDecoder().decode(AppHarness.OTHER_TOKEN_KEY)));
         assertThat(zoho.refreshCount()).isZero(); // re-encrypted without minting a token
 
         // without the old key now
-        app.stop();
-        app = ZohoFixture.startKeepingSchema(SCHEMA, zoho, Map.of("scc.token.key", ZohoFixture.OTHER_KEY));
-        assertThat(ZohoFixture.client(app).users("CurrentUser")).hasSize(1);
+        app.close();
+        app = restartOnSystemClock(Map.of("scc.token.key", AppHarness.OTHER_TOKEN_KEY));
+        assertThat(app.zohoClient().users("CurrentUser")).hasSize(1);
 
         // with a key that never wrote the row: a clear broken state, no crash
-        app.stop();
-        app = ZohoFixture.startKeepingSchema(SCHEMA, zoho, Map.of());
-        assertThatThrownBy(() -> ZohoFixture.client(app).users("CurrentUser")).isInstanceOf(ZohoNotConnectedException.class)
+        app.close();
+        app = restartOnSystemClock(Map.of());
+        assertThatThrownBy(() -> app.zohoClient().users("CurrentUser")).isInstanceOf(ZohoNotConnectedException.class)
                 .hasMessageContaining("another SCC_TOKEN_KEY");
-        assertThat(ZohoFixture.status(app).path("state").asText()).isEqualTo("broken");
+        assertThat(app.zohoStatus().path("state").asText()).isEqualTo("broken");
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The app again on the same schema with only these settings over the harness's (each restart starts from those). */
+    private static AppHarness restartOnSystemClock(Map<String, String> settings) throws Exception {
+        return AppHarness.on(SCHEMA).sandbox(zoho).notConnected().keepSchema().settings(settings).start();
+    }
 
     interface Call {
         void run(int i) throws Exception;

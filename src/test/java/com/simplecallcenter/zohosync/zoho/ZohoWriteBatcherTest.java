@@ -2,8 +2,8 @@ package com.simplecallcenter.zohosync.zoho;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.simplecallcenter.zohosync.Application;
 import com.simplecallcenter.zohosync.sandbox.ZohoSandbox;
+import com.simplecallcenter.zohosync.support.AppHarness;
 import com.simplecallcenter.zohosync.support.Wait;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,7 +37,7 @@ class ZohoWriteBatcherTest {
 
     static final String SCHEMA = "t_zoho_write_batcher";
     static ZohoSandbox zoho;
-    static Application app;
+    static AppHarness app;
     static ZohoClient client;
 
     SimpleMeterRegistry meters;
@@ -46,22 +46,22 @@ class ZohoWriteBatcherTest {
     @BeforeAll
     static void start() throws Exception {
         zoho = ZohoSandbox.start();
-        app = ZohoFixture.start(SCHEMA, zoho, Map.of("scc.zoho.read-timeout-ms", "5000"));
-        client = ZohoFixture.client(app);
+        app = AppHarness.on(SCHEMA).sandbox(zoho).notConnected().setting("scc.zoho.read-timeout-ms", "5000").start();
+        client = app.zohoClient();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        app.close();
         zoho.stop();
     }
 
     @BeforeEach
     void connect() {
         zoho.reset();
-        zoho.registerClient(ZohoFixture.CLIENT_ID, ZohoFixture.CLIENT_SECRET, ZohoFixture.redirectUri(app.httpPort()));
+        zoho.registerClient(AppHarness.CLIENT_ID, AppHarness.CLIENT_SECRET, app.redirectUri());
         zoho.addUser("ana@example.com", "Ana Admin", "active");
-        ZohoFixture.connectHeadless(app, zoho);
+        app.connect();
         zoho.clearJournal();
         meters = new SimpleMeterRegistry();
         pool = Executors.newCachedThreadPool();
@@ -76,7 +76,7 @@ class ZohoWriteBatcherTest {
 
     @Test
     void theBoundBatcherTakesItsSettings() {
-        ZohoWriteBatcher bound = app.context().getRegistry().lookupByNameAndType("zohoOrgs", ZohoOrgs.class).of("default").writes();
+        ZohoWriteBatcher bound = app.zohoWrites();
         assertThat(bound).isNotNull();
         assertThat(bound.batchSize()).isEqualTo(10);
     }
@@ -313,7 +313,7 @@ class ZohoWriteBatcherTest {
 
     // ------------------------------------------------------------------ helpers
 
-    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = ZohoFixture.MAPPER;
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = AppHarness.JSON;
 
     private Future<ZohoClient.RecordResult> occupyTheOnlySlot(ZohoWriteBatcher batcher) {
         Future<ZohoClient.RecordResult> blocker = pool.submit(() -> batcher.insert("Calls", call("blocker", "Inbound", "00:30")));
@@ -364,7 +364,7 @@ class ZohoWriteBatcherTest {
     }
 
     private static JsonNode records(ZohoSandbox.JournalEntry e) {
-        return ZohoFixture.json(e.body()).path("data");
+        return AppHarness.json(e.body()).path("data");
     }
 
     private static int maxRecordsPerRequest(String method, String path) {
