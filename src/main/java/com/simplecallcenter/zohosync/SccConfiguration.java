@@ -12,6 +12,7 @@ import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
 import com.simplecallcenter.zohosync.features.FeaturesConfiguration;
 import com.simplecallcenter.zohosync.http.ProblemErrorHandler;
+import com.simplecallcenter.zohosync.http.FailureLimiter;
 import com.simplecallcenter.zohosync.http.ProblemException;
 import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.http.Tenancy;
@@ -25,6 +26,7 @@ import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
 import com.simplecallcenter.zohosync.ops.DatabaseCheck;
 import com.simplecallcenter.zohosync.ops.Health;
 import com.simplecallcenter.zohosync.ops.Metrics;
+import com.simplecallcenter.zohosync.ops.MetricsAccess;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 import com.simplecallcenter.zohosync.providers.ProvidersConfiguration;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
@@ -79,6 +81,11 @@ public final class SccConfiguration implements CamelConfiguration {
 
     /** The settings of this package's beans: everything that can be checked before a connection is opened. */
     private void validate() {
+        failureLimiter();
+        // a short operator token can be guessed; the limiter slows guessing down, length makes it hopeless
+        if (settings.optional("scc.admin.token").map(t -> t.length() < 32).orElse(false)) {
+            throw Settings.invalid("scc.admin.token", "must be at least 32 characters (generate one with: openssl rand -hex 32)");
+        }
         readyTimeoutMillis();
         if (!PhoneNumbers.isKnownRegion(service.defaultRegion())) {
             throw Settings.invalid("scc.phone.default-region", "must be an ISO 3166-1 alpha-2 region code such as US or DE");
@@ -105,6 +112,13 @@ public final class SccConfiguration implements CamelConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
+    /** Wrong tokens answered 429 per address after too many within the window (README, "Security"). */
+    private FailureLimiter failureLimiter() {
+        return new FailureLimiter(settings.intValue("scc.auth.failures-per-client", 1, 1_000_000),
+                settings.intValue("scc.auth.failures-overall", 1, 1_000_000),
+                settings.duration("scc.auth.failure-window", java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(24)));
+    }
+
     /** How long /health/ready waits for the database's answer: at most a second, so readiness always answers within one. */
     private long readyTimeoutMillis() {
         return settings.duration("scc.db.ready-timeout", java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(1)).toMillis();
@@ -127,10 +141,13 @@ public final class SccConfiguration implements CamelConfiguration {
         // plumbing every route uses (http, ops)
         ObjectMapper mapper = objectMapper();
         Metrics metrics = new Metrics();
-        Problems problems = new Problems(mapper);
+        FailureLimiter limiter = failureLimiter();
+        Problems problems = new Problems(mapper).countFailures(limiter);
+        r.bind("failureLimiter", limiter);
         r.bind("settings", settings);
         r.bind("objectMapper", mapper);
         r.bind("metrics", metrics);
+        r.bind("metricsAccess", new MetricsAccess(settings.optional("scc.metrics.token")));
         r.bind("meterRegistry", metrics.registry());
         r.bind("problems", problems);
         r.bind("dataSource", dataSource);
@@ -152,12 +169,12 @@ public final class SccConfiguration implements CamelConfiguration {
         java.util.concurrent.atomic.AtomicReference<ZohoOrgs> orgsRef = new java.util.concurrent.atomic.AtomicReference<>();
         TenantsConfiguration.Beans tenantBeans = tenants.bind(r, dataSource, mapper, problems, clock, deploymentTenantSettings(),
                 tenant -> connectionState(orgsRef.get(), tenant),
-                tenant -> forgetZoho(orgsRef.get(), tenant));
+                tenant -> forgetZoho(orgsRef.get(), tenant), limiter);
         Tenants registry = tenantBeans.tenants();
 
         TenantDirectory directory = directory(registry);
         r.bind("tenancy", new Tenancy());
-        r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), directory, parser, inbox, problems, metrics.registry()));
+        r.bind("canonicalIngest", new CanonicalIngest(webhookVerifier(), directory, parser, inbox, problems, metrics.registry(), limiter));
 
         // Camel does not close registry beans: close the pool after the routes have stopped (else each restart leaks one)
         HikariDataSource ds = dataSource;
@@ -178,10 +195,10 @@ public final class SccConfiguration implements CamelConfiguration {
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
                 syncBeans.tenants());
         SyncAdmin syncAdmin = syncBeans.admin();
-        providers.bind(r, inbox, directory, problems, metrics.registry());
+        providers.bind(r, inbox, directory, problems, metrics.registry(), limiter);
 
         // on top of everything: the admin page and the HTTP side of the Zoho connection
-        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock, registry::active);
+        AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock, registry::active, limiter, dataSource);
         r.bind("adminAuth", adminAuth);
         r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(), orgs, featureBeans.switches(), syncAdmin,
                 adminTenants(registry, tenantBeans.auth(), orgs)));

@@ -27,7 +27,8 @@ import java.util.Optional;
  */
 public final class AdminAuth {
 
-    public static final String COOKIE = "scc_admin";
+    /** {@code __Host-}: the browser keeps it only if Secure, for this host and path / only (no subdomain can set it). */
+    public static final String COOKIE = "__Host-scc_admin";
     public static final Duration SESSION = Duration.ofHours(8);
 
     /** The {@code who} of an operator's session. */
@@ -45,10 +46,22 @@ public final class AdminAuth {
     private final java.util.function.Predicate<String> tenantActive;
 
     /** {@code tenantActive}: whether a tenant exists and is not disabled (a tenant admin's session lives only as long). */
-    public AdminAuth(Optional<String> token, Clock clock, java.util.function.Predicate<String> tenantActive) {
+    private final com.simplecallcenter.zohosync.http.FailureLimiter limiter;
+    private final javax.sql.DataSource dataSource;
+
+    /** {@code dataSource}: where signed-out sessions are remembered (table admin_session_ended), for every instance. */
+    public AdminAuth(Optional<String> token, Clock clock, java.util.function.Predicate<String> tenantActive,
+                     com.simplecallcenter.zohosync.http.FailureLimiter limiter, javax.sql.DataSource dataSource) {
+        this.limiter = limiter;
+        this.dataSource = dataSource;
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
         this.tenantActive = tenantActive;
+    }
+
+    /** The limiter of failed attempts, for the sign-in form (which answers HTML, not problems). */
+    public com.simplecallcenter.zohosync.http.FailureLimiter limiter() {
+        return limiter;
     }
 
     public boolean isEnabled() {
@@ -60,6 +73,8 @@ public final class AdminAuth {
         if (token.isEmpty()) {
             throw ProblemException.unauthorized("admin-disabled", "the admin API is disabled: SCC_ADMIN_TOKEN is not set");
         }
+        // an address that failed too often is refused before its token is looked at (429)
+        limiter.checkSignIn(exchange);
         if (!hasBearer(exchange)) {
             throw ProblemException.unauthorized("bad-admin-token", "a valid admin bearer token is required");
         }
@@ -135,10 +150,53 @@ public final class AdminAuth {
         if (!MessageDigest.isEqual(expected, given) || Long.parseLong(parts[1]) <= clock.instant().getEpochSecond()) {
             return Optional.empty();
         }
+        if (ended(value)) {
+            return Optional.empty();
+        }
         if (who.equals(OPERATOR)) {
             return Optional.of(new Session(value, null));
         }
         return tenantActive.test(who) ? Optional.of(new Session(value, who)) : Optional.empty();
+    }
+
+    /** Signs a session out for good: remembered until its expiry, so a copied cookie is no session any more. */
+    public void end(Session session) {
+        String[] parts = session.value().split("\\.");
+        java.time.Instant expiry = java.time.Instant.ofEpochSecond(Long.parseLong(parts[1]));
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("DELETE FROM admin_session_ended WHERE expires_at < now()")) {
+                ps.executeUpdate();
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO admin_session_ended (session_hash, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, sha256(session.value()));
+                ps.setTimestamp(2, java.sql.Timestamp.from(expiry));
+                ps.executeUpdate();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not end the admin session: " + e.getSQLState(), e);
+        }
+    }
+
+    private boolean ended(String value) {
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT 1 FROM admin_session_ended WHERE session_hash = ?")) {
+            ps.setString(1, sha256(value));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (java.sql.SQLException e) {
+            // cannot tell: a session that might have been ended is not honoured
+            return true;
+        }
+    }
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The CSRF token the page's forms carry for this session. */

@@ -39,7 +39,6 @@ public final class AdminPage {
     private static final int FAILURES_SHOWN = 50;
 
     private final AdminAuth auth;
-    private final boolean secureCookie;
     private static final String DEFAULT = Tenancy.DEFAULT;
 
     private final ZohoOrgs orgs;
@@ -50,7 +49,11 @@ public final class AdminPage {
     public AdminPage(AdminAuth auth, String publicBaseUrl, ZohoOrgs orgs, FeatureSwitches switches, SyncAdmin sync,
                      AdminTenants tenants) {
         this.auth = auth;
-        this.secureCookie = publicBaseUrl != null && publicBaseUrl.toLowerCase(Locale.ROOT).startsWith("https:");
+        String url = publicBaseUrl == null ? "" : publicBaseUrl.toLowerCase(Locale.ROOT);
+        if (url.startsWith("http:") && !java.util.regex.Pattern.compile("^http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:|/|$)").matcher(url).find()) {
+            LOG.warn("the admin page needs https: its session cookie is Secure, so browsers keep it only over https "
+                    + "(or http to localhost); SCC_PUBLIC_BASE_URL is plain http");
+        }
         this.orgs = orgs;
         this.switches = switches;
         this.sync = sync;
@@ -114,6 +117,13 @@ public final class AdminPage {
             disabled(exchange);
             return;
         }
+        try {
+            auth.limiter().checkSignIn(exchange);
+        } catch (com.simplecallcenter.zohosync.http.ProblemException tooMany) {
+            signIn(exchange, 429, "Too many failed sign-ins. Wait a minute and try again.");
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(tooMany.retryAfterSeconds()));
+            return;
+        }
         Map<String, String> form = form(exchange);
         String token = form.get("token");
         String who;
@@ -123,7 +133,8 @@ public final class AdminPage {
             Optional<String> tenant = token == null || token.isEmpty() ? Optional.empty() : tenants.tenantOfAdminToken(token);
             if (tenant.isEmpty()) {
                 LOG.warn("admin page: sign-in refused (wrong token)");
-                pause();
+                // counted, not slept on: a request thread is never held, and the address is refused (429) after a few
+                auth.limiter().failed(exchange);
                 signIn(exchange, 401, "That is not an admin token.");
                 return;
             }
@@ -133,17 +144,9 @@ public final class AdminPage {
         LOG.info("admin page: signed in ({})", who == null ? "operator" : "tenant=" + who);
     }
 
-    /** A wrong token costs the guesser a moment (the token itself should be long and random). */
-    private static void pause() {
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** POST /admin/logout. */
+    /** POST /admin/logout: the session ends on the server too (a copy of the cookie opens nothing afterwards). */
     public void logout(Exchange exchange) {
+        auth.session(exchange).ifPresent(auth::end);
         redirect(exchange, "../admin", cookie("", 0));
     }
 
@@ -352,8 +355,8 @@ public final class AdminPage {
     }
 
     private String cookie(String value, long maxAgeSeconds) {
-        return AdminAuth.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
-                + (secureCookie ? "; Secure" : "");
+        // always Secure (a __Host- cookie must be): browsers send it over https, and over http to localhost only
+        return AdminAuth.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict; Secure";
     }
 
     private static Map<String, String> form(Exchange exchange) {

@@ -40,6 +40,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(401, "Unauthorized", reason, detail);
     }
 
+    /** 429 with Retry-After: the client is refused for a while (too many failed attempts). */
+    public static ProblemException tooManyRequests(String reason, String detail, int retryAfterSeconds) {
+        return new ProblemException(429, "Too Many Requests", reason, detail, List.of(), retryAfterSeconds);
+    }
+
     public static ProblemException notFound(String detail) {
         return new ProblemException(404, "Not found", "not-found", detail);
     }

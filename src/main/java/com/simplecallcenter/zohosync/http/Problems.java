@@ -28,6 +28,14 @@ public final class Problems {
     private final ObjectMapper mapper;
     private final AtomicLong lastUnavailableLog = new AtomicLong(Long.MIN_VALUE / 2);
 
+    private FailureLimiter limiter;
+
+    /** Every 401 written from now on counts against its client ({@link FailureLimiter}). */
+    public Problems countFailures(FailureLimiter limiter) {
+        this.limiter = limiter;
+        return this;
+    }
+
     public Problems(ObjectMapper mapper) {
         this.mapper = mapper;
     }
@@ -68,6 +76,10 @@ public final class Problems {
     }
 
     public void write(Exchange exchange, ProblemException p) {
+        if (p.status() == 401 && limiter != null) {
+            // counted before the answer replaces the request's headers (the client's address is read from them)
+            limiter.failed(exchange);
+        }
         ObjectNode body = mapper.createObjectNode();
         body.put("type", "about:blank");
         body.put("title", p.title());

@@ -36,6 +36,7 @@ public class CanonicalIngest {
     private final StandardWebhookVerifier verifier;
     private final TenantDirectory tenants;
     private final CallEventParser parser;
+    private final com.simplecallcenter.zohosync.http.FailureLimiter limiter;
     private final EventInbox inbox;
     private final Problems problems;
     private final MeterRegistry registry;
@@ -43,7 +44,9 @@ public class CanonicalIngest {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public CanonicalIngest(StandardWebhookVerifier verifier, TenantDirectory tenants, CallEventParser parser,
-                           EventInbox inbox, Problems problems, MeterRegistry registry) {
+                           EventInbox inbox, Problems problems, MeterRegistry registry,
+                           com.simplecallcenter.zohosync.http.FailureLimiter limiter) {
+        this.limiter = limiter;
         this.verifier = verifier;
         this.tenants = tenants;
         this.parser = parser;
@@ -67,6 +70,8 @@ public class CanonicalIngest {
     }
 
     public void verify(Exchange exchange) {
+        // an address whose signatures failed too often is refused before this one is checked (429)
+        limiter.check(exchange);
         var m = exchange.getMessage();
         verifier.verify(tenants.webhookSecrets(Tenancy.of(exchange)), m.getHeader("webhook-id", String.class), m.getHeader("webhook-timestamp", String.class),
                 m.getHeader("webhook-signature", String.class), exchange.getProperty(RAW, byte[].class));

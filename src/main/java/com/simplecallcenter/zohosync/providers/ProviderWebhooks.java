@@ -52,6 +52,7 @@ public class ProviderWebhooks {
     private final Map<String, String> secretSettings;
     private final Map<String, Secret> tenantSecrets;
     private final TenantDirectory tenants;
+    private final com.simplecallcenter.zohosync.http.FailureLimiter limiter;
     private final EventInbox inbox;
     private final Problems problems;
     private final MeterRegistry registry;
@@ -69,12 +70,14 @@ public class ProviderWebhooks {
     /**
      * @param verifiers      provider name → the tenant {@code default}'s verifier, from the deployment's configuration
      *                       (a provider whose verifier is not configured is switched off)
-     * @param secretSettings provider name → the environment variable that switches it on (named in the 404)
+     * @param secretSettings provider name → the environment variable that switches it on (named in a debug log line)
      * @param tenantSecrets  provider name → how the other tenants' verifiers are made of their own secrets
      */
     public ProviderWebhooks(Map<String, ProviderVerifier> verifiers, Map<String, String> secretSettings,
                             Map<String, Secret> tenantSecrets, TenantDirectory tenants, EventInbox inbox,
-                            Problems problems, MeterRegistry registry, String defaultRegion, ZoneId defaultZone) {
+                            Problems problems, MeterRegistry registry, String defaultRegion, ZoneId defaultZone,
+                            com.simplecallcenter.zohosync.http.FailureLimiter limiter) {
+        this.limiter = limiter;
         this.verifiers = Map.copyOf(verifiers);
         this.secretSettings = Map.copyOf(secretSettings);
         this.tenantSecrets = Map.copyOf(tenantSecrets);
@@ -104,11 +107,12 @@ public class ProviderWebhooks {
             Secret secret = tenantSecrets.get(provider);
             verifier = secret.verifier().apply(tenants.providerSecret(tenant, provider, secret.name()));
             if (!verifier.isConfigured()) {
-                throw ProblemException.notFound("the " + provider + " webhook is not enabled for this tenant (its settings set no providers."
-                        + provider + "." + secret.name() + ")");
+                throw ProblemException.notFound("the " + provider + " webhook is not enabled for this tenant");
             }
         } else if (!verifier.isConfigured()) {
-            throw ProblemException.notFound("the " + provider + " webhook is not enabled (" + secretSettings.get(provider) + " is not set)");
+            // the answer does not say which setting would switch it on: that is for the operator's logs, not the caller
+            LOG.debug("the {} webhook is not enabled ({} is not set)", provider, secretSettings.get(provider));
+            throw ProblemException.notFound("the " + provider + " webhook is not enabled on this service");
         }
         exchange.setProperty(VERIFIER, verifier);
         boolean get = "GET".equalsIgnoreCase(m.getHeader(Exchange.HTTP_METHOD, String.class));
@@ -153,6 +157,8 @@ public class ProviderWebhooks {
 
     /** Second step: the provider's own check (signature, token, JWT) with the tenant's secret; 401 otherwise. */
     public void verify(Exchange exchange) {
+        // an address whose tokens or signatures failed too often is refused before this one is checked (429)
+        limiter.check(exchange);
         exchange.getProperty(VERIFIER, ProviderVerifier.class).verify(exchange.getProperty(REQUEST, ProviderRequest.class));
     }
 

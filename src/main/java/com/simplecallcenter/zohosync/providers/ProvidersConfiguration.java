@@ -53,7 +53,8 @@ public final class ProvidersConfiguration {
         }
     }
 
-    public void bind(Registry r, EventInbox inbox, TenantDirectory tenants, Problems problems, MeterRegistry meters) {
+    public void bind(Registry r, EventInbox inbox, TenantDirectory tenants, Problems problems, MeterRegistry meters,
+                     com.simplecallcenter.zohosync.http.FailureLimiter limiter) {
         ExtensionDirectory extensions = ExtensionDirectory.load(service.agentsFile());
 
         Map<String, ProviderVerifier> verifiers = new LinkedHashMap<>();
@@ -80,7 +81,7 @@ public final class ProvidersConfiguration {
                 "asterisk", new ProviderWebhooks.Secret("webhookSecret", s -> new TokenVerifiers.Asterisk(asteriskVerifier(s))),
                 "3cx", new ProviderWebhooks.Secret("apiKey", TokenVerifiers.ThreeCx::new));
         r.bind("providerWebhooks", new ProviderWebhooks(verifiers, secrets, tenantSecrets, tenants, inbox, problems, meters,
-                defaultRegion, asteriskZone));
+                defaultRegion, asteriskZone, limiter));
     }
 
     /** A tenant's Asterisk secret; one that is not a whsec_ value switches the webhook off rather than failing each request. */

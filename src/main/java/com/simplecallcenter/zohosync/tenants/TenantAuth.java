@@ -3,6 +3,7 @@ package com.simplecallcenter.zohosync.tenants;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.simplecallcenter.zohosync.http.BearerToken;
+import com.simplecallcenter.zohosync.http.FailureLimiter;
 import com.simplecallcenter.zohosync.http.ProblemException;
 import org.apache.camel.Exchange;
 
@@ -41,10 +42,12 @@ public final class TenantAuth {
     private final Tenants tenants;
     /** admin token SHA-256 → the active tenant it opens (empty: none); the tenant's state is re-checked on each use. */
     private final Cache<String, Optional<String>> tokenOwners;
+    private final FailureLimiter limiter;
 
-    public TenantAuth(Optional<String> operatorToken, Tenants tenants, Duration cacheTtl, long cacheSize) {
+    public TenantAuth(Optional<String> operatorToken, Tenants tenants, Duration cacheTtl, long cacheSize, FailureLimiter limiter) {
         this.operatorToken = operatorToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.tenants = tenants;
+        this.limiter = limiter;
         this.tokenOwners = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheSize).build();
     }
 
@@ -87,6 +90,8 @@ public final class TenantAuth {
     }
 
     private Principal authenticated(Exchange exchange) {
+        // an address that failed too often is refused before its token is looked at (429)
+        limiter.checkSignIn(exchange);
         return principal(exchange).orElseThrow(() -> ProblemException.unauthorized("bad-token",
                 "a valid bearer token is required: the operator's (SCC_ADMIN_TOKEN) or the tenant admin's"));
     }

@@ -37,12 +37,13 @@ public final class TenantsConfiguration {
      * connection's state; {@code afterDisable}: revokes and forgets a disabled tenant's Zoho tokens.
      */
     public Beans bind(Registry r, DataSource dataSource, ObjectMapper mapper, Problems problems, Clock clock,
-                      TenantSettings deployment, Function<String, String> connectionState, Consumer<String> afterDisable) {
+                      TenantSettings deployment, Function<String, String> connectionState, Consumer<String> afterDisable,
+                      com.simplecallcenter.zohosync.http.FailureLimiter limiter) {
         // the same key, and the same previous key after a rotation, as the Zoho tokens
         var cipher = settings.base64Key("scc.token.key", 32)
                 .map(k -> new TokenCipher(k, settings.base64Key("scc.token.previous-key", 32)));
         Tenants tenants = new Tenants(new TenantRepository(dataSource), cipher, settings, deployment, mapper, clock, cacheTtl, cacheSize);
-        TenantAuth auth = new TenantAuth(settings.optional("scc.admin.token"), tenants, cacheTtl, cacheSize);
+        TenantAuth auth = new TenantAuth(settings.optional("scc.admin.token"), tenants, cacheTtl, cacheSize, limiter);
         r.bind("tenants", tenants);
         r.bind("tenantAuth", auth);
         r.bind("tenantsApi", new TenantsApi(tenants, problems, mapper, connectionState, afterDisable));

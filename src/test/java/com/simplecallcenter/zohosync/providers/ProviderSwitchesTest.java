@@ -42,6 +42,8 @@ class ProviderSwitchesTest {
             HttpResponse<String> r = post(p, "{}", Map.of());
             assertThat(r.statusCode()).as(p).isEqualTo(404);
             assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+            // which setting would switch it on is the operator's business, not the caller's
+            assertThat(r.body()).doesNotContain("SCC_").doesNotContain("scc.");
         }
         assertThat(post("skype", "{}", Map.of()).statusCode()).isEqualTo(404);
         assertThat(post("3cx", "{}", Map.of("X-Api-Key", "only-3cx-is-on")).statusCode()).isEqualTo(400);

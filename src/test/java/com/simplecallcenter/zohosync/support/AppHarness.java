@@ -49,7 +49,7 @@ public final class AppHarness implements AutoCloseable {
 
     /** A webhook secret for tests only (whsec_ + base64 of 32 bytes). */
     public static final String WEBHOOK_SECRET = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    public static final String ADMIN = "admin-token-for-zoho-tests";
+    public static final String ADMIN = "admin-token-for-zoho-tests-0123456789";
     public static final String CLIENT_ID = "1000.SCCTESTCLIENT";
     public static final String CLIENT_SECRET = "scc-test-secret";
     /** base64 of 32 bytes, for tests only; {@link #OTHER_TOKEN_KEY} is the key a rotation moves to. */
@@ -260,6 +260,9 @@ public final class AppHarness implements AutoCloseable {
         s.put("scc.http.host", "127.0.0.1");
         s.put("scc.http.port", String.valueOf(port));
         s.put("scc.webhook.secret", WEBHOOK_SECRET);
+        // tests send many wrong tokens on purpose; the limiter's own test sets these low (SecurityLimitsTest)
+        s.put("scc.auth.failures-per-client", "1000000");
+        s.put("scc.auth.failures-overall", "1000000");
         if (sandbox != null) {
             String redirect = "http://127.0.0.1:" + port + "/oauth/zoho/callback";
             sandbox.registerClient(CLIENT_ID, CLIENT_SECRET, redirect);

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TenantsTest {
 
-    static final String OPERATOR = "operator-token-for-tests";
+    static final String OPERATOR = "operator-token-for-tests-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
     static final AdjustableClock CLOCK = new AdjustableClock();
     static AppHarness h;

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The service with a Zoho client but no token key: it starts, and every Zoho endpoint says clearly why it cannot connect. */
 class ZohoAdminWithoutSetupTest {
 
-    static final String ADMIN = "admin-token-for-tests";
+    static final String ADMIN = "admin-token-for-tests-0123456789abcdef";
     static AppHarness app;
     static String base;
 
