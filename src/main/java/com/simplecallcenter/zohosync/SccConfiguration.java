@@ -91,6 +91,12 @@ public final class SccConfiguration implements CamelConfiguration {
             throw Settings.invalid("scc.phone.default-region", "must be an ISO 3166-1 alpha-2 region code such as US or DE");
         }
         webhookVerifier();
+        maxEventsPerCall();
+    }
+
+    /** Every sync of a call loads all its events: ingest refuses a new one beyond this many (issue 13, finding 6). */
+    private int maxEventsPerCall() {
+        return settings.intValue("scc.ingest.max-events-per-call", 1, 1_000_000);
     }
 
     SccConfiguration withDataSource(HikariDataSource ds) {
@@ -154,7 +160,7 @@ public final class SccConfiguration implements CamelConfiguration {
         // the inbox and the canonical webhook that stores into it
         AtomicJdbcMessageIdRepository eventIds = new AtomicJdbcMessageIdRepository(dataSource, "call-events", clock);
         r.bind("eventIdRepository", eventIds);
-        EventInbox inbox = new EventInbox(dataSource, eventIds, mapper);
+        EventInbox inbox = new EventInbox(dataSource, eventIds, mapper, maxEventsPerCall());
         r.bind("eventInbox", inbox);
         CallEventParser parser = new CallEventParser(mapper, service.defaultRegion());
         r.bind("callEventParser", parser);
@@ -196,7 +202,7 @@ public final class SccConfiguration implements CamelConfiguration {
         r.bind("adminAuth", adminAuth);
         r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(), orgs, featureBeans.switches(), syncAdmin,
                 adminTenants(registry, tenantBeans.auth(), orgs)));
-        r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, directory, problems, mapper));
+        r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, directory, problems, mapper, service.publicBaseUrl()));
     }
 
     /**

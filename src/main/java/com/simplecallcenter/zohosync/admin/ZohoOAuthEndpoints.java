@@ -28,13 +28,20 @@ import java.util.Map;
 public final class ZohoOAuthEndpoints {
 
     private static final int MAX_BODY = 16 * 1024;
+    /**
+     * Binds a consent to the browser that started it. SameSite=Lax: Zoho's redirect back is a top-level GET from
+     * another site, which Lax lets carry the cookie (Strict would not); the path keeps it off every other request.
+     */
+    static final String NONCE_COOKIE = "scc_oauth_nonce";
 
     private final ZohoOrgs orgs;
     private final TenantDirectory tenants;
     private final Problems problems;
     private final ObjectMapper mapper;
+    private final boolean secureCookie;
 
-    public ZohoOAuthEndpoints(ZohoOrgs orgs, TenantDirectory tenants, Problems problems, ObjectMapper mapper) {
+    public ZohoOAuthEndpoints(ZohoOrgs orgs, TenantDirectory tenants, Problems problems, ObjectMapper mapper, String publicBaseUrl) {
+        this.secureCookie = publicBaseUrl != null && publicBaseUrl.toLowerCase(java.util.Locale.ROOT).startsWith("https:");
         this.orgs = orgs;
         this.tenants = tenants;
         this.problems = problems;
@@ -61,21 +68,25 @@ public final class ZohoOAuthEndpoints {
         String tenant = Tenancy.of(exchange);
         tenants.requireActive(tenant);
         String url;
+        String nonce = orgs.newConsentNonce();
         try {
-            url = orgs.of(tenant).oauth().consentUrl();
+            url = orgs.of(tenant).oauth().consentUrl(nonce);
         } catch (ConnectFailure e) {
             throw new ProblemException(e.status(), "Zoho is not configured", e.notReady().orElse("zoho-connect-failed"), e.getMessage());
         }
         Problems.respond(exchange, 302, "text/plain; charset=utf-8", "Redirecting to Zoho's consent page\n");
         exchange.getMessage().setHeader("Location", url);
         exchange.getMessage().setHeader("Cache-Control", "no-store");
+        exchange.getMessage().setHeader("Set-Cookie", NONCE_COOKIE + "=" + nonce + "; Path=/oauth/zoho; Max-Age="
+                + java.time.Duration.ofMinutes(10).toSeconds() + "; HttpOnly; SameSite=Lax" + (secureCookie ? "; Secure" : ""));
     }
 
     /** GET /oauth/zoho/callback: the browser back from Zoho; answers a page whatever happens. */
     public void callback(Exchange exchange) {
         Map<String, String> q = query(exchange);
         try {
-            ObjectNode status = orgs.completeConsent(q.get("state"), q.get("error"), q.get("code"), q.get("accounts-server"), q.get("location"));
+            String nonce = AdminAuth.cookie(exchange.getMessage().getHeader("Cookie", String.class), NONCE_COOKIE);
+            ObjectNode status = orgs.completeConsent(q.get("state"), nonce, q.get("error"), q.get("code"), q.get("accounts-server"), q.get("location"));
             JsonNode user = status.path("user");
             String who = user.hasNonNull("email") ? " as " + user.path("email").asText() : "";
             ConsentPage.page(exchange, 200, "Zoho CRM connected",
@@ -84,6 +95,9 @@ public final class ZohoOAuthEndpoints {
         } catch (ConnectFailure e) {
             ConsentPage.page(exchange, e.status(), "Zoho CRM not connected", e.getMessage());
         }
+        // one consent per nonce: the next one starts afresh
+        exchange.getMessage().setHeader("Set-Cookie", NONCE_COOKIE + "=; Path=/oauth/zoho; Max-Age=0; HttpOnly; SameSite=Lax"
+                + (secureCookie ? "; Secure" : ""));
     }
 
     /** POST /api/v1/admin/zoho/grant (admin): {"code", "accountsUrl"} of a self-client grant code. */

@@ -19,16 +19,41 @@ import java.sql.Timestamp;
 public class EventInbox {
 
     private static final String INSERT_EVENT = """
-            INSERT INTO call_event (tenant_id, event_id, call_id, event_type, occurred_at, source, event, raw_body)
+            INSERT INTO call_event (tenant_id, event_id, call_id, event_type, occurred_at, source, event, raw_body_id)
             VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)""";
+    private static final String INSERT_RAW_BODY = "INSERT INTO raw_body (tenant_id, body) VALUES (?, ?) RETURNING id";
+    private static final String COUNT_EVENTS = "SELECT count(*) FROM call_event WHERE tenant_id = ? AND call_id = ?";
+
+    /** A new event of a call that already holds {@code max} events: nothing of the request was stored. */
+    public static final class CallFullException extends RuntimeException {
+        private final String callId;
+        private final int max;
+
+        CallFullException(String callId, int max) {
+            super("call " + callId + " already has " + max + " events");
+            this.callId = callId;
+            this.max = max;
+        }
+
+        public String callId() {
+            return callId;
+        }
+
+        public int max() {
+            return max;
+        }
+    }
 
     private final AtomicJdbcMessageIdRepository eventIds;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ObjectMapper mapper;
+    private final int maxEventsPerCall;
 
-    public EventInbox(DataSource dataSource, AtomicJdbcMessageIdRepository eventIds, ObjectMapper mapper) {
+    /** @param maxEventsPerCall a call's events are all loaded by every sync of it: a sender may not grow one without bound */
+    public EventInbox(DataSource dataSource, AtomicJdbcMessageIdRepository eventIds, ObjectMapper mapper, int maxEventsPerCall) {
         this.eventIds = eventIds;
+        this.maxEventsPerCall = maxEventsPerCall;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         // a safety net behind the parsers: jsonb refuses NUL in a string, and an event must never fail to store for it
@@ -47,22 +72,12 @@ public class EventInbox {
         return source + ":" + eventId;
     }
 
-    /** Stores the tenant's event unless its eventId was stored before in that tenant from that source; true when it is new. Returns only after commit. */
+    /**
+     * Stores the tenant's event unless its eventId was stored before in that tenant from that source; true when it is new. Returns only
+     * after commit. A {@link CallFullException} when the call already has {@code maxEventsPerCall} events.
+     */
     public boolean store(String tenant, CallEvent event, byte[] rawBody, String source) {
-        String json;
-        try {
-            json = mapper.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize call event", e);
-        }
-        return Boolean.TRUE.equals(tx.execute(status -> {
-            if (!eventIds.add(tenant, key(source, event.eventId()))) {
-                return false;
-            }
-            jdbc.update(INSERT_EVENT, tenant, event.eventId(), event.callId(), event.type(),
-                    Timestamp.from(event.occurredAt().toInstant()), source, json, rawBody);
-            return true;
-        }));
+        return storeAll(tenant, java.util.List.of(event), rawBody, source).get(0);
     }
 
     /**
@@ -80,14 +95,27 @@ public class EventInbox {
         }
         return tx.execute(status -> {
             java.util.List<Boolean> isNew = new java.util.ArrayList<>();
+            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+            Long rawBodyId = null;
             for (int i = 0; i < events.size(); i++) {
                 CallEvent event = events.get(i);
                 if (!eventIds.add(tenant, key(source, event.eventId()))) {
                     isNew.add(false);
                     continue;
                 }
+                int count = counts.computeIfAbsent(event.callId(),
+                        callId -> jdbc.queryForObject(COUNT_EVENTS, Integer.class, tenant, callId));
+                if (count >= maxEventsPerCall) {
+                    // rolls back the whole request, its eventIds too: nothing half-stored
+                    throw new CallFullException(event.callId(), maxEventsPerCall);
+                }
+                counts.put(event.callId(), count + 1);
+                if (rawBodyId == null) {
+                    // once per request, however many events it carries
+                    rawBodyId = jdbc.queryForObject(INSERT_RAW_BODY, Long.class, tenant, rawBody);
+                }
                 jdbc.update(INSERT_EVENT, tenant, event.eventId(), event.callId(), event.type(),
-                        Timestamp.from(event.occurredAt().toInstant()), source, json.get(i), rawBody);
+                        Timestamp.from(event.occurredAt().toInstant()), source, json.get(i), rawBodyId);
                 isNew.add(true);
             }
             return isNew;

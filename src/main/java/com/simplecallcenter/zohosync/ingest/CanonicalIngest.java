@@ -85,9 +85,20 @@ public class CanonicalIngest {
     /** Stores the event; the body becomes its callId (for the hand-off to the sync) and {@code scc.outcome} says what happened. */
     public void store(Exchange exchange) {
         CallEvent event = exchange.getProperty(EVENT, CallEvent.class);
-        boolean isNew = inbox.store(Tenancy.of(exchange), event, exchange.getProperty(RAW, byte[].class), "canonical");
+        boolean isNew;
+        try {
+            isNew = inbox.store(Tenancy.of(exchange), event, exchange.getProperty(RAW, byte[].class), "canonical");
+        } catch (EventInbox.CallFullException e) {
+            throw callFull(e);
+        }
         exchange.setProperty(OUTCOME, isNew ? "accepted" : "duplicate");
         exchange.getMessage().setBody(event.callId());
+    }
+
+    /** 422: the call already has the most events one call may have; nothing was stored (a retry gets the same answer). */
+    public static ProblemException callFull(EventInbox.CallFullException e) {
+        return new ProblemException(422, "Too many events for one call", "call-full",
+                "call " + e.callId() + " already has " + e.max() + " events, the most one call may have (scc.ingest.max-events-per-call); nothing was stored");
     }
 
     public void answer(Exchange exchange) {

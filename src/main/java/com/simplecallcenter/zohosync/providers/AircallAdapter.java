@@ -28,6 +28,15 @@ public final class AircallAdapter implements ProviderAdapter {
         this.clock = clock;
     }
 
+    /** The body without its top-level {@code token} (the webhook secret), as JSON bytes to store. */
+    static byte[] withoutToken(JsonNode body) {
+        JsonNode copy = body.deepCopy();
+        if (copy instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove("token");
+        }
+        return copy.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public List<CallEvent> adapt(ProviderRequest r) {
         JsonNode root = r.json();

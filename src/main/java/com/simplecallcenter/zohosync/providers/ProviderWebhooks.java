@@ -206,7 +206,12 @@ public class ProviderWebhooks {
         exchange.setProperty(EVENTS, events);
         ProviderRequest r = exchange.getProperty(REQUEST, ProviderRequest.class);
         exchange.setProperty(STAGE, "store");
-        List<Boolean> isNew = events.isEmpty() ? List.of() : inbox.storeAll(r.tenant(), events, r.body(), r.provider());
+        List<Boolean> isNew;
+        try {
+            isNew = events.isEmpty() ? List.of() : inbox.storeAll(r.tenant(), events, storedBody(r), r.provider());
+        } catch (EventInbox.CallFullException e) {
+            throw com.simplecallcenter.zohosync.ingest.CanonicalIngest.callFull(e);
+        }
         exchange.setProperty(STORED, isNew);
         Set<String> callIds = new LinkedHashSet<>();
         for (int i = 0; i < events.size(); i++) {
@@ -215,6 +220,11 @@ public class ProviderWebhooks {
             }
         }
         exchange.setProperty(ACCEPTED_CALL_IDS, new ArrayList<>(callIds));
+    }
+
+    /** The raw body as kept: Aircall's carries its webhook secret (the body's token), checked already and never stored. */
+    private static byte[] storedBody(ProviderRequest r) {
+        return "aircall".equals(r.provider()) ? AircallAdapter.withoutToken(r.json()) : r.body();
     }
 
     /** 200 with what happened to each event; sent only after {@link #store} committed. */
@@ -290,6 +300,7 @@ public class ProviderWebhooks {
             case 404 -> "not-found";
             case 413 -> "too-large";
             case 415 -> "unsupported";
+            case 422 -> "call-full";
             case 503 -> "unavailable";
             default -> p.status() >= 500 ? "error" : "rejected";
         };

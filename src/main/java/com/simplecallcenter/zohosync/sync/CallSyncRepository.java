@@ -207,7 +207,7 @@ public class CallSyncRepository {
         jdbc.update("""
                 UPDATE call_sync SET status = 'synced', owner_id = ?, next_attempt_at = NULL, parked_count = 0,
                        last_error_code = NULL, last_error_field = NULL, last_error_message = NULL,
-                       synced_at = now(), updated_at = now()
+                       synced_at = now(), updated_at = now(), personal_data_removed_at = NULL
                 WHERE tenant_id = ? AND call_id = ?""", ownerId, tenant, callId);
     }
 

@@ -267,6 +267,13 @@ public class PersonMatcher {
         created.forget(tenant, recordId);
     }
 
+    /** An erased person: whatever this instance cached under their keys ({@code email:…}, {@code phone:…}) is dropped. */
+    public void forgetPerson(String tenant, List<String> keys) {
+        for (String key : keys) {
+            cache.invalidate(tenant + "|" + key);
+        }
+    }
+
     /** Puts a match (found or created) in the cache under the customer's email and phone. */
     public void remember(String tenant, String email, String phone, MatchRules.Match m) {
         if (email != null) {

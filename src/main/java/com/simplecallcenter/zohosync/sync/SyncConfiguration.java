@@ -13,6 +13,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Binds the beans of the sync routes ({@code routes/sync*.camel.yaml}). */
 public final class SyncConfiguration {
@@ -24,6 +25,8 @@ public final class SyncConfiguration {
     private final SyncSettings s;
     private final Clock clock;
     private final int concurrency;
+    private final Duration retention;
+    private final int retentionBatch;
 
     /** Validates the sync's settings right away, so a bad one stops the start with one line naming it. */
     public SyncConfiguration(Settings settings, Clock clock) {
@@ -32,6 +35,9 @@ public final class SyncConfiguration {
         this.s = SyncSettings.from(settings);
         SyncSettings.validateRouteSettings(settings);
         this.concurrency = settings.intValue("scc.sync.concurrency", 1, 200);
+        this.retention = settings.duration("scc.retention.events", Duration.ofHours(1), Duration.ofDays(3650));
+        this.retentionBatch = settings.intValue("scc.retention.batch", 1, 100_000);
+        settings.duration("scc.retention.interval", Duration.ofSeconds(1), Duration.ofDays(1));
         AgentDirectory.load(Path.of(s.agentsFile()));
     }
 
@@ -79,6 +85,7 @@ public final class SyncConfiguration {
         r.bind("syncGate", gate);
         SyncAdmin admin = new SyncAdmin(repository, problems, metrics, matcher, producer, HAND_OFF);
         r.bind("syncAdmin", admin);
+        r.bind("personalData", new PersonalData(dataSource, tenants, matcher, problems, retention, retentionBatch));
 
         context.addService(new ServiceSupport() {
             @Override

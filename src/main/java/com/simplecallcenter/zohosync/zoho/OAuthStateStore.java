@@ -18,7 +18,8 @@ import java.util.HexFormat;
 
 /**
  * The SQL of table {@code zoho_oauth_state}: the CSRF {@code state} of each consent round trip. A state is 256 random
- * bits, single-use and valid for {@link #TTL}; only its SHA-256 is stored.
+ * bits, single-use and valid for {@link #TTL}; only its SHA-256 is stored. It is bound to the browser that started the
+ * consent by a nonce (a cookie there; its SHA-256 here): a consent URL alone, copied or leaked, connects nothing.
  */
 final class OAuthStateStore {
 
@@ -26,7 +27,7 @@ final class OAuthStateStore {
     /** What {@link #issue} makes: 32 random bytes, base64url without padding. */
     private static final java.util.regex.Pattern ISSUED = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
-    enum Check { OK, MISSING, UNKNOWN, EXPIRED, REUSED }
+    enum Check { OK, MISSING, UNKNOWN, EXPIRED, REUSED, OTHER_BROWSER }
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -41,22 +42,31 @@ final class OAuthStateStore {
     record Use(Check check, String tenant) {
     }
 
-    /** A fresh state naming the tenant, stored; states that expired a day ago are swept on the way. */
-    String issue(String tenant) {
+    /** A fresh random value for a state or a nonce: 256 bits, URL-safe. */
+    String random() {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * A fresh state naming the tenant and bound to {@code nonce} (the starting browser's cookie), stored; states that
+     * expired a day ago are swept on the way.
+     */
+    String issue(String tenant, String nonce) {
+        String state = random();
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM zoho_oauth_state WHERE expires_at < ?")) {
                 ps.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(1))));
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO zoho_oauth_state (state_hash, created_at, expires_at, tenant_id) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO zoho_oauth_state (state_hash, created_at, expires_at, tenant_id, nonce_hash) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, hash(state));
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setTimestamp(3, Timestamp.from(now.plus(TTL)));
                 ps.setString(4, tenant);
+                ps.setString(5, hash(nonce));
                 ps.executeUpdate();
             }
         } catch (SQLException e) {
@@ -65,8 +75,11 @@ final class OAuthStateStore {
         return state;
     }
 
-    /** Uses up a state: only the first use of a known, unexpired state is {@link Check#OK}. */
-    Use consume(String state) {
+    /**
+     * Uses up a state: only the first use of a known, unexpired state, from the browser holding its nonce, is
+     * {@link Check#OK}. A state presented without its nonce is not used up (the admin's own browser may still finish).
+     */
+    Use consume(String state, String nonce) {
         if (state == null || state.isBlank()) {
             return new Use(Check.MISSING, null);
         }
@@ -77,19 +90,23 @@ final class OAuthStateStore {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE zoho_oauth_state SET used_at = ? WHERE state_hash = ? AND used_at IS NULL RETURNING expires_at, tenant_id")) {
+                    "UPDATE zoho_oauth_state SET used_at = ? WHERE state_hash = ? AND used_at IS NULL AND nonce_hash = ? RETURNING expires_at, tenant_id")) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setString(2, hash(state));
+                ps.setString(3, nonce == null || nonce.isEmpty() || nonce.length() > 100 ? "" : hash(nonce));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return new Use(rs.getTimestamp(1).toInstant().isAfter(now) ? Check.OK : Check.EXPIRED, rs.getString(2));
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM zoho_oauth_state WHERE state_hash = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT used_at IS NOT NULL FROM zoho_oauth_state WHERE state_hash = ?")) {
                 ps.setString(1, hash(state));
                 try (ResultSet rs = ps.executeQuery()) {
-                    return new Use(rs.next() ? Check.REUSED : Check.UNKNOWN, null);
+                    if (!rs.next()) {
+                        return new Use(Check.UNKNOWN, null);
+                    }
+                    return new Use(rs.getBoolean(1) ? Check.REUSED : Check.OTHER_BROWSER, null);
                 }
             }
         } catch (SQLException e) {

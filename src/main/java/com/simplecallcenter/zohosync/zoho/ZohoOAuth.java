@@ -86,10 +86,13 @@ public final class ZohoOAuth {
         this.clock = clock;
     }
 
-    /** The URL of Zoho's consent page, with a fresh single-use state; a {@link ConnectFailure} when Zoho cannot be connected. */
-    public String consentUrl() {
+    /**
+     * The URL of Zoho's consent page, with a fresh single-use state bound to {@code nonce} (the value of the cookie the
+     * caller sets in the admin's browser); a {@link ConnectFailure} when Zoho cannot be connected.
+     */
+    public String consentUrl(String nonce) {
         requireReady();
-        String state = states.issue(store.tenant());
+        String state = states.issue(store.tenant(), nonce);
         return settings.accountsUrl() + "/oauth/v2/auth"
                 + "?response_type=code"
                 + "&client_id=" + ZohoClient.enc(settings.clientId().orElseThrow())
@@ -110,6 +113,8 @@ public final class ZohoOAuth {
             case UNKNOWN -> "The state parameter is not one this service issued. Start again from the admin page.";
             case EXPIRED -> "The consent took longer than 10 minutes. Start again from the admin page.";
             case REUSED -> "This consent answer was already used. Start again from the admin page.";
+            case OTHER_BROWSER -> "This consent answer did not come back to the browser that started it (its connect cookie is missing"
+                    + " or different). Nothing was connected; start again from the admin page, in one browser.";
             case OK -> error == null ? null
                     : "Zoho did not grant access (" + clip(error) + "). Nothing was changed; start again from the admin page to retry.";
         };

@@ -89,12 +89,17 @@ public final class ZohoOrgs {
     /**
      * The browser back from Zoho's consent page: the single-use state names the tenant whose admin started it, so one
      * callback URL serves every tenant. Returns the tenant's status object; a {@link ZohoOAuth.ConnectFailure} says why
-     * nothing was connected.
+     * nothing was connected. {@code nonce}: the connect cookie the browser brought back (null without one).
      */
-    public ObjectNode completeConsent(String state, String error, String code, String accountsServer, String location) {
-        OAuthStateStore.Use use = states.consume(state);
+    public ObjectNode completeConsent(String state, String nonce, String error, String code, String accountsServer, String location) {
+        OAuthStateStore.Use use = states.consume(state, nonce);
         String tenant = use.tenant() == null ? com.simplecallcenter.zohosync.http.Tenancy.DEFAULT : use.tenant();
         return of(tenant).oauth().completeConsent(use.check(), error, code, accountsServer, location);
+    }
+
+    /** A fresh nonce for the browser that starts a consent (its connect cookie). */
+    public String newConsentNonce() {
+        return states.random();
     }
 
     /** Drops the tenant's org from memory (after it was disabled or its budget changed); the next use builds it afresh. */

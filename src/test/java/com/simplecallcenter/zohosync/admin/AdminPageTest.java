@@ -129,7 +129,9 @@ class AdminPageTest {
         assertThat(consent).startsWith(sandbox.accountsUrl() + "/oauth/v2/auth?");
         HttpResponse<String> atZoho = get(consent, null);
         assertThat(atZoho.statusCode()).isEqualTo(302);
-        HttpResponse<String> callback = get(atZoho.headers().firstValue("Location").orElseThrow(), null);
+        // Zoho's redirect back is cross-site: the browser brings the connect cookie (SameSite=Lax), not the session's
+        HttpResponse<String> callback = get(atZoho.headers().firstValue("Location").orElseThrow(),
+                com.simplecallcenter.zohosync.support.Http.cookieSetBy(connect, "scc_oauth_nonce"));
         assertThat(callback.statusCode()).as(callback.body()).isEqualTo(200);
         assertThat(callback.body()).contains("connected", "admin@acme.example", "Back to the admin page");
 

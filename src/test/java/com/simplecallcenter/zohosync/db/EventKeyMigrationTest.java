@@ -41,7 +41,7 @@ class EventKeyMigrationTest {
         accepted("twilio:CA0000000000000000000000000000bbbb:0", "twilio");
         flyway(ds).load().migrate();
         inbox = new EventInbox(ds, new AtomicJdbcMessageIdRepository(ds, "call-events", Clock.systemUTC()),
-                new ObjectMapper().registerModule(new JavaTimeModule()));
+                new ObjectMapper().registerModule(new JavaTimeModule()), 1000);
     }
 
     private static void accepted(String eventId, String source) {

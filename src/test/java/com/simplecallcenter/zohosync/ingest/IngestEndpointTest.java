@@ -92,7 +92,7 @@ class IngestEndpointTest {
         assertThat(json(first).get("callId").asText()).isEqualTo("call_1");
         assertThat(stored("evt_new_1")).isEqualTo(1);
 
-        Map<String, Object> row = db.queryForMap("select call_id, event_type, event->>'from' as from_e164, convert_from(raw_body, 'UTF8') as raw from call_event where event_id = 'evt_new_1'");
+        Map<String, Object> row = db.queryForMap("select call_id, event_type, event->>'from' as from_e164, convert_from(b.body, 'UTF8') as raw from call_event e join raw_body b on b.id = e.raw_body_id where event_id = 'evt_new_1'");
         assertThat(row.get("call_id")).isEqualTo("call_1");
         assertThat(row.get("event_type")).isEqualTo("call.ended");
         assertThat(row.get("from_e164")).isEqualTo("+14155550134");

@@ -17,6 +17,24 @@ public final class Http {
     private Http() {
     }
 
+    /**
+     * What a browser sends back for the cookie {@code name} that {@code r} set ({@code name=value}, for a Cookie header),
+     * or null when {@code r} set none.
+     */
+    public static String cookieSetBy(HttpResponse<?> r, String name) {
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .map(c -> c.split(";", 2)[0]).findFirst().orElse(null);
+    }
+
+    /** A GET with a Cookie header (none when {@code cookie} is null), like a browser that holds it. */
+    public static HttpResponse<String> get(String url, String cookie) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return send(b.build());
+    }
+
     public static HttpResponse<String> send(HttpRequest request) {
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

@@ -25,7 +25,7 @@ class OAuthStateFormatTest {
                 });
         OAuthStateStore store = new OAuthStateStore(counting, Clock.systemUTC());
         for (String bad : new String[]{"x", "' OR 1=1 --", "a".repeat(42), "a".repeat(44), "a".repeat(42) + "!", "a".repeat(5000)}) {
-            assertThat(store.consume(bad).check()).as(bad.length() > 50 ? "long" : bad).isEqualTo(OAuthStateStore.Check.UNKNOWN);
+            assertThat(store.consume(bad, null).check()).as(bad.length() > 50 ? "long" : bad).isEqualTo(OAuthStateStore.Check.UNKNOWN);
         }
         assertThat(connections).hasValue(0);
     }

@@ -55,11 +55,16 @@ class ZohoOAuthFlowTest {
         zohoEu.addUser("eva@example.eu", "Eva Europa", "active");
     }
 
+    static final String COOKIE = "scc_oauth_nonce";
+
     @Test
     void connectConsentCallbackConnects() {
         HttpResponse<String> connect = app.admin("GET", "/oauth/zoho/connect", null);
         assertThat(connect.statusCode()).isEqualTo(302);
         URI consent = URI.create(connect.headers().firstValue("Location").orElseThrow());
+        // the consent is bound to this browser: a cookie Zoho's top-level redirect back carries (Lax), scripts cannot read
+        assertThat(connect.headers().allValues("Set-Cookie")).filteredOn(c -> c.startsWith(COOKIE + "=")).singleElement()
+                .satisfies(c -> assertThat(c).contains("Path=/oauth/zoho", "HttpOnly", "SameSite=Lax").doesNotContain("Secure"));
         assertThat(consent.toString()).startsWith(zoho.accountsUrl() + "/oauth/v2/auth?");
         Map<String, String> q = query(consent);
         assertThat(q).containsEntry("response_type", "code").containsEntry("client_id", AppHarness.CLIENT_ID)
@@ -68,7 +73,7 @@ class ZohoOAuthFlowTest {
         // 256 random bits, base64url
         assertThat(q.get("state")).matches("[A-Za-z0-9_-]{43}");
 
-        HttpResponse<String> page = followConsent(consent);
+        HttpResponse<String> page = followConsent(new Started(consent, Http.cookieSetBy(connect, COOKIE)));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.body()).contains("Zoho CRM connected").contains("ana@example.com");
@@ -102,17 +107,15 @@ class ZohoOAuthFlowTest {
         assertThat(forged.body()).contains("not one this service issued").doesNotContain("<script>");
 
         // reused: the same answer from Zoho twice
-        URI consent = URI.create(app.admin("GET", "/oauth/zoho/connect", null)
-                .headers().firstValue("Location").orElseThrow());
-        String callback = Http.get(consent.toString()).headers().firstValue("Location").orElseThrow();
-        assertThat(Http.get(callback).statusCode()).isEqualTo(200);
-        HttpResponse<String> reused = Http.get(callback);
+        Started started = startConsent();
+        String callback = callbackOf(started);
+        assertThat(Http.get(callback, started.cookie()).statusCode()).isEqualTo(200);
+        HttpResponse<String> reused = Http.get(callback, started.cookie());
         assertThat(reused.statusCode()).isEqualTo(400);
         assertThat(reused.body()).contains("already used");
 
         // expired: the state row is 10 minutes old by the time the browser comes back
-        URI consent2 = URI.create(app.admin("GET", "/oauth/zoho/connect", null)
-                .headers().firstValue("Location").orElseThrow());
+        Started consent2 = startConsent();
         try (Connection c = TestDatabase.dataSource(SCHEMA).getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE zoho_oauth_state SET expires_at = now() - interval '1 second' WHERE used_at IS NULL");
         }
@@ -124,11 +127,28 @@ class ZohoOAuthFlowTest {
     }
 
     @Test
+    void aConsentUrlFinishedInAnotherBrowserConnectsNothing() {
+        // the admin starts a consent; someone else holds its URL and finishes it with their own Zoho org
+        Started admin = startConsent();
+        String callback = callbackOf(admin);
+        Started other = startConsent();
+        for (String cookie : new String[]{null, other.cookie(), COOKIE + "=" + "A".repeat(43)}) {
+            HttpResponse<String> page = Http.get(callback, cookie);
+            assertThat(page.statusCode()).as(String.valueOf(cookie)).isEqualTo(400);
+            assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(page.body()).contains("Zoho CRM not connected", "did not come back to the browser that started it");
+        }
+        assertThat(zoho.count("POST", "/oauth/v2/token")).as("no code was exchanged").isZero();
+        assertThat(app.zohoStatus().path("connected").asBoolean()).isFalse();
+        // the refused tries did not use the state up: the admin's own browser still finishes
+        assertThat(Http.get(callback, admin.cookie()).statusCode()).isEqualTo(200);
+        assertThat(app.zohoStatus().path("connected").asBoolean()).isTrue();
+    }
+
+    @Test
     void deniedConsentIsAClearFailure() {
         zoho.denyConsent(true);
-        URI consent = URI.create(app.admin("GET", "/oauth/zoho/connect", null)
-                .headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> page = followConsent(consent);
+        HttpResponse<String> page = followConsent(startConsent());
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.body()).contains("Zoho CRM not connected").contains("access_denied");
         assertThat(app.zohoStatus().path("state").asText()).isEqualTo("disconnected");
@@ -138,10 +158,9 @@ class ZohoOAuthFlowTest {
     @Test
     void euDataCentreIsFollowedForTheCodeTheApiAndRefreshes() {
         zoho.forwardConsentTo(zohoEu);
-        URI consent = URI.create(app.admin("GET", "/oauth/zoho/connect", null)
-                .headers().firstValue("Location").orElseThrow());
-        assertThat(consent.toString()).startsWith(zoho.accountsUrl());
-        HttpResponse<String> page = followConsent(consent);
+        Started started = startConsent();
+        assertThat(started.consent().toString()).startsWith(zoho.accountsUrl());
+        HttpResponse<String> page = followConsent(started);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 
         JsonNode status = app.zohoStatus();
@@ -161,15 +180,12 @@ class ZohoOAuthFlowTest {
 
     @Test
     void theClientSecretIsNeverSentToAnAccountsServerTheCallbackMakesUp() {
-        URI consent = URI.create(app.admin("GET", "/oauth/zoho/connect", null)
-                .headers().firstValue("Location").orElseThrow());
-        String callback = Http.get(consent.toString()).headers().firstValue("Location").orElseThrow();
+        String callback = callbackOf(startConsent());
         for (String evil : new String[]{"https://evil.example", "http://127.0.0.1:1", "https://accounts.zoho.com.evil.example",
                 "https://user@accounts.zoho.eu", "https://accounts.zoho.eu/path"}) {
             String tampered = callback.replaceAll("accounts-server=[^&]*", "accounts-server=" + java.net.URLEncoder.encode(evil, StandardCharsets.UTF_8));
             // each try needs its own state: the first use consumes it
-            String fresh = withFreshState(tampered);
-            HttpResponse<String> page = Http.get(fresh);
+            HttpResponse<String> page = withFreshState(tampered);
             assertThat(page.statusCode()).as(evil).isEqualTo(400);
             assertThat(page.body()).contains("not a Zoho accounts server");
         }
@@ -227,20 +243,35 @@ class ZohoOAuthFlowTest {
         assertThat(app.zohoStatus().path("connected").asBoolean()).isFalse();
     }
 
-    /** Browser steps: our 302 to the consent page was followed; now the consent page's 302 back to our callback. */
-    private static HttpResponse<String> followConsent(URI consent) {
-        HttpResponse<String> atZoho = Http.get(consent.toString());
+    /** The admin's browser at GET /oauth/zoho/connect: Zoho's consent URL, and the connect cookie it was given. */
+    record Started(URI consent, String cookie) {
+    }
+
+    private static Started startConsent() {
+        HttpResponse<String> connect = app.admin("GET", "/oauth/zoho/connect", null);
+        assertThat(connect.statusCode()).as(connect.body()).isEqualTo(302);
+        return new Started(URI.create(connect.headers().firstValue("Location").orElseThrow()), Http.cookieSetBy(connect, COOKIE));
+    }
+
+    /** The consent page's 302 back to our callback (the URL a browser would follow), for a started consent. */
+    private static String callbackOf(Started started) {
+        HttpResponse<String> atZoho = Http.get(started.consent().toString());
         assertThat(atZoho.statusCode()).as(atZoho.body()).isEqualTo(302);
         String callback = atZoho.headers().firstValue("Location").orElseThrow();
         assertThat(callback).startsWith(app.redirectUri());
-        return Http.get(callback);
+        return callback;
     }
 
-    private static String withFreshState(String callback) {
-        URI consent = URI.create(app.admin("GET", "/oauth/zoho/connect", null)
-                .headers().firstValue("Location").orElseThrow());
-        String state = query(consent).get("state");
-        return callback.replaceAll("state=[^&]*", "state=" + state);
+    /** Browser steps: our 302 to the consent page was followed; now the consent page's 302 back to our callback. */
+    private static HttpResponse<String> followConsent(Started started) {
+        return Http.get(callbackOf(started), started.cookie());
+    }
+
+    /** A tampered callback with the state (and the cookie) of a fresh consent. */
+    private static HttpResponse<String> withFreshState(String callback) {
+        Started fresh = startConsent();
+        String state = query(fresh.consent()).get("state");
+        return Http.get(callback.replaceAll("state=[^&]*", "state=" + state), fresh.cookie());
     }
 
     static Map<String, String> query(URI uri) {
