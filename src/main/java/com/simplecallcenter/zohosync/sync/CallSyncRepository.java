@@ -217,9 +217,7 @@ public class CallSyncRepository {
         // a run that failed before its first step (no lock session to be had) has no row yet: park needs one
         ensureRow(tenant, callId, Duration.ZERO);
         Integer parked = jdbc.queryForObject("SELECT parked_count FROM call_sync WHERE tenant_id = ? AND call_id = ?", Integer.class, tenant, callId);
-        int n = parked == null ? 0 : parked;
-        long ms = baseDelay.toMillis() * (1L << Math.min(n, 20));
-        ms = Math.min(ms, maxDelay.toMillis());
+        long ms = parkDelay(baseDelay, maxDelay, parked == null ? 0 : parked).toMillis();
         // +-20 % jitter, so that calls parked together do not all come back at the same moment
         ms = (long) (ms * (0.8 + 0.4 * Math.random()));
         Instant next = clock.instant().plusMillis(ms);
@@ -228,6 +226,11 @@ public class CallSyncRepository {
                        last_error_code = ?, last_error_field = ?, last_error_message = ?, updated_at = now()
                 WHERE tenant_id = ? AND call_id = ?""", ts(next), code, field, truncate(message), tenant, callId);
         return next;
+    }
+
+    /** The delay of a call's next park, before jitter: {@code base × 2^parkedBefore}, at most {@code max} (docs/sync.md). */
+    public static Duration parkDelay(Duration base, Duration max, int parkedBefore) {
+        return Duration.ofMillis(Math.min(base.toMillis() * (1L << Math.min(parkedBefore, 20)), max.toMillis()));
     }
 
     public void dead(String tenant, String callId, String code, String field, String message) {
