@@ -8,6 +8,7 @@ import com.simplecallcenter.zohosync.http.Tenancy;
 import com.simplecallcenter.zohosync.sync.CallSyncRepository;
 import com.simplecallcenter.zohosync.sync.CallSyncRow;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
+import com.simplecallcenter.zohosync.zoho.ZohoCredits;
 import com.simplecallcenter.zohosync.zoho.ZohoOAuth;
 import com.simplecallcenter.zohosync.zoho.ZohoOrgs;
 import org.apache.camel.Exchange;
@@ -249,6 +250,12 @@ public final class AdminPage {
                     {"last token refresh", z.path("lastRefreshAt").asText("")},
                     {"scopes", String.join(", ", iterable(z.path("scopes")))}});
         }
+        // the rolling 24 h window of the org's API credits (scc.zoho.daily-credits); warned from 80 %
+        ZohoCredits.Usage credits = orgs.credits().usage(tenant);
+        h.p(credits.ratio() >= ZohoCredits.WARN_AT ? "note" : "credits", "credits used today: " + credits.used()
+                + (credits.budget() > 0 ? " of " + credits.budget() : " (no budget set)")
+                + (credits.exhausted() ? ", spent: calls wait until the rolling 24 h window frees credits"
+                : credits.ratio() >= ZohoCredits.WARN_AT ? ", over 80 % of the daily budget" : ""));
         // a plain link: the connect redirect accepts this session's cookie (SameSite=Strict is sent on our own links)
         h.raw("<p><a class=\"button\" href=\"oauth/zoho/connect" + (DEFAULT.equals(tenant) && session.isOperator() ? "" : "?tenant=" + escape(tenant))
                 + "\">" + (state.equals("connected") ? "Reconnect Zoho CRM" : "Connect Zoho CRM")

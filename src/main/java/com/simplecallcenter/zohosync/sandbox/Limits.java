@@ -179,6 +179,12 @@ final class Limits {
         return true;
     }
 
+    /** Credits spent in the rolling 24 h window. */
+    synchronized long creditsUsed() {
+        Instant now = clock.instant();
+        return spent.stream().filter(s -> s.at().isAfter(now.minus(CREDIT_WINDOW))).mapToLong(Spend::credits).sum();
+    }
+
     /** Remaining credits once half the budget is used (when Zoho reportedly starts sending the header), else null. */
     synchronized Long creditsRemainingHeader() {
         if (creditBudget == Long.MAX_VALUE) {

@@ -331,7 +331,15 @@ public final class ZohoSandbox {
         limits.concurrencyLimit(n);
     }
 
-    /** Credits per rolling 24 h: 1 per call, writes 1 per 10 records, COQL by LIMIT; exhausted → 429. */
+    /** Credits the org spent in the rolling 24 h window (what Zoho charged, by its credit table). */
+    public long creditsUsed() {
+        return limits.creditsUsed();
+    }
+
+    /**
+     * Credits per rolling 24 h: 1 per call, writes 1 per 10 records, COQL by LIMIT; exhausted → 429 TOO_MANY_REQUESTS
+     * with {@code X-API-CREDITS-REMAINING} (sent once half the budget is spent).
+     */
     public void creditBudget(long credits) {
         limits.creditBudget(credits);
     }

@@ -112,39 +112,40 @@ public class CallSyncRepository {
     }
 
     /**
-     * The tenant's calls parked only because its Zoho was not connected become due now (the connection is back): they
-     * do not wait out their growing park delay, and their park count starts again. Returns how many.
+     * The tenant's calls parked only because of {@code code} (NOT_CONNECTED: its Zoho was not connected;
+     * CREDITS_EXHAUSTED: its daily credits were spent) become due now (the cause is gone): they do not wait out their
+     * growing park delay, and their park count starts again. Returns how many.
      */
-    public int wakeNotConnected(String tenant) {
+    public int wake(String tenant, String code) {
         return jdbc.update("""
                 UPDATE call_sync SET next_attempt_at = now(), parked_count = 0, updated_at = now()
-                WHERE tenant_id = ? AND status = 'parked' AND last_error_code = 'NOT_CONNECTED' AND next_attempt_at > now()""", tenant);
+                WHERE tenant_id = ? AND status = 'parked' AND last_error_code = ? AND next_attempt_at > now()""", tenant, code);
     }
 
-    /** The tenants with calls parked for want of a Zoho connection (the sweep wakes them once the tenant connects). */
-    public List<String> tenantsWaitingForConnection() {
+    /** The tenants with calls parked for {@code code} (the sweep wakes them once its cause is gone). */
+    public List<String> tenantsWaiting(String code) {
         return jdbc.queryForList("""
                 SELECT DISTINCT tenant_id FROM call_sync
-                WHERE status = 'parked' AND last_error_code = 'NOT_CONNECTED' AND next_attempt_at > now()""", String.class);
+                WHERE status = 'parked' AND last_error_code = ? AND next_attempt_at > now()""", String.class, code);
     }
 
     /**
-     * Zoho is not connected: the call waits, parked with {@code NOT_CONNECTED}, in one statement, without its lock or a
-     * merge (its events stay unprocessed and are merged once a connection exists and the sweep wakes it). A dead call
-     * stays dead. Returns whether a row was written.
+     * Nothing can be written for the tenant now (Zoho not connected, its credits spent): the call waits, parked with
+     * {@code code}, in one statement, without its lock or a merge (its events stay unprocessed and are merged once the
+     * sweep wakes it). A dead call stays dead. Returns whether a row was written.
      */
-    public boolean parkNotConnected(String tenant, String callId, String message, Duration until) {
+    public boolean parkWaiting(String tenant, String callId, String code, String message, Duration until) {
         return jdbc.update("""
                 INSERT INTO call_sync (tenant_id, call_id, status, first_received_at, next_attempt_at, attempts, last_attempt_at,
                                        parked_count, last_error_code, last_error_message, updated_at)
                 SELECT ?, ?, 'parked', coalesce(min(received_at), now()), now() + ? * interval '1 millisecond', 1, now(), 1,
-                       'NOT_CONNECTED', ?, now()
+                       ?, ?, now()
                 FROM call_event WHERE tenant_id = ? AND call_id = ?
                 ON CONFLICT (tenant_id, call_id) DO UPDATE SET status = 'parked', attempts = call_sync.attempts + 1, last_attempt_at = now(),
                        parked_count = call_sync.parked_count + 1, next_attempt_at = EXCLUDED.next_attempt_at,
-                       last_error_code = 'NOT_CONNECTED', last_error_field = NULL,
+                       last_error_code = EXCLUDED.last_error_code, last_error_field = NULL,
                        last_error_message = EXCLUDED.last_error_message, updated_at = now()
-                WHERE call_sync.status <> 'dead'""", tenant, callId, until.toMillis(), truncate(message), tenant, callId) > 0;
+                WHERE call_sync.status <> 'dead'""", tenant, callId, until.toMillis(), code, truncate(message), tenant, callId) > 0;
     }
 
     public void reschedule(String tenant, String callId, Instant nextAttemptAt) {
@@ -216,9 +217,7 @@ public class CallSyncRepository {
         // a run that failed before its first step (no lock session to be had) has no row yet: park needs one
         ensureRow(tenant, callId, Duration.ZERO);
         Integer parked = jdbc.queryForObject("SELECT parked_count FROM call_sync WHERE tenant_id = ? AND call_id = ?", Integer.class, tenant, callId);
-        int n = parked == null ? 0 : parked;
-        long ms = baseDelay.toMillis() * (1L << Math.min(n, 20));
-        ms = Math.min(ms, maxDelay.toMillis());
+        long ms = parkDelay(baseDelay, maxDelay, parked == null ? 0 : parked).toMillis();
         // +-20 % jitter, so that calls parked together do not all come back at the same moment
         ms = (long) (ms * (0.8 + 0.4 * Math.random()));
         Instant next = clock.instant().plusMillis(ms);
@@ -227,6 +226,11 @@ public class CallSyncRepository {
                        last_error_code = ?, last_error_field = ?, last_error_message = ?, updated_at = now()
                 WHERE tenant_id = ? AND call_id = ?""", ts(next), code, field, truncate(message), tenant, callId);
         return next;
+    }
+
+    /** The delay of a call's next park, before jitter: {@code base × 2^parkedBefore}, at most {@code max} (docs/sync.md). */
+    public static Duration parkDelay(Duration base, Duration max, int parkedBefore) {
+        return Duration.ofMillis(Math.min(base.toMillis() * (1L << Math.min(parkedBefore, 20)), max.toMillis()));
     }
 
     public void dead(String tenant, String callId, String code, String field, String message) {

@@ -17,10 +17,13 @@ import java.util.function.Predicate;
 public final class ConnectionGate {
 
     private final LoadingCache<String, Boolean> connected;
+    private final Predicate<String> creditsExhausted;
 
-    public ConnectionGate(Predicate<String> connected) {
+    /** {@code creditsExhausted}: whether a tenant's daily Zoho credits are spent (cached by itself for a few seconds). */
+    public ConnectionGate(Predicate<String> connected, Predicate<String> creditsExhausted) {
         this.connected = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1)).maximumSize(10_000)
                 .build(connected::test);
+        this.creditsExhausted = creditsExhausted;
     }
 
     public boolean isConnected(String tenant) {
@@ -30,5 +33,14 @@ public final class ConnectionGate {
     /** For the routes: whether the exchange's tenant is connected. */
     public boolean isTenantConnected(Exchange exchange) {
         return isConnected(Tenancy.of(exchange));
+    }
+
+    public boolean hasCredits(String tenant) {
+        return !creditsExhausted.test(tenant);
+    }
+
+    /** For the routes: whether the exchange's tenant has Zoho credits left today. */
+    public boolean hasTenantCredits(Exchange exchange) {
+        return hasCredits(Tenancy.of(exchange));
     }
 }

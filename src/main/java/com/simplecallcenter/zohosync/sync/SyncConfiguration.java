@@ -79,9 +79,9 @@ public final class SyncConfiguration {
         r.bind("personWriter", new PersonWriter(tenants, s, repository, matcher, created, mapper));
         r.bind("callActivityWriter", new CallActivityWriter(tenants, new CallMapper(s, mapper), repository, s, matcher));
         r.bind("syncFailures", new SyncFailures(repository, s, metrics));
-        ConnectionGate gate = new ConnectionGate(orgs::isConnected);
+        ConnectionGate gate = new ConnectionGate(orgs::isConnected, orgs.credits()::exhausted);
         // a sweep takes at most the deployment's call slots of one tenant: more could not run at once anyway
-        r.bind("syncSweep", new SyncSweep(repository, created, s, gate::isConnected, slots.applyAsInt(com.simplecallcenter.zohosync.http.Tenancy.DEFAULT)));
+        r.bind("syncSweep", new SyncSweep(repository, created, s, gate::isConnected, gate::hasCredits, slots.applyAsInt(com.simplecallcenter.zohosync.http.Tenancy.DEFAULT)));
         r.bind("syncGate", gate);
         SyncAdmin admin = new SyncAdmin(repository, problems, metrics, matcher, producer, HAND_OFF);
         r.bind("syncAdmin", admin);

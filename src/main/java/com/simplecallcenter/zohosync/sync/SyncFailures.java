@@ -2,6 +2,7 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import com.simplecallcenter.zohosync.zoho.ZohoCreditsExhaustedException;
 import com.simplecallcenter.zohosync.zoho.ZohoException;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
 import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
@@ -68,9 +69,24 @@ public class SyncFailures {
     public void parkNotConnected(Exchange exchange) {
         String tenant = com.simplecallcenter.zohosync.http.Tenancy.of(exchange);
         String callId = exchange.getMessage().getBody(String.class);
-        if (callId != null && repository.parkNotConnected(tenant, callId, SyncSweep.NOT_CONNECTED, settings.parkMaxDelay())) {
+        if (callId != null && repository.parkWaiting(tenant, callId, "NOT_CONNECTED", SyncSweep.NOT_CONNECTED, settings.parkMaxDelay())) {
             metrics.outcome(tenant, "parked");
             LOG.debug("parked tenant={} call={} code=NOT_CONNECTED", tenant, callId);
+        }
+    }
+
+    /**
+     * Route step at the start of {@code sync-call} while the tenant's daily Zoho credits are spent: parked
+     * {@code CREDITS_EXHAUSTED} in one statement, like {@link #parkNotConnected}; the sweep wakes such calls once the
+     * rolling window frees credits.
+     */
+    public void parkCreditsExhausted(Exchange exchange) {
+        String tenant = com.simplecallcenter.zohosync.http.Tenancy.of(exchange);
+        String callId = exchange.getMessage().getBody(String.class);
+        if (callId != null && repository.parkWaiting(tenant, callId, ZohoCreditsExhaustedException.CODE, SyncSweep.CREDITS_EXHAUSTED,
+                settings.parkMaxDelay())) {
+            metrics.outcome(tenant, "parked");
+            LOG.debug("parked tenant={} call={} code=CREDITS_EXHAUSTED", tenant, callId);
         }
     }
 

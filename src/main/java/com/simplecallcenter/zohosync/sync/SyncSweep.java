@@ -1,5 +1,6 @@
 package com.simplecallcenter.zohosync.sync;
 
+import com.simplecallcenter.zohosync.zoho.ZohoCreditsExhaustedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,34 +18,48 @@ public class SyncSweep {
     private static final Logger LOG = LoggerFactory.getLogger("scc.sync");
     static final String NOT_CONNECTED = "Zoho CRM is not connected (or the connection is broken); the call waits and goes "
             + "through once an admin connects";
+    static final String CREDITS_EXHAUSTED = "the Zoho org's API credits of the last 24 h are spent (scc.zoho.daily-credits); the call "
+            + "waits and goes through once the rolling window frees credits";
 
     private final CallSyncRepository repository;
     private final PersonCreatedRepository created;
     private final SyncSettings settings;
     private final Predicate<String> zohoConnected;
+    private final Predicate<String> hasCredits;
     private final int perTenant;
     private long sweeps;
 
     /**
      * @param zohoConnected whether a tenant's Zoho is connected
+     * @param hasCredits    whether a tenant's daily Zoho credits are not spent
      * @param perTenant     at most this many calls of one tenant per sweep (its call slots: more could not run anyway)
      */
     public SyncSweep(CallSyncRepository repository, PersonCreatedRepository created, SyncSettings settings,
-                     Predicate<String> zohoConnected, int perTenant) {
+                     Predicate<String> zohoConnected, Predicate<String> hasCredits, int perTenant) {
         this.repository = repository;
         this.created = created;
         this.settings = settings;
         this.zohoConnected = zohoConnected;
+        this.hasCredits = hasCredits;
         this.perTenant = perTenant;
     }
 
     public List<CallSyncRepository.Claim> claim() {
         // a tenant that connected (again): its calls parked for want of a connection are due now, not after their delay
-        for (String tenant : repository.tenantsWaitingForConnection()) {
+        for (String tenant : repository.tenantsWaiting("NOT_CONNECTED")) {
             if (zohoConnected.test(tenant)) {
-                int woken = repository.wakeNotConnected(tenant);
+                int woken = repository.wake(tenant, "NOT_CONNECTED");
                 if (woken > 0) {
                     LOG.info("tenant={} Zoho is connected: {} call(s) parked for want of a connection are due now", tenant, woken);
+                }
+            }
+        }
+        // likewise once the rolling 24 h window has freed Zoho credits
+        for (String tenant : repository.tenantsWaiting(ZohoCreditsExhaustedException.CODE)) {
+            if (hasCredits.test(tenant)) {
+                int woken = repository.wake(tenant, ZohoCreditsExhaustedException.CODE);
+                if (woken > 0) {
+                    LOG.info("tenant={} Zoho credits are free again: {} call(s) parked CREDITS_EXHAUSTED are due now", tenant, woken);
                 }
             }
         }

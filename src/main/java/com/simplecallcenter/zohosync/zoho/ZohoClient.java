@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * {@link ZohoUnavailableException}, {@link ZohoOutcomeUnknownException}), {@link ZohoPermanentException} or
  * {@link ZohoNotConnectedException}. A 401 INVALID_TOKEN is answered once by a refresh and one retry. Nothing is
  * retried beyond that: redelivery is the routes' business. Counted in {@code scc_zoho_requests_total{verb,outcome}}.
+ * Each request's credits are counted by Zoho's table ({@link ZohoCredits}); once the org's daily budget is spent, or
+ * Zoho refuses for spent credits, requests fail with {@link ZohoCreditsExhaustedException} without being sent.
  */
 public final class ZohoClient {
 
@@ -82,10 +84,14 @@ public final class ZohoClient {
     private final Duration permitTimeout;
     private final Optional<List<String>> writeTriggers;
     private final MeterRegistry registry;
+    private final String tenant;
+    private final ZohoCredits credits;
 
     /** {@code concurrency}: the org's budget of requests in flight from this instance (Zoho's limits are per org). */
     ZohoClient(ZohoHttp http, ZohoTokenManager tokens, ObjectMapper mapper, ZohoSettings settings, MeterRegistry registry,
-               int concurrency) {
+               int concurrency, String tenant, ZohoCredits credits) {
+        this.tenant = tenant;
+        this.credits = credits;
         this.http = http;
         this.tokens = tokens;
         this.mapper = mapper;
@@ -267,6 +273,13 @@ public final class ZohoClient {
      * records, for writes); throws the classified exception otherwise.
      */
     private JsonNode call(String verb, String method, String pathAndQuery, JsonNode body, boolean write) {
+        long cost = ZohoCredits.cost(verb, write && body != null ? body.path("data").size() : 0,
+                body != null && body.has("select_query") ? body.path("select_query").asText() : null);
+        if (credits.exhausted(tenant, cost)) {
+            ZohoCredits.Usage u = credits.usage(tenant);
+            throw new ZohoCreditsExhaustedException(0, "Zoho " + verb + " not sent: the org's API credits are spent (" + u.used() + " of "
+                    + u.budget() + " in the last 24 h, scc.zoho.daily-credits, or Zoho refused the last request for credits)");
+        }
         byte[] bytes = body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8);
         ZohoTokenManager.AccessToken token = tokens.accessToken();
         ZohoHttp.Answer answer = send(verb, method, token, pathAndQuery, bytes, write);
@@ -275,6 +288,16 @@ public final class ZohoClient {
             answer = send(verb, method, token, pathAndQuery, bytes, write);
         }
         int status = answer.status();
+        if (status == 429 && answer.creditsRemaining() != null && answer.creditsRemaining() < cost) {
+            // Zoho's 429 covers both its limits; the remaining-credits header tells a spent budget from concurrency
+            credits.refusedByZoho(tenant);
+            throw new ZohoCreditsExhaustedException(status, "Zoho " + verb + " refused: HTTP 429 TOO_MANY_REQUESTS with "
+                    + answer.creditsRemaining() + " API credits remaining of the org's 24 h budget");
+        }
+        if (status != 429 && status != 401 && status < 500) {
+            // Zoho charges what it answered; throttled, unauthenticated and failed requests cost nothing
+            credits.spent(tenant, cost);
+        }
         if (status == 204 || status == 304) {
             return mapper.createObjectNode();
         }
@@ -329,6 +352,9 @@ public final class ZohoClient {
             return result;
         } catch (ZohoRateLimitedException e) {
             outcome = "rate_limited";
+            throw e;
+        } catch (ZohoCreditsExhaustedException e) {
+            outcome = "credits_exhausted";
             throw e;
         } catch (ZohoOutcomeUnknownException e) {
             outcome = "outcome_unknown";

@@ -52,6 +52,7 @@ public final class ZohoConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
+                orgs.credits().flush();
                 http.stop();
             }
         });

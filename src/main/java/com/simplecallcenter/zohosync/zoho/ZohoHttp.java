@@ -26,8 +26,15 @@ import javax.net.ssl.SSLHandshakeException;
  */
 final class ZohoHttp {
 
-    /** An HTTP answer. */
-    record Answer(int status, byte[] body) {
+    /**
+     * An HTTP answer; {@code creditsRemaining}: Zoho's {@code X-API-CREDITS-REMAINING} header (sent once half the org's
+     * credits are spent), else null.
+     */
+    record Answer(int status, byte[] body, Long creditsRemaining) {
+        Answer(int status, byte[] body) {
+            this(status, body, null);
+        }
+
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -75,7 +82,7 @@ final class ZohoHttp {
         }
         Message out = done.getMessage();
         Integer status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        return new Answer(status == null ? 0 : status, bytes(out.getBody()));
+        return new Answer(status == null ? 0 : status, bytes(out.getBody()), creditsRemaining(out.getHeader("X-API-CREDITS-REMAINING")));
     }
 
     void stop() {
@@ -101,6 +108,17 @@ final class ZohoHttp {
             }
         }
         return t;
+    }
+
+    private static Long creditsRemaining(Object header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(String.valueOf(header).trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static byte[] bytes(Object body) {

@@ -33,6 +33,7 @@ public final class ZohoOrgs {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ToIntFunction<String> concurrency;
+    private final ZohoCredits credits;
     private final ConcurrentMap<String, Org> orgs = new ConcurrentHashMap<>();
 
     ZohoOrgs(ZohoSettings settings, DataSource dataSource, ZohoHttp http, ZohoAccounts accounts, Optional<TokenCipher> cipher,
@@ -47,6 +48,12 @@ public final class ZohoOrgs {
         this.clock = clock;
         this.meters = meters;
         this.concurrency = concurrency;
+        this.credits = new ZohoCredits(dataSource, clock, meters, settings.dailyCredits(), settings.creditsRefusedPause());
+    }
+
+    /** The daily credit budget of every tenant's org. */
+    public ZohoCredits credits() {
+        return credits;
     }
 
     /** The tenant's org (made on first use). */
@@ -63,7 +70,7 @@ public final class ZohoOrgs {
     private Org build(String tenant) {
         ZohoConnectionStore store = new ZohoConnectionStore(dataSource, tenant);
         ZohoTokenManager tokens = new ZohoTokenManager(settings, store, accounts, cipher, clock, meters);
-        ZohoClient client = new ZohoClient(http, tokens, mapper, settings, meters, Math.max(1, concurrency.applyAsInt(tenant)));
+        ZohoClient client = new ZohoClient(http, tokens, mapper, settings, meters, Math.max(1, concurrency.applyAsInt(tenant)), tenant, credits);
         ZohoOAuth oauth = new ZohoOAuth(settings, states, store, accounts, tokens, client, cipher, mapper, clock);
         ZohoWriteBatcher writes = new ZohoWriteBatcher(client, settings.writeBatchSize(), settings.writeBatchInFlight(), meters);
         return new Org(tenant, client, writes, tokens, oauth);

@@ -32,7 +32,9 @@ public record ZohoSettings(
         Duration refreshThrottleBackoff,
         Optional<List<String>> writeTriggers,
         int writeBatchSize,
-        int writeBatchInFlight) {
+        int writeBatchInFlight,
+        long dailyCredits,
+        Duration creditsRefusedPause) {
 
     /** The scopes of scc.zoho.scopes as shipped (tests and the sandbox grant them). */
     public static final String DEFAULT_SCOPES = Settings.of(java.util.Map.of()).get("scc.zoho.scopes");
@@ -89,7 +91,9 @@ public record ZohoSettings(
                 triggers,
                 // Zoho takes at most 100 records per write; more than 10 count as a heavy call (sub-concurrency 10)
                 s.intValue("scc.zoho.write-batch-size", 1, 100),
-                s.intValue("scc.zoho.write-batch-in-flight", 1, 100));
+                s.intValue("scc.zoho.write-batch-in-flight", 1, 100),
+                s.longValue("scc.zoho.daily-credits", 0, 1_000_000_000L),
+                s.duration("scc.zoho.credits-refused-pause", Duration.ofSeconds(1), Duration.ofDays(1)));
     }
 
     /** Never shows the client secret or the keys. */

@@ -180,6 +180,10 @@ public final class ZohoWriteBatcher {
             ZohoNotConnectedException z = (ZohoNotConnectedException) e;
             return new ZohoNotConnectedException(z.code(), z.getMessage() + note);
         }
+        if (type == ZohoCreditsExhaustedException.class) {
+            ZohoCreditsExhaustedException z = (ZohoCreditsExhaustedException) e;
+            return new ZohoCreditsExhaustedException(z.httpStatus(), z.getMessage() + note);
+        }
         return e; // not ours (a bug, an Error's wrapper): the same instance, type kept
     }
 

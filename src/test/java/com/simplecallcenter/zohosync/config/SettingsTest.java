@@ -49,8 +49,8 @@ class SettingsTest {
         // no file at all: the defaults built into the jar are the shipped file's
         Settings none = Settings.load(dir.resolve("absent.properties"), Map.of(), Map.of());
         assertThat(none.get("scc.sync.claim-lease")).isEqualTo("2m");
-        assertThat(none.duration("scc.sync.redelivery.max-delay", false)).hasMillis(10_000);
-        assertThat(none.forCamel()).containsEntry("scc.sync.redelivery.delay.millis", "500");
+        assertThat(none.duration("scc.sync.redelivery.max-delay", false)).hasMillis(2_000);
+        assertThat(none.forCamel()).containsEntry("scc.sync.redelivery.delay.millis", "250");
         // a key no line of the file names is a programming error, not a silent default
         assertThatThrownBy(() -> none.get("scc.no.such-setting")).isInstanceOf(SettingsException.class)
                 .hasMessageContaining("SCC_NO_SUCH_SETTING").hasMessageContaining("config/application.properties");
