@@ -158,6 +158,24 @@ class TenantIsolationTest {
         }
     }
 
+    @Test
+    void disablingATenantRevokesItsZohoTokenAndStopsItsWebhooksButNotTheOthers() throws Exception {
+        Tenant gone = create("gone-3", null);
+        connect(gone, orgA);
+        assertThat(h.db().queryForObject("SELECT count(*) FROM zoho_connection WHERE tenant_id = 'gone-3'", Long.class)).isOne();
+        orgA.clearJournal();
+
+        assertThat(h.request("DELETE", "/api/v1/tenants/gone-3", null, AppHarness.ADMIN).statusCode()).isEqualTo(204);
+        // its refresh token revoked at its org's accounts server and forgotten here
+        assertThat(orgA.journal()).anyMatch(e -> e.path().contains("/oauth/v2/token/revoke"));
+        assertThat(h.db().queryForObject("SELECT count(*) FROM zoho_connection WHERE tenant_id = 'gone-3'", Long.class)).isZero();
+        // its webhooks and its admin token stop; the other tenants go on
+        assertThat(post(gone, CanonicalEvent.ended("call-after-disable").from("+14155550701").to("+14155550100").json())
+                .statusCode()).isEqualTo(404);
+        assertThat(request(gone, "GET", "/admin/zoho", null).statusCode()).isIn(401, 404);
+        assertThat(JSON.readTree(request(acme, "GET", "/admin/zoho", null).body()).get("state").asText()).isEqualTo("connected");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static Tenant create(String id, String zohoUser) throws Exception {
