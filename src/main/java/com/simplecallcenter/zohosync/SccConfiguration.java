@@ -25,6 +25,7 @@ import com.simplecallcenter.zohosync.ingest.CanonicalIngest;
 import com.simplecallcenter.zohosync.ingest.StandardWebhookVerifier;
 import com.simplecallcenter.zohosync.ops.DatabaseCheck;
 import com.simplecallcenter.zohosync.ops.Health;
+import com.simplecallcenter.zohosync.ops.Instances;
 import com.simplecallcenter.zohosync.ops.Metrics;
 import com.simplecallcenter.zohosync.ops.MetricsAccess;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
@@ -186,8 +187,19 @@ public final class SccConfiguration implements CamelConfiguration {
             }
         });
 
+        // Zoho's concurrency limit is per org: every live instance takes its share of a tenant's budget
+        Instances instances = new Instances(dataSource, settings.duration("scc.instances.heartbeat",
+                java.time.Duration.ofMillis(100), java.time.Duration.ofMinutes(5)));
+        instances.heartbeat();
+        r.bind("instances", instances);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                instances.leave();
+            }
+        });
         ZohoOrgs orgs = zoho.bind(context, dataSource, mapper, metrics.registry(),
-                t -> registry.effectiveSettings(t).zohoConcurrency());
+                t -> instances.share(registry.effectiveSettings(t).zohoConcurrency()));
         orgsRef.set(orgs);
         SyncConfiguration.Beans syncBeans = sync.bind(context, dataSource, mapper, metrics.registry(), problems, orgs,
                 t -> syncSettings(registry, t), t -> Tenancy.DEFAULT.equals(t) ? java.util.Map.of() : registry.agents(t),
