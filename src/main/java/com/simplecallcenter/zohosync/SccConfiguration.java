@@ -203,7 +203,8 @@ public final class SccConfiguration implements CamelConfiguration {
         orgsRef.set(orgs);
         SyncConfiguration.Beans syncBeans = sync.bind(context, dataSource, mapper, metrics.registry(), problems, orgs,
                 t -> syncSettings(registry, t), t -> Tenancy.DEFAULT.equals(t) ? java.util.Map.of() : registry.agents(t),
-                t -> callSlots(registry.effectiveSettings(t).zohoConcurrency()));
+                t -> callSlots(registry.effectiveSettings(t).zohoConcurrency()),
+                () -> registry.list().stream().filter(Tenants.Tenant::active).map(Tenants.Tenant::id).toList());
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
                 syncBeans.tenants());
         SyncAdmin syncAdmin = syncBeans.admin();
@@ -212,7 +213,7 @@ public final class SccConfiguration implements CamelConfiguration {
         // on top of everything: the admin page and the HTTP side of the Zoho connection
         AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock, registry::active, limiter, dataSource);
         r.bind("adminAuth", adminAuth);
-        r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(), orgs, featureBeans.switches(), syncAdmin,
+        r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(), orgs, featureBeans.switches(), syncAdmin, syncBeans.reconciler(),
                 adminTenants(registry, tenantBeans.auth(), orgs)));
         r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, directory, problems, mapper, service.publicBaseUrl()));
     }

@@ -7,6 +7,7 @@ import com.simplecallcenter.zohosync.http.Problems;
 import com.simplecallcenter.zohosync.http.Tenancy;
 import com.simplecallcenter.zohosync.sync.CallSyncRepository;
 import com.simplecallcenter.zohosync.sync.CallSyncRow;
+import com.simplecallcenter.zohosync.sync.Reconciler;
 import com.simplecallcenter.zohosync.sync.SyncAdmin;
 import com.simplecallcenter.zohosync.zoho.ZohoCredits;
 import com.simplecallcenter.zohosync.zoho.ZohoOAuth;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -45,10 +47,11 @@ public final class AdminPage {
     private final ZohoOrgs orgs;
     private final FeatureSwitches switches;
     private final SyncAdmin sync;
+    private final Reconciler reconciler;
     private final AdminTenants tenants;
 
     public AdminPage(AdminAuth auth, String publicBaseUrl, ZohoOrgs orgs, FeatureSwitches switches, SyncAdmin sync,
-                     AdminTenants tenants) {
+                     Reconciler reconciler, AdminTenants tenants) {
         this.auth = auth;
         String url = publicBaseUrl == null ? "" : publicBaseUrl.toLowerCase(Locale.ROOT);
         if (url.startsWith("http:") && !java.util.regex.Pattern.compile("^http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:|/|$)").matcher(url).find()) {
@@ -58,6 +61,7 @@ public final class AdminPage {
         this.orgs = orgs;
         this.switches = switches;
         this.sync = sync;
+        this.reconciler = reconciler;
         this.tenants = tenants;
     }
 
@@ -294,6 +298,20 @@ public final class AdminPage {
             h.raw("</div>\n");
         }
 
+        h.h2("Reconciliation with Zoho");
+        var last = reconciler.last(tenant);
+        if (last.isEmpty()) {
+            h.p(null, "Not run yet (scheduled every scc.reconcile.interval; POST " + (DEFAULT.equals(tenant) ? "/api/v1/admin/reconcile"
+                    : "/api/v1/tenants/" + tenant + "/admin/reconcile") + " runs it now).");
+        } else {
+            JsonNode r = report(last.get().report());
+            h.table(new String[][]{{"last run", last.get().finishedAt().toString() + " (Calls created since " + r.path("since").asText() + ")"},
+                    {"Calls checked", r.path("checked").asText() + (r.path("truncated").asBoolean() ? " (stopped at the page cap: not all read)" : "")},
+                    {"deleted in Zoho", ids(r.path("deleted"), "callId")},
+                    {"several Calls for one call", ids(r.path("duplicates"), "callId")},
+                    {"adopted (Call we had not recorded)", ids(r.path("adopted"), "callId")}});
+        }
+
         h.h2("Agents");
         Map<String, String> agents = DEFAULT.equals(tenant) ? Map.of() : tenants.agents(tenant);
         if (DEFAULT.equals(tenant)) {
@@ -310,6 +328,24 @@ public final class AdminPage {
         }
         h.form("admin/logout", null, Map.of(), "Sign out");
         h.respond(exchange, 200);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static JsonNode report(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable reconcile report", e);
+        }
+    }
+
+    /** How many findings, and the first call ids of them. */
+    private static String ids(JsonNode items, String key) {
+        List<String> ids = new java.util.ArrayList<>();
+        items.forEach(i -> ids.add(i.path(key).asText()));
+        return ids.isEmpty() ? "0" : ids.size() + ": " + String.join(", ", ids.subList(0, Math.min(10, ids.size())))
+                + (ids.size() > 10 ? ", …" : "");
     }
 
     /** The operator's list of tenants with their state; each opens its page. */

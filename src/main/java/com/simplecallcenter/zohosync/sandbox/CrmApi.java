@@ -97,6 +97,10 @@ final class CrmApi {
                     need(scopes, moduleScope(module, "UPDATE"));
                     yield write(body, data -> writes.update(module, data, null));
                 }
+                case "DELETE" -> {
+                    need(scopes, moduleScope(module, "DELETE"));
+                    yield delete(module, q.get("ids"));
+                }
                 default -> throw badMethod();
             };
         }
@@ -154,6 +158,36 @@ final class CrmApi {
             return related(module, second, related, q);
         }
         throw notFound();
+    }
+
+    /**
+     * {@code DELETE /{module}?ids=a,b} (≤ 100 ids): each record to the recycle bin; per id a success item, or an
+     * INVALID_DATA item for an id the module does not hold, in input order (200 all deleted, else 207/400 as writes).
+     */
+    private Reply delete(Module module, String ids) {
+        if (ids == null || ids.isBlank()) {
+            throw new ZohoError(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing",
+                    ZohoError.details("param", "ids"));
+        }
+        List<String> list = Arrays.stream(ids.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        if (list.size() > 100) {
+            throw new ZohoError(400, "LIMIT_EXCEEDED", "limit exceeded", ZohoError.details("limit", 100));
+        }
+        spend(Math.max(1, (list.size() + 9) / 10));
+        List<Map<String, Object>> data = new ArrayList<>();
+        int ok = 0;
+        synchronized (lock) {
+            for (String id : list) {
+                if (store.remove(module.apiName(), id)) {
+                    ok++;
+                    data.add(Map.of("code", "SUCCESS", "details", Map.of("id", id), "message", "record deleted", "status", "success"));
+                } else {
+                    data.add(Map.of("code", "INVALID_DATA", "details", Map.of("id", id), "message", "the id given seems to be invalid",
+                            "status", "error"));
+                }
+            }
+        }
+        return new Reply(ok == list.size() ? 200 : ok == 0 ? 400 : 207, Map.of("data", data));
     }
 
     // ---- reads

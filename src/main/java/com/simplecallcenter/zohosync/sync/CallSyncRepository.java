@@ -266,6 +266,59 @@ public class CallSyncRepository {
                 rs.getLong(5)), tenant);
     }
 
+    // ------------------------------------------------------------------ reconciliation
+
+    /** Our side of one call for reconciliation: its Call activity id (null: none recorded) and status. */
+    public record Mapping(String callId, String zohoCallId, String status) {
+    }
+
+    /** The tenant's calls among {@code callIds} that we know (have a row for). */
+    public List<Mapping> mappings(String tenant, java.util.Collection<String> callIds) {
+        List<Mapping> out = new java.util.ArrayList<>();
+        List<String> all = List.copyOf(callIds);
+        for (int from = 0; from < all.size(); from += 1000) {
+            String[] chunk = all.subList(from, Math.min(all.size(), from + 1000)).toArray(String[]::new);
+            out.addAll(jdbc.query(con -> {
+                var ps = con.prepareStatement("SELECT call_id, zoho_call_id, status FROM call_sync WHERE tenant_id = ? AND call_id = ANY (?)");
+                ps.setString(1, tenant);
+                ps.setArray(2, con.createArrayOf("varchar", chunk));
+                return ps;
+            }, MAPPING));
+        }
+        return out;
+    }
+
+    /** The tenant's calls synced with a Call activity whose first event reached us after {@code since}: Zoho should hold each Call. */
+    public List<Mapping> syncedSince(String tenant, Instant since) {
+        return jdbc.query("""
+                SELECT call_id, zoho_call_id, status FROM call_sync
+                WHERE tenant_id = ? AND status = 'synced' AND zoho_call_id IS NOT NULL AND first_received_at > ?""",
+                MAPPING, tenant, ts(since));
+    }
+
+    /**
+     * Records a Call found in Zoho as the call's Call activity (and clears an insert marker: the outcome is now known),
+     * unless the mapping changed since it was read ({@code expected}: the id read, null for none). False if it had.
+     */
+    public boolean adoptCallId(String tenant, String callId, String expected, String zohoCallId) {
+        return jdbc.update("""
+                UPDATE call_sync SET zoho_call_id = ?, call_insert_started_at = NULL, updated_at = now()
+                WHERE tenant_id = ? AND call_id = ? AND zoho_call_id IS NOT DISTINCT FROM ?""", zohoCallId, tenant, callId, expected) == 1;
+    }
+
+    /**
+     * The call's Call was deleted in Zoho: forget its id and make the call due, so the sync inserts it once more. Only
+     * while the mapping still names the deleted Call (a sync that ran meanwhile wins). False if it did not.
+     */
+    public boolean forgetDeletedCall(String tenant, String callId, String deletedZohoCallId) {
+        return jdbc.update("""
+                UPDATE call_sync SET zoho_call_id = NULL, call_insert_started_at = NULL, status = 'pending', next_attempt_at = now(),
+                       parked_count = 0, updated_at = now()
+                WHERE tenant_id = ? AND call_id = ? AND zoho_call_id = ?""", tenant, callId, deletedZohoCallId) == 1;
+    }
+
+    private static final RowMapper<Mapping> MAPPING = (rs, i) -> new Mapping(rs.getString(1), rs.getString(2), rs.getString(3));
+
     // ------------------------------------------------------------------ the sweep
 
     /**

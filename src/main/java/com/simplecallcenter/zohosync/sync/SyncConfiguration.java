@@ -27,6 +27,7 @@ public final class SyncConfiguration {
     private final int concurrency;
     private final Duration retention;
     private final int retentionBatch;
+    private final Reconciler.Options reconcile;
 
     /** Validates the sync's settings right away, so a bad one stops the start with one line naming it. */
     public SyncConfiguration(Settings settings, Clock clock) {
@@ -39,10 +40,23 @@ public final class SyncConfiguration {
         this.retentionBatch = settings.intValue("scc.retention.batch", 1, 100_000);
         settings.duration("scc.retention.interval", Duration.ofSeconds(1), Duration.ofDays(1));
         AgentDirectory.load(Path.of(s.agentsFile()));
+        this.reconcile = reconcileOptions(settings);
+    }
+
+    private static Reconciler.Options reconcileOptions(Settings settings) {
+        int pageSize = settings.intValue("scc.reconcile.page-size", 1, 2000);
+        int maxPages = settings.intValue("scc.reconcile.max-pages", 1, 50);
+        if ((long) pageSize * maxPages > 100_000) {
+            // COQL reaches no further than 100,000 records by offset
+            throw Settings.invalid("scc.reconcile.max-pages", "page-size x max-pages must stay within 100000 (COQL's reach)");
+        }
+        return new Reconciler.Options(settings.duration("scc.reconcile.interval", Duration.ofSeconds(1), Duration.ofDays(7)),
+                settings.duration("scc.reconcile.window", Duration.ofMinutes(1), Duration.ofDays(365)), pageSize, maxPages,
+                settings.bool("scc.reconcile.recreate-deleted"), settings.bool("scc.reconcile.remove-duplicates"));
     }
 
     /** What the layers above use: the admin page reads the sync's state; the optional routes reach each tenant's Zoho. */
-    public record Beans(SyncAdmin admin, SyncTenants tenants) {
+    public record Beans(SyncAdmin admin, SyncTenants tenants, Reconciler reconciler) {
     }
 
     public SyncSettings settings() {
@@ -57,7 +71,7 @@ public final class SyncConfiguration {
     public Beans bind(CamelContext context, HikariDataSource dataSource, ObjectMapper mapper, MeterRegistry meters, Problems problems,
                       ZohoOrgs orgs, java.util.function.Function<String, SyncSettings> tenantSettings,
                       java.util.function.Function<String, java.util.Map<String, String>> savedAgents,
-                      java.util.function.ToIntFunction<String> slots) throws Exception {
+                      java.util.function.ToIntFunction<String> slots, java.util.function.Supplier<java.util.List<String>> activeTenants) throws Exception {
         Registry r = context.getRegistry();
         SyncTenants tenants = new SyncTenants(orgs, AgentDirectory.load(Path.of(s.agentsFile())), tenantSettings, savedAgents);
 
@@ -85,6 +99,9 @@ public final class SyncConfiguration {
         r.bind("syncGate", gate);
         SyncAdmin admin = new SyncAdmin(repository, problems, metrics, matcher, producer, HAND_OFF);
         r.bind("syncAdmin", admin);
+        Reconciler reconciler = new Reconciler(tenants, repository, new ReconcileReports(dataSource), problems, mapper, meters, producer,
+                HAND_OFF, activeTenants, orgs::isConnected, reconcile, clock);
+        r.bind("reconciler", reconciler);
         r.bind("personalData", new PersonalData(dataSource, tenants, matcher, problems, retention, retentionBatch));
 
         context.addService(new ServiceSupport() {
@@ -93,6 +110,6 @@ public final class SyncConfiguration {
                 lockPool.close();
             }
         });
-        return new Beans(admin, tenants);
+        return new Beans(admin, tenants, reconciler);
     }
 }

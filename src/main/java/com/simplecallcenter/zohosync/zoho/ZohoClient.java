@@ -159,6 +159,29 @@ public final class ZohoClient {
         return write("update", "PUT", module, records);
     }
 
+    /**
+     * Deletes records by id (to Zoho's recycle bin; ≤ 100 per request, more are split). Outcomes per id in input order,
+     * never thrown; an id Zoho does not hold is an INVALID_DATA outcome.
+     */
+    public List<RecordResult> delete(String module, List<String> ids) {
+        ids.forEach(ZohoClient::recordId);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return measured("delete", () -> {
+            List<RecordResult> results = new ArrayList<>(ids.size());
+            for (int from = 0; from < ids.size(); from += MAX_RECORDS_PER_WRITE) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_RECORDS_PER_WRITE));
+                JsonNode answer = call("delete", "DELETE", "/crm/v8/" + module(module) + "?ids=" + String.join(",", chunk), null, true);
+                JsonNode items = answer.path("data");
+                for (int i = 0; i < items.size(); i++) {
+                    results.add(recordResult(from + i, items.get(i)));
+                }
+            }
+            return results;
+        });
+    }
+
     /** One record by id; empty when Zoho does not have it (204, or 400 INVALID_DATA for an unknown id). */
     public Optional<ObjectNode> get(String module, String id) {
         String path = "/crm/v8/" + module(module) + "/" + recordId(id);

@@ -31,7 +31,7 @@ class FeatureSwitchesTest {
             assertThat(list.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
             assertThat(states(list.body())).containsExactly(
                     Map.entry("followup-tasks", false), Map.entry("deal-links", true),
-                    Map.entry("recording-links", true), Map.entry("contact-updates", true));
+                    Map.entry("recording-links", true), Map.entry("contact-updates", true), Map.entry("reconcile", true));
             for (JsonNode item : JSON.readTree(list.body()).get("items")) {
                 assertThat(item.get("description").asText()).isNotBlank();
             }
