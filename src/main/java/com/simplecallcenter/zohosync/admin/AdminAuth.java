@@ -192,11 +192,7 @@ public final class AdminAuth {
     }
 
     private static String sha256(String value) {
-        try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return com.simplecallcenter.zohosync.http.SecretHash.of(value);
     }
 
     /** The CSRF token the page's forms carry for this session. */

@@ -18,11 +18,13 @@ import java.sql.Timestamp;
  */
 public class EventInbox {
 
+    // the cap is checked in the insert itself (no round trip of its own on the ingest path); the count sees the events
+    // this transaction inserted before, so several events of one call in one request count too
     private static final String INSERT_EVENT = """
             INSERT INTO call_event (tenant_id, event_id, call_id, event_type, occurred_at, source, event, raw_body_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)""";
+            SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, ?
+            WHERE (SELECT count(*) FROM call_event WHERE tenant_id = ? AND call_id = ?) < ?""";
     private static final String INSERT_RAW_BODY = "INSERT INTO raw_body (tenant_id, body) VALUES (?, ?) RETURNING id";
-    private static final String COUNT_EVENTS = "SELECT count(*) FROM call_event WHERE tenant_id = ? AND call_id = ?";
 
     /** A new event of a call that already holds {@code max} events: nothing of the request was stored. */
     public static final class CallFullException extends RuntimeException {
@@ -95,7 +97,6 @@ public class EventInbox {
         }
         return tx.execute(status -> {
             java.util.List<Boolean> isNew = new java.util.ArrayList<>();
-            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
             Long rawBodyId = null;
             for (int i = 0; i < events.size(); i++) {
                 CallEvent event = events.get(i);
@@ -103,19 +104,17 @@ public class EventInbox {
                     isNew.add(false);
                     continue;
                 }
-                int count = counts.computeIfAbsent(event.callId(),
-                        callId -> jdbc.queryForObject(COUNT_EVENTS, Integer.class, tenant, callId));
-                if (count >= maxEventsPerCall) {
-                    // rolls back the whole request, its eventIds too: nothing half-stored
-                    throw new CallFullException(event.callId(), maxEventsPerCall);
-                }
-                counts.put(event.callId(), count + 1);
                 if (rawBodyId == null) {
                     // once per request, however many events it carries
                     rawBodyId = jdbc.queryForObject(INSERT_RAW_BODY, Long.class, tenant, rawBody);
                 }
-                jdbc.update(INSERT_EVENT, tenant, event.eventId(), event.callId(), event.type(),
-                        Timestamp.from(event.occurredAt().toInstant()), source, json.get(i), rawBodyId);
+                int inserted = jdbc.update(INSERT_EVENT, tenant, event.eventId(), event.callId(), event.type(),
+                        Timestamp.from(event.occurredAt().toInstant()), source, json.get(i), rawBodyId,
+                        tenant, event.callId(), maxEventsPerCall);
+                if (inserted == 0) {
+                    // rolls back the whole request, its eventIds and raw body too: nothing half-stored
+                    throw new CallFullException(event.callId(), maxEventsPerCall);
+                }
                 isNew.add(true);
             }
             return isNew;

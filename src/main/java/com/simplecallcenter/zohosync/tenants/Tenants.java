@@ -11,9 +11,6 @@ import com.simplecallcenter.zohosync.http.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The tenant registry: who the tenants are, whether each is active, its secrets (webhook, providers), its own
@@ -54,7 +49,6 @@ public final class Tenants {
             "twilio", "scc.twilio.auth-token", "aircall", "scc.aircall.token", "ringcentral", "scc.ringcentral.verification-token",
             "vonage", "scc.vonage.signature-secret", "asterisk", "scc.asterisk.webhook-secret", "3cx", "scc.3cx.api-key");
 
-    private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,39}$");
     private static final Logger LOG = LoggerFactory.getLogger("scc.tenants");
     private static final int MAX_AGENTS = 10_000;
 
@@ -107,7 +101,7 @@ public final class Tenants {
     }
 
     public static boolean validId(String id) {
-        return id != null && ID.matcher(id).matches();
+        return com.simplecallcenter.zohosync.http.Tenancy.validId(id);
     }
 
     // ------------------------------------------------------------------ the registry
@@ -396,11 +390,7 @@ public final class Tenants {
     }
 
     static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return com.simplecallcenter.zohosync.http.SecretHash.of(token);
     }
 
     // ------------------------------------------------------------------ reading through the cache

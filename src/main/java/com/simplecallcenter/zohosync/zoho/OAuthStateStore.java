@@ -1,9 +1,6 @@
 package com.simplecallcenter.zohosync.zoho;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The SQL of table {@code zoho_oauth_state}: the CSRF {@code state} of each consent round trip. A state is 256 random
@@ -115,10 +111,6 @@ final class OAuthStateStore {
     }
 
     private static String hash(String state) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return com.simplecallcenter.zohosync.http.SecretHash.of(state);
     }
 }
