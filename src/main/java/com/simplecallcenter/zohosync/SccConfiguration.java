@@ -93,6 +93,7 @@ public final class SccConfiguration implements CamelConfiguration {
         }
         webhookVerifier();
         maxEventsPerCall();
+        callsPerZohoSlot();
     }
 
     /** Every sync of a call loads all its events: ingest refuses a new one beyond this many (issue 13, finding 6). */
@@ -203,7 +204,7 @@ public final class SccConfiguration implements CamelConfiguration {
         orgsRef.set(orgs);
         SyncConfiguration.Beans syncBeans = sync.bind(context, dataSource, mapper, metrics.registry(), problems, orgs,
                 t -> syncSettings(registry, t), t -> Tenancy.DEFAULT.equals(t) ? java.util.Map.of() : registry.agents(t),
-                t -> callSlots(registry.effectiveSettings(t).zohoConcurrency()),
+                t -> callSlots(registry.effectiveSettings(t).zohoConcurrency(), callsPerZohoSlot()),
                 () -> registry.list().stream().filter(Tenants.Tenant::active).map(Tenants.Tenant::id).toList());
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
                 syncBeans.tenants());
@@ -219,11 +220,27 @@ public final class SccConfiguration implements CamelConfiguration {
     }
 
     /**
-     * How many calls of a tenant may be in flight at once across all instances: about 2.5 x its Zoho concurrency,
-     * since a call spends part of its run in our database and waiting for a batch, not holding a Zoho request.
+     * How many calls of a tenant may be in flight at once across all instances: {@code scc.sync.calls-per-zoho-slot}
+     * x its Zoho concurrency, since a call spends most of its run waiting (for a batch to share, in our database), not
+     * holding a Zoho request, and the waiting records are what make the batches (BENCHMARKS.md, "Keeping Zoho's slots
+     * full": 2.5 left about a quarter of the slots idle under a backlog).
      */
-    static int callSlots(int zohoConcurrency) {
-        return (int) Math.ceil(zohoConcurrency * 2.5);
+    static int callSlots(int zohoConcurrency, double callsPerZohoSlot) {
+        return (int) Math.ceil(zohoConcurrency * callsPerZohoSlot);
+    }
+
+    private double callsPerZohoSlot() {
+        String v = settings.get("scc.sync.calls-per-zoho-slot").trim();
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw Settings.invalid("scc.sync.calls-per-zoho-slot", "must be a number from 1 to 20, such as 3.6");
+        }
+        if (!(d >= 1 && d <= 20)) {
+            throw Settings.invalid("scc.sync.calls-per-zoho-slot", "must be a number from 1 to 20, such as 3.6");
+        }
+        return d;
     }
 
     // ------------------------------------------------------------------ tenants: the registry seen by the layers below

@@ -37,6 +37,9 @@ final class Limits {
     private int concurrencyLimit = Integer.MAX_VALUE;
     private boolean concurrencyLimited;
     private int inFlight;
+    /** Integral of {@link #inFlight} over time (slot-nanoseconds), for the benchmarks' "share of slots busy". */
+    private long busyNanos;
+    private long lastChange = System.nanoTime();
     private int heavyInFlight;
     private long creditBudget = Long.MAX_VALUE;
     private final Deque<Spend> spent = new ArrayDeque<>();
@@ -122,13 +125,27 @@ final class Limits {
         if (inFlight >= concurrencyLimit) {
             return false;
         }
+        account();
         inFlight++;
         return true;
     }
 
     synchronized void exit() {
+        account();
         inFlight--;
         notifyAll();
+    }
+
+    private void account() {
+        long now = System.nanoTime();
+        busyNanos += inFlight * (now - lastChange);
+        lastChange = now;
+    }
+
+    /** Slot-seconds spent serving API requests since start: the time integral of the requests in flight. */
+    synchronized double busySlotSeconds() {
+        account();
+        return busyNanos / 1e9;
     }
 
     /** Waits until no API request is in flight (at most {@code timeout}). */

@@ -327,6 +327,14 @@ public final class ZohoSandbox {
     }
 
     /** More than {@code n} API requests in flight → 429; heavy calls (search, COQL, >10-record writes) get min(n, 10). */
+    /**
+     * Slot-seconds spent serving CRM API requests since the sandbox started (the time integral of the requests in
+     * flight, latency included). Divided by {@code limit × elapsed} it is the share of the org's slots kept busy.
+     */
+    public double busySlotSeconds() {
+        return limits.busySlotSeconds();
+    }
+
     public void concurrencyLimit(int n) {
         limits.concurrencyLimit(n);
     }

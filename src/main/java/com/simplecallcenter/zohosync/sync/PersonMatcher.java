@@ -28,6 +28,12 @@ public class PersonMatcher {
     private final PersonCreatedRepository created;
     private final CallLocks locks;
     private final Cache<String, MatchRules.Match> cache;
+    /** Runs the searches of further match modules started ahead while the org has idle slots (daemon, idle threads end). */
+    private static final java.util.concurrent.ExecutorService SEARCHES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "scc-search-ahead");
+        t.setDaemon(true);
+        return t;
+    });
 
     public PersonMatcher(SyncTenants tenants, SyncSettings settings, SyncMetrics metrics, CallSyncRepository repository,
                          PersonCreatedRepository created, CallLocks locks) {
@@ -208,25 +214,76 @@ public class PersonMatcher {
         return Optional.empty();
     }
 
+    /**
+     * One criteria search per match module, in order, stopping at the first module with a confirmed match. While the
+     * org has an idle request slot for each further module ({@code scc.zoho.use-idle-slots}), the modules are searched
+     * at once instead: the caller waits one request, not one per module, and the order still decides between hits (a
+     * Contacts hit wins over a Leads hit found in the same moment). The price is the later modules' searches when an
+     * earlier module has the caller; a new caller (no module has it) costs the same either way.
+     */
     private Optional<MatchRules.Match> searched(SyncWork work, String email, String phone) {
-        for (String module : settings.matchModules()) {
-            work.countZohoRequest();
-            List<ObjectNode> candidates = tenants.zoho(work.getTenant()).search(module, ZohoClient.SearchBy.CRITERIA, MatchRules.criteria(module, email, phone),
-                    MatchRules.searchFields(module));
-            Optional<MatchRules.Match> m = Optional.empty();
-            if (email != null) {
-                m = MatchRules.choose(module, candidates.stream().filter(r -> MatchRules.emailMatches(r, email)).toList(), "email");
-            }
-            if (m.isEmpty() && phone != null) {
-                m = MatchRules.choose(module, candidates.stream()
-                        .filter(r -> MatchRules.phoneMatches(r, phone, tenants.settings(work.getTenant()).defaultRegion())).toList(), "phone");
-            }
-            if (m.isPresent()) {
-                remember(work.getTenant(), email, phone, m.get());
-                return m;
+        String tenant = work.getTenant();
+        ZohoClient zoho = tenants.zoho(tenant);
+        List<String> modules = settings.matchModules();
+        List<java.util.concurrent.CompletableFuture<List<ObjectNode>>> ahead = new ArrayList<>();
+        if (modules.size() > 1 && zoho.idleSlots() >= modules.size()) {
+            for (String module : modules.subList(1, modules.size())) {
+                work.countZohoRequest();
+                ahead.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> search(zoho, module, email, phone), SEARCHES));
             }
         }
-        return Optional.empty();
+        try {
+            for (int i = 0; i < modules.size(); i++) {
+                String module = modules.get(i);
+                List<ObjectNode> candidates;
+                if (i == 0 || ahead.isEmpty()) {
+                    work.countZohoRequest();
+                    candidates = search(zoho, module, email, phone);
+                } else {
+                    candidates = joined(ahead.get(i - 1));
+                }
+                Optional<MatchRules.Match> m = confirmed(tenant, module, candidates, email, phone);
+                if (m.isPresent()) {
+                    remember(tenant, email, phone, m.get());
+                    return m;
+                }
+            }
+            return Optional.empty();
+        } finally {
+            // a search started ahead and not needed (an earlier module had the caller) still ends on its own
+            ahead.forEach(f -> f.exceptionally(e -> null));
+        }
+    }
+
+    private static List<ObjectNode> search(ZohoClient zoho, String module, String email, String phone) {
+        return zoho.search(module, ZohoClient.SearchBy.CRITERIA, MatchRules.criteria(module, email, phone), MatchRules.searchFields(module));
+    }
+
+    /** The answer of a search started ahead, or its exception as thrown by the search itself (the error routes classify it). */
+    private static List<ObjectNode> joined(java.util.concurrent.CompletableFuture<List<ObjectNode>> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private Optional<MatchRules.Match> confirmed(String tenant, String module, List<ObjectNode> candidates, String email, String phone) {
+        Optional<MatchRules.Match> m = Optional.empty();
+        if (email != null) {
+            m = MatchRules.choose(module, candidates.stream().filter(r -> MatchRules.emailMatches(r, email)).toList(), "email");
+        }
+        if (m.isEmpty() && phone != null) {
+            m = MatchRules.choose(module, candidates.stream()
+                    .filter(r -> MatchRules.phoneMatches(r, phone, tenants.settings(tenant).defaultRegion())).toList(), "phone");
+        }
+        return m;
     }
 
     /** COQL reads live data: finds a record an earlier, unanswered create may have made (we write E.164 and the email). */

@@ -86,6 +86,7 @@ public final class ZohoClient {
     private final MeterRegistry registry;
     private final String tenant;
     private final ZohoCredits credits;
+    private final boolean useIdleSlots;
 
     /** {@code concurrency}: the org's budget of requests in flight from this instance (Zoho's limits are per org). */
     ZohoClient(ZohoHttp http, ZohoTokenManager tokens, ObjectMapper mapper, ZohoSettings settings, MeterRegistry registry,
@@ -96,6 +97,7 @@ public final class ZohoClient {
         this.tokens = tokens;
         this.mapper = mapper;
         this.permits = new Permits(concurrency);
+        this.useIdleSlots = settings.useIdleSlots();
         this.concurrency = concurrency;
         this.permitTimeout = settings.connectTimeout().plus(settings.readTimeout());
         this.writeTriggers = settings.writeTriggers();
@@ -114,6 +116,15 @@ public final class ZohoClient {
 
     synchronized int concurrency() {
         return concurrency;
+    }
+
+    /**
+     * Request slots of the org free right now, none while anyone waits for one (or with {@code scc.zoho.use-idle-slots}
+     * off): a hint, since the next request may find them taken, for work that can choose between using an idle slot
+     * now (a write without waiting for company, a second module searched at once) and waiting to save a request.
+     */
+    public int idleSlots() {
+        return !useIdleSlots || permits.hasQueuedThreads() ? 0 : permits.availablePermits();
     }
 
     /** A fair semaphore whose size can shrink as well as grow (requests in flight finish under the old size). */

@@ -33,6 +33,7 @@ public record ZohoSettings(
         Optional<List<String>> writeTriggers,
         int writeBatchSize,
         int writeBatchInFlight,
+        boolean useIdleSlots,
         long dailyCredits,
         Duration creditsRefusedPause) {
 
@@ -92,6 +93,7 @@ public record ZohoSettings(
                 // Zoho takes at most 100 records per write; more than 10 count as a heavy call (sub-concurrency 10)
                 s.intValue("scc.zoho.write-batch-size", 1, 100),
                 s.intValue("scc.zoho.write-batch-in-flight", 1, 100),
+                s.bool("scc.zoho.use-idle-slots"),
                 s.longValue("scc.zoho.daily-credits", 0, 1_000_000_000L),
                 s.duration("scc.zoho.credits-refused-pause", Duration.ofSeconds(1), Duration.ofDays(1)));
     }
@@ -101,7 +103,7 @@ public record ZohoSettings(
     public String toString() {
         return "ZohoSettings[clientId=" + clientId.orElse("-") + ", accountsUrl=" + accountsUrl + ", apiUrl=" + apiUrl.map(URI::toString).orElse("-")
                 + ", tokenKey=" + (tokenKey.isPresent() ? "set" : "unset") + ", maxConcurrency=" + maxConcurrency
-                + ", writeBatchSize=" + writeBatchSize + ", writeBatchInFlight=" + writeBatchInFlight + "]";
+                + ", writeBatchSize=" + writeBatchSize + ", writeBatchInFlight=" + writeBatchInFlight + ", useIdleSlots=" + useIdleSlots + "]";
     }
 
     public boolean clientConfigured() {

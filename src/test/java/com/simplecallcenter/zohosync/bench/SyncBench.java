@@ -39,6 +39,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -80,7 +81,12 @@ public final class SyncBench {
     private final String adminToken = HexFormat.of().formatHex(bytes(24));
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final ExecutorService posters = Executors.newFixedThreadPool(8);
+    /** Concurrent senders (issue 14's workload: 20), each posting its calls' events one after another. */
+    private final int senders = Integer.getInteger("bench.senders", 20);
+    /** Share of events delivered twice (a sender's retry of the same webhook: same webhook-id and eventId). */
+    private final double duplicates = Double.parseDouble(System.getProperty("bench.duplicates", "0.10"));
+    private final ExecutorService posters = Executors.newFixedThreadPool(senders);
+    private final AtomicInteger duplicatesSent = new AtomicInteger();
     private final AtomicInteger eventSeq = new AtomicInteger();
 
     private final int repeatCallers = Integer.getInteger("bench.repeatCallers", 300);
@@ -169,10 +175,11 @@ public final class SyncBench {
         sandbox.concurrencyLimit(limit);
         System.out.printf("bench: sandbox latency=%d ms, concurrency limit=%d; scc.sync.concurrency=%s scc.zoho.max-concurrency=%s "
                         + "scc.db.pool-size=%s scc.zoho.match-modules=%s scc.zoho.write-batch-size=%s scc.zoho.write-batch-in-flight=%s; "
-                        + "repeat callers=%d, calls=%d%n", latencyMs, limit,
+                        + "repeat callers=%d, calls=%d, senders=%d, events delivered twice=%.0f %%%n", latencyMs, limit,
                 settings.get("scc.sync.concurrency"), settings.get("scc.zoho.max-concurrency"),
                 settings.get("scc.db.pool-size"), settings.get("scc.zoho.match-modules"),
-                settings.get("scc.zoho.write-batch-size"), settings.get("scc.zoho.write-batch-in-flight"), repeatCallers, calls);
+                settings.get("scc.zoho.write-batch-size"), settings.get("scc.zoho.write-batch-in-flight"), repeatCallers, calls,
+                senders, 100 * duplicates);
         System.out.printf("bench: sandbox TCP_NODELAY (sun.net.httpserver.nodelay)=%s%n", System.getProperty("sun.net.httpserver.nodelay"));
 
         // 1. history: every repeat caller called once before (primes the match cache the way real traffic does)
@@ -186,6 +193,8 @@ public final class SyncBench {
 
         // 2. throughput: the whole mix posted at once, the sync never short of work
         sandbox.clearJournal();
+        duplicatesSent.set(0);
+        double busyAtStart = sandbox.busySlotSeconds();
         Instant burstStart = Instant.now();
         List<Future<String>> posted = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
@@ -199,6 +208,8 @@ public final class SyncBench {
         }
         Instant allPosted = Instant.now();
         awaitSynced("m-%", calls, Duration.ofMinutes(10));
+        double busy = sandbox.busySlotSeconds() - busyAtStart;
+        double phaseSeconds = secondsBetween(burstStart, Instant.now());
         List<ZohoSandbox.JournalEntry> burstJournal = sandbox.journal();
         Requests burst = attribute(burstJournal, "m-");
         List<Instant> done = syncedTimes("m-%");
@@ -213,6 +224,9 @@ public final class SyncBench {
         burst.print("throughput");
         System.out.printf("bench: ceiling = %d / %.1f s / %.2f = %.1f calls/s; steady throughput = %.0f %% of ceiling (overall %.0f %%)%n",
                 limit, latencyMs / 1000.0, burst.perCall(), ceiling, 100 * steady / ceiling, 100 * overall / ceiling);
+        System.out.printf("bench: zoho slots busy = %.1f slot-s of %d x %.1f s = %.0f %% (time integral of the sandbox's requests in "
+                + "flight over the phase; %d events were delivered twice)%n", busy, limit, phaseSeconds,
+                100 * busy / (limit * phaseSeconds), duplicatesSent.get());
         printLatency("throughput phase (queueing included: all calls posted at once)", "m-%");
         printZohoTiming();
 
@@ -338,6 +352,14 @@ public final class SyncBench {
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new IllegalStateException("event refused: " + r.statusCode() + " " + r.body());
+        }
+        if (duplicates > 0 && ThreadLocalRandom.current().nextDouble() < duplicates) {
+            duplicatesSent.incrementAndGet(); // the sender retries the same webhook (its answer was lost, say)
+            HttpResponse<String> again = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (again.statusCode() != 200 || !again.body().contains("duplicate")) {
+                throw new IllegalStateException("a redelivered event was not answered as a duplicate: " + again.statusCode()
+                        + " " + again.body());
+            }
         }
     }
 
