@@ -169,7 +169,7 @@ class AdminPageTest {
         assertThat(h.postEvent(CanonicalEvent.event("ap-1", "ap-call", "call.ended").occurredAt("2026-11-24T10:17:05Z").inbound()
                 .from("+14155550101").to("+14155550100").json())
                 .statusCode()).isEqualTo(202);
-        String listed = Wait.until(() -> get("/admin", cookie).body(), b -> b.contains("ap-call"));
+        String listed = Wait.until(() -> get("/admin", cookie).body(), b -> b.contains("ap-call") && b.contains("NOT_CONNECTED"));
         assertThat(listed).contains("NOT_CONNECTED", "Replay");
         HttpResponse<String> replay = post("/admin/calls/ap-call/replay", cookie, Map.of("csrf", csrf(listed)));
         assertThat(replay.statusCode()).isEqualTo(303);
