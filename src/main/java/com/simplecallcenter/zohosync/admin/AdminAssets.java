@@ -10,18 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The admin page's own stylesheet and script ({@code GET /admin/assets/{name}}), served from the jar: no CDN, so the
+ * The admin page's own stylesheet, script and icon ({@code GET /admin/assets/{name}}), served from the jar: no CDN, so the
  * page's CSP can say {@code style-src 'self'; script-src 'self'}. Only the names listed here exist.
  */
 public final class AdminAssets {
 
     private static final Map<String, String> TYPES = Map.of("admin.css", "text/css; charset=utf-8",
-            "admin.js", "text/javascript; charset=utf-8");
+            "admin.js", "text/javascript; charset=utf-8", "favicon.svg", "image/svg+xml");
 
     private final Map<String, String> content;
 
     public AdminAssets() {
-        this.content = Map.of("admin.css", read("admin.css"), "admin.js", read("admin.js"));
+        this.content = Map.of("admin.css", read("admin.css"), "admin.js", read("admin.js"), "favicon.svg", read("favicon.svg"));
     }
 
     private static String read(String name) {

@@ -16,6 +16,8 @@ final class AdminHtml {
 
     static final String CSS = "admin/assets/admin.css";
     static final String JS = "admin/assets/admin.js";
+    /** Our own icon: without one the browser asks for /favicon.ico, and its 404 is an error in the console. */
+    static final String ICON = "admin/assets/favicon.svg";
     static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -33,6 +35,7 @@ final class AdminHtml {
         sb.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))
                 .append("</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<link rel=\"stylesheet\" href=\"").append(up).append(CSS).append("\">")
+                .append("<link rel=\"icon\" href=\"").append(up).append(ICON).append("\" type=\"image/svg+xml\">")
                 .append("<script src=\"").append(up).append(JS).append("\" defer></script></head><body>\n")
                 .append("<a class=\"skip\" href=\"#main\">Skip to content</a>\n")
                 .append("<header class=\"top\"><span class=\"brand\">scc-zoho-sync <span class=\"muted\">admin</span></span>")

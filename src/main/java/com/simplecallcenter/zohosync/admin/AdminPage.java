@@ -401,7 +401,7 @@ public final class AdminPage {
         SetupChecklist.render(h, c, zoho, tenants.providers(tenant), overview.lastEventBySource(tenant), agents);
         connection(h, c);
         AgentsSection.render(h, c, agents, tenants.agents(tenant));
-        WritingSection.render(h, c, overview.subjectPreview(tenant), switches.items(tenant));
+        WritingSection.render(h, c, overview.subjectTemplate(tenant), overview.subjectPreview(tenant), switches.items(tenant));
         Optional<String> testCallId = Optional.ofNullable(query(exchange).get("testcall"))
                 .filter(id -> id.startsWith(SyncOverview.TEST_PREFIX) && id.matches("[A-Za-z0-9._:-]{1,200}"));
         CallsSection.testCall(h, c, testInput, testCallId, testCallId.flatMap(id -> overview.call(tenant, id)));

@@ -17,6 +17,7 @@ final class ConsentPage {
                 .append(escape(title))
                 .append("</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<link rel=\"stylesheet\" href=\"../../").append(AdminHtml.CSS).append("\">")
+                .append("<link rel=\"icon\" href=\"../../").append(AdminHtml.ICON).append("\" type=\"image/svg+xml\">")
                 .append("</head><body><main id=\"main\" class=\"narrow\"><h1>").append(escape(title)).append("</h1>\n");
         for (String p : paragraphs) {
             sb.append("<p>").append(escape(p)).append("</p>\n");
@@ -28,6 +29,6 @@ final class ConsentPage {
         exchange.getMessage().setHeader("Cache-Control", "no-store");
         exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
-        exchange.getMessage().setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        exchange.getMessage().setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     }
 }

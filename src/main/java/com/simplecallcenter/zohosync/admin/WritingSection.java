@@ -40,7 +40,8 @@ final class WritingSection {
         return m;
     }
 
-    static void render(AdminHtml h, PageContext c, Optional<SyncOverview.SubjectPreview> subject, List<FeatureSwitches.Item> features) {
+    static void render(AdminHtml h, PageContext c, String subjectTemplate, Optional<SyncOverview.SubjectPreview> subject,
+                       List<FeatureSwitches.Item> features) {
         AdminTenants.Settings s = c.settings();
         h.section("writing", "What is written to Zoho", null);
         StringBuilder f = new StringBuilder(AdminHtml.formStart(c.action("settings"), c.csrf(), c.hidden(), "settings"));
@@ -83,7 +84,7 @@ final class WritingSection {
             h.p("muted", "No call yet: the subject follows the template below.");
         }
         h.raw("<table class=\"facts\"><tbody><tr><th scope=\"row\">Template</th><td><code>"
-                + e(subject.map(SyncOverview.SubjectPreview::template).orElse("")) + "</code> <span class=\"muted small\">(scc.zoho.call-subject-template)</span></td></tr>"
+                + e(subjectTemplate) + "</code> <span class=\"muted small\">(scc.zoho.call-subject-template)</span></td></tr>"
                 + subject.map(p -> "<tr><th scope=\"row\">Your last call</th><td><q class=\"preview\">" + e(p.subject()) + "</q> <span class=\"muted small\">("
                 + e(p.callId()) + ")</span></td></tr>").orElse("") + "</tbody></table>\n");
 

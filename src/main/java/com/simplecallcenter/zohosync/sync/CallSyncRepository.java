@@ -409,10 +409,27 @@ public class CallSyncRepository {
         return jdbc.query(RECENT + " WHERE tenant_id = ? AND call_id = ?", RECENT_ROW, tenant, callId).stream().findFirst();
     }
 
-    /** The tenant's calls received since {@code since} that carry an agent (for the agents the admin maps), at most {@code limit}. */
-    public List<Recent> recentWithAgent(String tenant, Instant since, int limit) {
-        return jdbc.query(RECENT + " WHERE tenant_id = ? AND first_received_at >= ? AND jsonb_typeof(state->'call'->'agent') = 'object'"
-                + " ORDER BY first_received_at DESC LIMIT ?", RECENT_ROW, tenant, ts(since), limit);
+    /** An agent named by the tenant's events: its key (id, else lower-cased email), what the newest events say, its calls. */
+    public record AgentSeen(String key, String id, String email, String name, int calls) {
+    }
+
+    /**
+     * The agents of the tenant's events received since {@code since}, by calls, at most {@code limit}. Read from the
+     * events (a call waiting for Zoho has no merged state yet), among the last {@code window} events of all tenants:
+     * a range of the primary key, so the page never reads the whole table.
+     */
+    public List<AgentSeen> agentsSeen(String tenant, Instant since, long window, int limit) {
+        return jdbc.query("""
+                SELECT key, max(id) AS id, max(email) AS email, max(name) AS name, count(DISTINCT call_id) AS calls FROM (
+                    SELECT coalesce(nullif(event->'agent'->>'id', ''), lower(nullif(event->'agent'->>'email', ''))) AS key,
+                           nullif(event->'agent'->>'id', '') AS id, lower(nullif(event->'agent'->>'email', '')) AS email,
+                           nullif(event->'agent'->>'name', '') AS name, call_id
+                    FROM call_event
+                    WHERE tenant_id = ? AND received_at >= ? AND id > (SELECT coalesce(max(id), 0) FROM call_event) - ?
+                      AND jsonb_typeof(event->'agent') = 'object') a
+                WHERE key IS NOT NULL GROUP BY key ORDER BY calls DESC, key LIMIT ?""",
+                (rs, i) -> new AgentSeen(rs.getString("key"), rs.getString("id"), rs.getString("email"), rs.getString("name"),
+                        rs.getInt("calls")), tenant, ts(since), window, limit);
     }
 
     /** The tenant's parked and dead calls by error code, with how many of each. */

@@ -15,9 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,36 +74,18 @@ public final class SyncOverview {
     }
 
     /**
-     * The agents of the tenant's calls received within {@code days} (at most 5,000 calls read), unmapped first, then by
-     * calls; each with the user the sync would give its calls (the tenant's saved map; default's is config/agents.yaml).
+     * The agents of the tenant's calls received within {@code days} (among the last 200,000 events), unmapped first, then
+     * by calls; each with the user the sync would give its calls (the tenant's saved map; default's is config/agents.yaml).
      */
     public List<SeenAgent> agents(String tenant, int days) {
         Instant since = clock.instant().minus(Duration.ofDays(days));
-        Map<String, String[]> who = new LinkedHashMap<>();
-        Map<String, Integer> calls = new LinkedHashMap<>();
-        for (CallSyncRepository.Recent r : repository.recentWithAgent(tenant, since, 5000)) {
-            String email = r.agentEmail() == null || r.agentEmail().isBlank() ? null : r.agentEmail().trim().toLowerCase(Locale.ROOT);
-            String id = r.agentId() == null || r.agentId().isBlank() ? null : r.agentId();
-            String key = id != null ? id : email;
-            if (key == null) {
-                continue;
-            }
-            calls.merge(key, 1, Integer::sum);
-            // the newest call's name and email win (rows come newest first); retention may have removed them since
-            who.computeIfAbsent(key, k -> new String[]{id, email, r.agentName()});
-            String[] w = who.get(key);
-            if (w[1] == null) {
-                w[1] = email;
-            }
-            if (w[2] == null) {
-                w[2] = r.agentName();
-            }
-        }
         AgentDirectory map = tenants.agents(tenant);
         List<SeenAgent> out = new ArrayList<>();
-        who.forEach((key, w) -> out.add(new SeenAgent(key, w[0], w[1], w[2], calls.get(key), map.userFor(w[0], w[1]).orElse(null))));
-        out.sort((a, b) -> a.zohoUserId() == null && b.zohoUserId() != null ? -1 : a.zohoUserId() != null && b.zohoUserId() == null ? 1
-                : b.calls() != a.calls() ? Integer.compare(b.calls(), a.calls()) : a.key().compareTo(b.key()));
+        for (CallSyncRepository.AgentSeen a : repository.agentsSeen(tenant, since, LAST_EVENT_WINDOW, 1000)) {
+            out.add(new SeenAgent(a.key(), a.id(), a.email(), a.name(), a.calls(), map.userFor(a.id(), a.email()).orElse(null)));
+        }
+        // unmapped first; within each group, the order of the query (most calls first)
+        out.sort(java.util.Comparator.comparing(a -> a.zohoUserId() != null));
         return out;
     }
 
@@ -114,6 +94,11 @@ public final class SyncOverview {
         Map<String, Instant> m = new java.util.HashMap<>(repository.lastEventBySource(tenant, LAST_EVENT_WINDOW));
         m.remove(TEST_SOURCE);
         return m;
+    }
+
+    /** The tenant's Call subject template (scc.zoho.call-subject-template). */
+    public String subjectTemplate(String tenant) {
+        return tenants.settings(tenant).subjectTemplate();
     }
 
     /** The subject of the tenant's most recent call with a merged state, as the mapper writes it now. */
