@@ -432,7 +432,7 @@ public final class AdminPage {
         }
         // the rolling 24 h window of the org's API credits (scc.zoho.daily-credits); warned from 80 %
         ZohoCredits.Usage credits = orgs.credits().usage(c.tenant());
-        h.p(credits.ratio() >= ZohoCredits.WARN_AT ? "note" : "muted", "Credits used today: " + credits.used()
+        h.p(credits.ratio() >= ZohoCredits.WARN_AT ? "note" : "muted", "Zoho API credits used today: " + credits.used()
                 + (credits.budget() > 0 ? " of " + credits.budget() : " (no budget set)")
                 + (credits.exhausted() ? ", spent: calls wait until the rolling 24 h window frees credits"
                 : credits.ratio() >= ZohoCredits.WARN_AT ? ", over 80 % of the daily budget" : ""));

@@ -91,6 +91,8 @@ class AdminPageBrowserTest {
             throw e;
         }
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        // an element of the page a click leads to may not be there yet when the click returns
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -131,6 +133,11 @@ class AdminPageBrowserTest {
         return find(css).getText();
     }
 
+    /** Waits for the message of the action just taken (the click's page load may still be under way). */
+    static void flash(String expected) {
+        waiting().until(d -> d.findElements(By.cssSelector(".flash")).stream().anyMatch(e -> e.getText().contains(expected)));
+    }
+
     static WebDriverWait waiting() {
         return new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(100));
     }
@@ -157,6 +164,7 @@ class AdminPageBrowserTest {
         assertThat(browser.getTitle()).contains("Sign in");
         find("#token").sendKeys(acmeToken);
         find("form.signin button[type=submit]").click();
+        waiting().until(d -> d.getTitle().startsWith("Admin"));
 
         assertThat(text("header.top")).contains("Tenant acme");
         assertThat(text("#setup")).contains("Zoho CRM not connected", "1 agent not mapped");
@@ -167,6 +175,7 @@ class AdminPageBrowserTest {
         waiting().until(d -> d.getPageSource().contains("Back to the admin page"));
         assertThat(browser.getPageSource()).contains(AppHarness.ADMIN_USER_EMAIL);
         browser.findElement(By.linkText("Back to the admin page")).click();
+        waiting().until(d -> d.getTitle().startsWith("Admin"));
 
         String setup = text("#setup");
         assertThat(setup).contains("Zoho CRM connected", AppHarness.ADMIN_USER_EMAIL, "Call-id field SCC_Call_ID on Calls and Tasks", "Found on both modules");
@@ -186,8 +195,8 @@ class AdminPageBrowserTest {
         new Select(row.findElement(By.tagName("select"))).selectByVisibleText("Dana Ruiz <dana.ruiz@acme.example>");
         find("form.agents button[type=submit]").click();
 
-        assertThat(text(".flash")).contains("Agent mapping saved");
-        assertThat(browser.findElements(By.cssSelector("#agents tr.unmapped"))).isEmpty();
+        flash("Agent mapping saved");
+        assertThat(find("#agents").getAttribute("innerHTML")).doesNotContain("class=\"unmapped\"");
         assertThat(h.request("GET", "/api/v1/tenants/acme/admin/agents", null, acmeToken).body()).contains("\"agent\":\"ag_17\"");
         assertThat(text("#setup")).contains("Agents mapped");
     }
@@ -203,14 +212,14 @@ class AdminPageBrowserTest {
         new Select(find("#defaultOwnerId")).selectByVisibleText("Dana Ruiz <dana.ruiz@acme.example>");
         find("form.settings button[type=submit]").click();
 
-        assertThat(text(".flash")).contains("Saved");
+        flash("Saved");
         JsonNode tenant = AppHarness.json(h.request("GET", "/api/v1/tenants/acme", null, acmeToken).body());
         assertThat(tenant.toString()).contains("\"createMissing\":\"Contacts\"").contains("Company");
         assertThat(find("form.settings input[name='updateFields.Company']").isSelected()).isTrue();
         assertThat(text("#setup")).contains("Calls of unmapped agents go to Dana Ruiz");
 
         find("form[action$='features/followup-tasks'] button").click();
-        assertThat(text(".flash")).contains("followup-tasks switched on");
+        flash("followup-tasks switched on");
         assertThat(h.request("GET", "/api/v1/tenants/acme/admin/features", null, acmeToken).body())
                 .contains("{\"name\":\"followup-tasks\",\"enabled\":true");
     }
@@ -229,7 +238,7 @@ class AdminPageBrowserTest {
         browser.get(base + "/admin#calls");
         assertThat(text("#calls")).contains("INVALID_DATA", "br-dead");
         find("#calls ul.failures button").click();
-        assertThat(text(".flash")).contains("1 call(s) that failed with INVALID_DATA are being synced again");
+        flash("1 call(s) that failed with INVALID_DATA are being synced again");
         Wait.until(() -> acmeStatus("br-dead"), "synced"::equals);
         browser.navigate().refresh();
         assertThat(text("#calls")).contains("No call is failing.");
@@ -254,7 +263,7 @@ class AdminPageBrowserTest {
         find("#number").clear();
         find("#number").sendKeys("+1 415 555 0177");
         find("form.test-call button[type=submit]").click();
-        assertThat(text(".flash")).contains("Test call sent");
+        flash("Test call sent");
         // the page's script follows the call until it is in Zoho
         WebElement link = waiting().until(d -> d.findElements(By.partialLinkText("Open the Call in Zoho")).stream().findFirst().orElse(null));
         String href = link.getAttribute("href");
