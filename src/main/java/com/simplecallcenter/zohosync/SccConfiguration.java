@@ -94,6 +94,12 @@ public final class SccConfiguration implements CamelConfiguration {
         webhookVerifier();
         maxEventsPerCall();
         callsPerZohoSlot();
+        adminZohoCacheTtl();
+    }
+
+    /** How long the admin page keeps what it read of a tenant's Zoho org (users, fields): each read costs credits. */
+    private java.time.Duration adminZohoCacheTtl() {
+        return settings.duration("scc.admin.zoho-cache-ttl", java.time.Duration.ZERO, java.time.Duration.ofHours(1));
     }
 
     /** Every sync of a call loads all its events: ingest refuses a new one beyond this many (issue 13, finding 6). */
@@ -205,7 +211,7 @@ public final class SccConfiguration implements CamelConfiguration {
         SyncConfiguration.Beans syncBeans = sync.bind(context, dataSource, mapper, metrics.registry(), problems, orgs,
                 t -> syncSettings(registry, t), t -> Tenancy.DEFAULT.equals(t) ? java.util.Map.of() : registry.agents(t),
                 t -> callSlots(registry.effectiveSettings(t).zohoConcurrency(), callsPerZohoSlot()),
-                () -> registry.list().stream().filter(Tenants.Tenant::active).map(Tenants.Tenant::id).toList());
+                () -> registry.list().stream().filter(Tenants.Tenant::active).map(Tenants.Tenant::id).toList(), inbox);
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
                 syncBeans.tenants());
         SyncAdmin syncAdmin = syncBeans.admin();
@@ -214,8 +220,9 @@ public final class SccConfiguration implements CamelConfiguration {
         // on top of everything: the admin page and the HTTP side of the Zoho connection
         AdminAuth adminAuth = new AdminAuth(settings.optional("scc.admin.token"), clock, registry::active, limiter, dataSource);
         r.bind("adminAuth", adminAuth);
-        r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(), orgs, featureBeans.switches(), syncAdmin, syncBeans.reconciler(),
-                adminTenants(registry, tenantBeans.auth(), orgs)));
+        r.bind("adminPage", new AdminPage(adminAuth, service.publicBaseUrl(), orgs, featureBeans.switches(), syncAdmin, syncBeans.overview(),
+                syncBeans.reconciler(), adminTenants(registry, tenantBeans.auth(), orgs), adminZohoCacheTtl()));
+        r.bind("adminAssets", new com.simplecallcenter.zohosync.admin.AdminAssets());
         r.bind("zohoOAuth", new ZohoOAuthEndpoints(orgs, directory, problems, mapper, service.publicBaseUrl()));
     }
 
@@ -302,6 +309,27 @@ public final class SccConfiguration implements CamelConfiguration {
             @Override
             public java.util.Map<String, String> agents(String tenant) {
                 return Tenancy.DEFAULT.equals(tenant) ? java.util.Map.of() : registry.agents(tenant);
+            }
+
+            @Override
+            public void putAgents(String tenant, java.util.Map<String, String> agents) {
+                registry.putAgents(tenant, agents.entrySet().stream().map(e -> new Tenants.Agent(e.getKey(), e.getValue())).toList());
+            }
+
+            @Override
+            public Settings settings(String tenant) {
+                TenantSettings s = registry.effectiveSettings(tenant);
+                return new Settings(s.createMissing(), s.callIdField(), s.defaultOwnerId(), s.updateFields(), s.defaultRegion());
+            }
+
+            @Override
+            public void updateSettings(String tenant, com.fasterxml.jackson.databind.JsonNode patch) {
+                registry.updateSettings(tenant, patch);
+            }
+
+            @Override
+            public java.util.List<String> providers(String tenant) {
+                return registry.providers(tenant);
             }
         };
     }

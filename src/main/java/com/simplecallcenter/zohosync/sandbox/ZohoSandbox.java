@@ -396,7 +396,8 @@ public final class ZohoSandbox {
         Request request = new Request(method, path, query, Map.copyOf(ex.getRequestHeaders()), body);
         Answer answer;
         try {
-            answer = request.isApi() ? api(request) : accountsServer(request);
+            answer = request.path().startsWith(WEB_PREFIX) && request.method().equals("GET") ? recordPage(request)
+                    : request.isApi() ? api(request) : accountsServer(request);
         } catch (RuntimeException e) {
             answer = Answer.json(500, ZohoError.body("INTERNAL_ERROR", Map.of("exception", e.toString()),
                     "Internal Server Error"));
@@ -413,7 +414,9 @@ public final class ZohoSandbox {
         if (answer.body() == null) {
             ex.sendResponseHeaders(answer.status(), -1);
         } else {
-            ex.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+            if (!answer.headers().containsKey("Content-Type")) {
+                ex.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+            }
             ex.sendResponseHeaders(answer.status(), answer.body().length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(answer.body());
@@ -539,6 +542,37 @@ public final class ZohoSandbox {
             return Answer.json(200, Map.of("result", "success", "locations", locations));
         }
         return Answer.json(404, Map.of("error", "invalid_url", "status", "failure"));
+    }
+
+    /** Where Zoho's web UI shows a record ({@code /crm/tab/{Module}/{id}}): the sandbox's own page of it, for links to follow. */
+    static final String WEB_PREFIX = "/crm/tab/";
+
+    private Answer recordPage(Request request) {
+        String[] seg = request.path().substring(WEB_PREFIX.length()).split("/");
+        Map<String, Object> r = null;
+        if (seg.length == 2 && Schema.module(seg[0]) != null) {
+            synchronized (lock) {
+                Map<String, Object> found = store.find(Schema.module(seg[0]).apiName(), seg[1]);
+                r = found == null ? null : Json.copyMap(found);
+            }
+        }
+        StringBuilder html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
+        if (r == null) {
+            html.append("Not found</title></head><body><h1>No such record</h1></body></html>");
+        } else {
+            html.append(esc(seg[0])).append(' ').append(esc(seg[1])).append(" (Zoho sandbox)</title></head><body><h1>")
+                    .append(esc(seg[0])).append(' ').append(esc(seg[1])).append("</h1><table>");
+            new java.util.TreeMap<>(r).forEach((k, v) -> html.append("<tr><th>").append(esc(k)).append("</th><td>")
+                    .append(esc(String.valueOf(v))).append("</td></tr>"));
+            html.append("</table></body></html>");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "text/html;charset=UTF-8");
+        return new Answer(r == null ? 404 : 200, html.toString().getBytes(StandardCharsets.UTF_8), headers, false);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 
     /** The browser step: no login page, the CurrentUser consents at once (or declines when told to). */

@@ -375,6 +375,98 @@ public class CallSyncRepository {
     public record Claim(String tenant, String callId, String claim) {
     }
 
+    // ------------------------------------------------------------------ the admin page's views (read only)
+
+    /** A recent call as the admin page lists it: where it stands and what it was, from its merged state. */
+    public record Recent(String callId, String status, OffsetDateTime receivedAt, String direction, String from, String to,
+                         String callStatus, String callerName, String agentId, String agentEmail, String agentName,
+                         String zohoModule, String zohoRecordId, String zohoCallId, String ownerId, int attempts,
+                         String errorCode, String errorField, String errorMessage) {
+    }
+
+    private static final String RECENT = """
+            SELECT call_id, status, first_received_at, state->'call'->>'direction' AS direction, state->'call'->>'from' AS "from",
+                   state->'call'->>'to' AS "to", state->'call'->>'status' AS call_status,
+                   nullif(concat_ws(' ', state->'call'->'caller'->>'firstName', state->'call'->'caller'->>'lastName'), '') AS caller_name,
+                   state->'call'->'agent'->>'id' AS agent_id, state->'call'->'agent'->>'email' AS agent_email,
+                   state->'call'->'agent'->>'name' AS agent_name, zoho_module, zoho_record_id, zoho_call_id, owner_id, attempts,
+                   last_error_code, last_error_field, last_error_message
+            FROM call_sync""";
+
+    private static final RowMapper<Recent> RECENT_ROW = (rs, i) -> new Recent(rs.getString("call_id"), rs.getString("status"),
+            time(rs, "first_received_at"), rs.getString("direction"), rs.getString("from"), rs.getString("to"),
+            rs.getString("call_status"), rs.getString("caller_name"), rs.getString("agent_id"), rs.getString("agent_email"),
+            rs.getString("agent_name"), rs.getString("zoho_module"), rs.getString("zoho_record_id"), rs.getString("zoho_call_id"),
+            rs.getString("owner_id"), rs.getInt("attempts"), rs.getString("last_error_code"), rs.getString("last_error_field"),
+            rs.getString("last_error_message"));
+
+    /** The tenant's calls, the most recently received first (index call_sync_recent). */
+    public List<Recent> recent(String tenant, int limit) {
+        return jdbc.query(RECENT + " WHERE tenant_id = ? ORDER BY first_received_at DESC LIMIT ?", RECENT_ROW, tenant, limit);
+    }
+
+    public Optional<Recent> recentOne(String tenant, String callId) {
+        return jdbc.query(RECENT + " WHERE tenant_id = ? AND call_id = ?", RECENT_ROW, tenant, callId).stream().findFirst();
+    }
+
+    /** An agent named by the tenant's events: its key (id, else lower-cased email), what the newest events say, its calls. */
+    public record AgentSeen(String key, String id, String email, String name, int calls) {
+    }
+
+    /**
+     * The agents of the tenant's events received since {@code since}, by calls, at most {@code limit}. Read from the
+     * events (a call waiting for Zoho has no merged state yet), among the last {@code window} events of all tenants:
+     * a range of the primary key, so the page never reads the whole table.
+     */
+    public List<AgentSeen> agentsSeen(String tenant, Instant since, long window, int limit) {
+        return jdbc.query("""
+                SELECT key, max(id) AS id, max(email) AS email, max(name) AS name, count(DISTINCT call_id) AS calls FROM (
+                    SELECT coalesce(nullif(event->'agent'->>'id', ''), lower(nullif(event->'agent'->>'email', ''))) AS key,
+                           nullif(event->'agent'->>'id', '') AS id, lower(nullif(event->'agent'->>'email', '')) AS email,
+                           nullif(event->'agent'->>'name', '') AS name, call_id
+                    FROM call_event
+                    WHERE tenant_id = ? AND received_at >= ? AND id > (SELECT coalesce(max(id), 0) FROM call_event) - ?
+                      AND jsonb_typeof(event->'agent') = 'object') a
+                WHERE key IS NOT NULL GROUP BY key ORDER BY calls DESC, key LIMIT ?""",
+                (rs, i) -> new AgentSeen(rs.getString("key"), rs.getString("id"), rs.getString("email"), rs.getString("name"),
+                        rs.getInt("calls")), tenant, ts(since), window, limit);
+    }
+
+    /** The tenant's parked and dead calls by error code, with how many of each. */
+    public java.util.Map<String, Long> failureCodes(String tenant) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        jdbc.query("""
+                SELECT coalesce(last_error_code, 'UNKNOWN') AS code, count(*) AS n FROM call_sync
+                WHERE tenant_id = ? AND status IN ('parked', 'dead') GROUP BY 1 ORDER BY 2 DESC, 1""",
+                rs -> {
+                    out.put(rs.getString("code"), rs.getLong("n"));
+                }, tenant);
+        return out;
+    }
+
+    /** The ids of the tenant's parked and dead calls failed with this code, at most {@code limit}. */
+    public List<String> failedWith(String tenant, String code, int limit) {
+        return jdbc.queryForList("""
+                SELECT call_id FROM call_sync WHERE tenant_id = ? AND status IN ('parked', 'dead')
+                  AND coalesce(last_error_code, 'UNKNOWN') = ? ORDER BY updated_at DESC LIMIT ?""", String.class, tenant, code, limit);
+    }
+
+    /**
+     * When each source (canonical, twilio, aircall, …) last delivered an event of the tenant, among the last
+     * {@code window} events of all tenants: a backward walk of the primary key, so the page costs ingest nothing (no
+     * index of its own) and never reads the whole table; a source silent for longer shows as not seen.
+     */
+    public java.util.Map<String, Instant> lastEventBySource(String tenant, long window) {
+        java.util.Map<String, Instant> out = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT source, max(received_at) AS at FROM call_event
+                WHERE tenant_id = ? AND id > (SELECT coalesce(max(id), 0) FROM call_event) - ? GROUP BY source""",
+                rs -> {
+                    out.put(rs.getString("source"), rs.getTimestamp("at").toInstant());
+                }, tenant, window);
+        return out;
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static final RowMapper<CallSyncRow> ROW = (rs, i) -> new CallSyncRow(

@@ -56,7 +56,7 @@ public final class SyncConfiguration {
     }
 
     /** What the layers above use: the admin page reads the sync's state; the optional routes reach each tenant's Zoho. */
-    public record Beans(SyncAdmin admin, SyncTenants tenants, Reconciler reconciler) {
+    public record Beans(SyncAdmin admin, SyncTenants tenants, Reconciler reconciler, SyncOverview overview) {
     }
 
     public SyncSettings settings() {
@@ -71,7 +71,8 @@ public final class SyncConfiguration {
     public Beans bind(CamelContext context, HikariDataSource dataSource, ObjectMapper mapper, MeterRegistry meters, Problems problems,
                       ZohoOrgs orgs, java.util.function.Function<String, SyncSettings> tenantSettings,
                       java.util.function.Function<String, java.util.Map<String, String>> savedAgents,
-                      java.util.function.ToIntFunction<String> slots, java.util.function.Supplier<java.util.List<String>> activeTenants) throws Exception {
+                      java.util.function.ToIntFunction<String> slots, java.util.function.Supplier<java.util.List<String>> activeTenants,
+                      com.simplecallcenter.zohosync.inbox.EventInbox inbox) throws Exception {
         Registry r = context.getRegistry();
         SyncTenants tenants = new SyncTenants(orgs, AgentDirectory.load(Path.of(s.agentsFile())), tenantSettings, savedAgents);
 
@@ -110,6 +111,6 @@ public final class SyncConfiguration {
                 lockPool.close();
             }
         });
-        return new Beans(admin, tenants, reconciler);
+        return new Beans(admin, tenants, reconciler, new SyncOverview(repository, tenants, admin, inbox, mapper, producer, HAND_OFF, clock));
     }
 }

@@ -169,7 +169,7 @@ class AdminPageTest {
         assertThat(h.postEvent(CanonicalEvent.event("ap-1", "ap-call", "call.ended").occurredAt("2026-11-24T10:17:05Z").inbound()
                 .from("+14155550101").to("+14155550100").json())
                 .statusCode()).isEqualTo(202);
-        String listed = Wait.until(() -> get("/admin", cookie).body(), b -> b.contains("ap-call"));
+        String listed = Wait.until(() -> get("/admin", cookie).body(), b -> b.contains("ap-call") && b.contains("NOT_CONNECTED"));
         assertThat(listed).contains("NOT_CONNECTED", "Replay");
         HttpResponse<String> replay = post("/admin/calls/ap-call/replay", cookie, Map.of("csrf", csrf(listed)));
         assertThat(replay.statusCode()).isEqualTo(303);
@@ -179,6 +179,61 @@ class AdminPageTest {
 
         HttpResponse<String> out = post("/admin/logout", cookie, Map.of());
         assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+    }
+
+    @Test
+    void theStrictCspAllowsOnlyOurOwnStylesheetAndScriptWhichTheAppServes() {
+        String csp = get("/admin", null).headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(csp).contains("default-src 'none'", "style-src 'self'", "script-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline", "unsafe-eval", "http:", "https:");
+        String page = get("/admin", signIn()).body();
+        assertThat(page).contains("href=\"admin/assets/admin.css\"", "src=\"admin/assets/admin.js\"")
+                .doesNotContain("<style", " style=\"", "<script>", "onclick=");
+        HttpResponse<String> css = get("/admin/assets/admin.css", null);
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
+        assertThat(get("/admin/assets/admin.js", null).headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(get("/admin/assets/favicon.svg", null).statusCode()).isEqualTo(200);
+        assertThat(get("/admin/assets/nope.js", null).statusCode()).isEqualTo(404);
+        assertThat(get("/admin/assets/..%2Fadmin", null).statusCode()).isIn(400, 404);
+    }
+
+    @Test
+    void badInputIsA4xxWithTheReasonAndChangesNothing() {
+        String cookie = signIn();
+        String token = csrf(get("/admin", cookie).body());
+        String before = h.admin("GET", "/api/v1/tenants/default", null).body();
+
+        // a setting the tenant API refuses: 400, the page says why, nothing is stored
+        HttpResponse<String> bad = post("/admin/settings", cookie, Map.of("csrf", token, "createMissing", "Bogus<b>"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("Nothing was changed", "createMissing").doesNotContain("Bogus<b>");
+        assertThat(h.admin("GET", "/api/v1/tenants/default", null).body()).isEqualTo(before);
+        // every POST needs the session and the CSRF token
+        assertThat(post("/admin/settings", cookie, Map.of("createMissing", "none")).statusCode()).isEqualTo(403);
+        assertThat(post("/admin/settings", null, Map.of("csrf", token, "createMissing", "none")).statusCode()).isEqualTo(401);
+        assertThat(post("/admin/test-call", cookie, Map.of("number", "+14155550100")).statusCode()).isEqualTo(403);
+        assertThat(post("/admin/failures/replay", cookie, Map.of("code", "X")).statusCode()).isEqualTo(403);
+        assertThat(post("/admin/agents", cookie, Map.of("count", "0")).statusCode()).isEqualTo(403);
+
+        // a test call to something that is not a number: 400 with the reason, the number as typed (escaped)
+        HttpResponse<String> number = post("/admin/test-call", cookie, Map.of("csrf", token, "number", "<b>call me</b>"));
+        assertThat(number.statusCode()).isEqualTo(400);
+        assertThat(number.body()).contains("Enter a phone number", "value=\"&lt;b&gt;call me&lt;/b&gt;\"", "aria-invalid=\"true\"")
+                .doesNotContain("<b>call me");
+        assertThat(h.db().queryForObject("SELECT count(*) FROM call_event WHERE call_id LIKE 'scc-test-%'", Integer.class)).isZero();
+        assertThat(post("/admin/failures/replay", cookie, Map.of("csrf", token, "code", "a b")).statusCode()).isEqualTo(400);
+        // the default tenant's agents are config/agents.yaml
+        assertThat(post("/admin/agents", cookie, Map.of("csrf", token, "count", "1", "agent.0", "ag_1", "user.0", "1")).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void agentsSeenInCallsAreListedEscapedAndWithoutSecrets() {
+        h.postEvent(CanonicalEvent.event("ap-esc", "ap-esc-call", "call.ended").occurredAt("2026-11-24T10:17:05Z").inbound()
+                .from("+14155550109").to("+14155550100").members("\"agent\":{\"id\":\"ag_<i>\",\"name\":\"<script>alert(1)</script>\"}").json());
+        String page = Wait.until(() -> get("/admin", signIn()).body(), b -> b.contains("ag_&lt;i&gt;"));
+        assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;", "config/agents.yaml", "not mapped")
+                .doesNotContain("<script>alert", AppHarness.ADMIN, AppHarness.WEBHOOK_SECRET, AppHarness.CLIENT_SECRET);
     }
 
     @Test

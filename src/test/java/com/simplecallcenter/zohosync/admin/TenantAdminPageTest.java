@@ -23,6 +23,7 @@ class TenantAdminPageTest {
     static String base;
     static String acmeToken;
     static String betaToken;
+    static final Map<String, String> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,6 +70,7 @@ class TenantAdminPageTest {
         HttpResponse<String> r = h.request("POST", "/api/v1/tenants",
                 "{\"id\":\"" + id + "\",\"name\":\"" + id + " Support\"}", AppHarness.ADMIN);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        SECRETS.put(id, JSON.readTree(r.body()).get("webhookSecret").asText());
         return JSON.readTree(r.body()).get("adminToken").asText();
     }
 
@@ -84,7 +86,7 @@ class TenantAdminPageTest {
         String cookie = signIn(acmeToken);
         String page = get("/admin", cookie).body();
         assertThat(page).contains("Tenant <strong>acme</strong>", "Not connected", "href=\"oauth/zoho/connect?tenant=acme\"")
-                .doesNotContain("beta", "<h2>Tenants</h2>");
+                .doesNotContain("beta", ">Tenants</h2>");
         // naming another tenant changes nothing: the page stays acme's
         assertThat(get("/admin?tenant=beta", cookie).body()).contains("Tenant <strong>acme</strong>").doesNotContain("beta");
 
@@ -120,11 +122,88 @@ class TenantAdminPageTest {
         assertThat(get("/admin", cookie).body()).contains("ag_17", "4150868000000225013");
     }
 
+    static void postEvent(String tenant, String json) {
+        HttpResponse<String> r = com.simplecallcenter.zohosync.support.Http.send(com.simplecallcenter.zohosync.support.Http.signed(
+                h.port(), "/api/v1/tenants/" + tenant + "/calls/events", json, SECRETS.get(tenant), "msg_" + System.nanoTime()));
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 202);
+    }
+
+    @Test
+    void theNewFormsActOnTheSignedInTenantOnlyAndItsPageShowsOnlyItsCalls() throws Exception {
+        String gammaToken = create("gamma");
+        String deltaToken = create("delta");
+        postEvent("delta", com.simplecallcenter.zohosync.support.CanonicalEvent.ended("delta-call").from("+14155550170")
+                .members("\"agent\":{\"id\":\"delta_agent\",\"name\":\"Delta Agent\"}").json());
+        postEvent("gamma", com.simplecallcenter.zohosync.support.CanonicalEvent.ended("gamma-call").from("+14155550171")
+                .members("\"agent\":{\"id\":\"gamma_agent\",\"name\":\"Gamma Agent\"}").json());
+        String cookie = signIn(gammaToken);
+        String page = com.simplecallcenter.zohosync.support.Wait.until(() -> get("/admin", cookie).body(),
+                b -> b.contains("gamma_agent") && b.contains("gamma-call"));
+        assertThat(page).contains("gamma-call", "Gamma Agent", "/api/v1/tenants/gamma/calls/events")
+                .doesNotContain("delta", "Delta Agent");
+        String token = csrf(page);
+
+        // each form names delta: every change lands on gamma's own settings, agents, calls
+        assertThat(post("/admin/settings", cookie, Map.of("csrf", token, "tenant", "delta", "createMissing", "Contacts",
+                "updateFields.sent", "1", "updateFields.Company", "1", "defaultOwnerId", "123")).statusCode()).isEqualTo(303);
+        assertThat(post("/admin/agents", cookie, Map.of("csrf", token, "tenant", "delta", "count", "1", "agent.0", "gamma_agent",
+                "user.0", "456")).statusCode()).isEqualTo(303);
+        HttpResponse<String> test = post("/admin/test-call", cookie, Map.of("csrf", token, "tenant", "delta", "number", "+1 415 555 0172"));
+        assertThat(test.statusCode()).isEqualTo(303);
+        assertThat(test.headers().firstValue("Location").orElseThrow()).contains("tenant=gamma", "testcall=scc-test-");
+
+        JsonNodeAssert gamma = new JsonNodeAssert(h.request("GET", "/api/v1/tenants/gamma", null, gammaToken).body());
+        gamma.contains("\"createMissing\":\"Contacts\"", "\"updateFields\":[\"Company\"]", "\"defaultOwnerId\":\"123\"");
+        new JsonNodeAssert(h.request("GET", "/api/v1/tenants/delta", null, deltaToken).body()).lacks("\"defaultOwnerId\":\"123\"", "Company");
+        assertThat(h.request("GET", "/api/v1/tenants/gamma/admin/agents", null, gammaToken).body()).contains("gamma_agent", "456");
+        assertThat(h.request("GET", "/api/v1/tenants/delta/admin/agents", null, deltaToken).body()).doesNotContain("gamma_agent");
+        assertThat(h.db().queryForList("SELECT DISTINCT tenant_id FROM call_event WHERE call_id LIKE 'scc-test-%'", String.class))
+                .containsExactly("gamma");
+        // a bad value from gamma's page: 400 and nothing changed
+        assertThat(post("/admin/settings", cookie, Map.of("csrf", token, "defaultOwnerId", "not-digits")).statusCode()).isEqualTo(400);
+        assertThat(h.request("GET", "/api/v1/tenants/gamma", null, gammaToken).body()).contains("\"defaultOwnerId\":\"123\"");
+    }
+
+    /** A JSON answer's text, checked for pieces. */
+    record JsonNodeAssert(String body) {
+        void contains(String... pieces) {
+            assertThat(body).contains(pieces);
+        }
+
+        void lacks(String... pieces) {
+            assertThat(body).doesNotContain(pieces);
+        }
+    }
+
+    @Test
+    void theChecklistAsksZohoWhetherTheCallIdFieldExists() throws Exception {
+        String token = create("epsilon");
+        String code = h.sandbox().issueGrantCode(AppHarness.CLIENT_ID, AppHarness.SCOPES);
+        assertThat(h.request("POST", "/api/v1/tenants/epsilon/admin/zoho/grant", "{\"code\":\"" + code + "\",\"accountsUrl\":\""
+                + h.sandbox().accountsUrl() + "\"}", token).statusCode()).isEqualTo(200);
+        assertThat(h.request("PATCH", "/api/v1/tenants/epsilon/settings", "{\"callIdField\":\"No_Such_Field\"}", token).statusCode())
+                .isEqualTo(200);
+        String cookie = signIn(token);
+        long fieldsAsked = h.sandbox().count("GET", "/crm/v8/settings/fields");
+        String page = get("/admin", cookie).body();
+        assertThat(page).contains("Call-id field No_Such_Field on Calls and Tasks", "Missing on Calls and Tasks", "<code>No_Such_Field</code>");
+        assertThat(h.sandbox().count("GET", "/crm/v8/settings/fields")).isEqualTo(fieldsAsked + 2);
+        // the answer is kept: a second view does not ask Zoho again
+        get("/admin", cookie);
+        assertThat(h.sandbox().count("GET", "/crm/v8/settings/fields")).isEqualTo(fieldsAsked + 2);
+
+        // fixed: "Check again" asks Zoho afresh
+        h.request("PATCH", "/api/v1/tenants/epsilon/settings", "{\"callIdField\":\"SCC_Call_ID\"}", token);
+        assertThat(post("/admin/zoho/recheck", cookie, Map.of("csrf", csrf(page))).statusCode()).isEqualTo(303);
+        assertThat(get("/admin", cookie).body()).contains("Found on both modules").doesNotContain("Missing on");
+        assertThat(h.sandbox().count("GET", "/crm/v8/settings/fields")).isEqualTo(fieldsAsked + 4);
+    }
+
     @Test
     void theOperatorSeesEveryTenantAndOpensAny() {
         String cookie = signIn(AppHarness.ADMIN);
         String page = get("/admin", cookie).body();
-        assertThat(page).contains("<h2>Tenants</h2>", "href=\"admin?tenant=acme\"", "href=\"admin?tenant=beta\"",
+        assertThat(page).contains(">Tenants</h2>", "href=\"admin?tenant=acme\"", "href=\"admin?tenant=beta\"",
                 "Tenant <strong>default</strong>");
         String beta = get("/admin?tenant=beta", cookie).body();
         assertThat(beta).contains("Tenant <strong>beta</strong>", "href=\"oauth/zoho/connect?tenant=beta\"",

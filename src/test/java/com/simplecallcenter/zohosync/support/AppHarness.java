@@ -94,6 +94,7 @@ public final class AppHarness implements AutoCloseable {
         private ZohoSandbox.Options sandboxOptions = ZohoSandbox.Options.defaults();
         private Function<ZohoSandbox, Map<String, String>> seed = sb -> Map.of();
         private Clock clock = Clock.systemUTC();
+        private String browserHost = "127.0.0.1";
 
         private Builder(String schema) {
             this.schema = schema;
@@ -150,6 +151,16 @@ public final class AppHarness implements AutoCloseable {
         /** The app's one clock (tests move an {@link AdjustableClock} instead of waiting). */
         public Builder clock(Clock c) {
             clock = c;
+            return this;
+        }
+
+        /**
+         * A browser reaches the app as {@code http://localhost:port} ({@link AppHarness#browserUrl()}), and Zoho's consent
+         * sends it back there: the admin session cookie is {@code __Host-} and Secure, which a browser keeps over plain
+         * http for localhost, and the OAuth callback must reach the host whose connect cookie the browser holds.
+         */
+        public Builder browserOnLocalhost() {
+            browserHost = "localhost";
             return this;
         }
 
@@ -264,7 +275,7 @@ public final class AppHarness implements AutoCloseable {
         s.put("scc.auth.failures-per-client", "1000000");
         s.put("scc.auth.failures-overall", "1000000");
         if (sandbox != null) {
-            String redirect = "http://127.0.0.1:" + port + "/oauth/zoho/callback";
+            String redirect = "http://" + options.browserHost + ":" + port + "/oauth/zoho/callback";
             sandbox.registerClient(CLIENT_ID, CLIENT_SECRET, redirect);
             s.putAll(zohoSettings(sandbox));
             s.put("zoho.redirect-uri", redirect);
@@ -333,12 +344,17 @@ public final class AppHarness implements AutoCloseable {
         return app.httpPort();
     }
 
+    /** The app's URL as a browser opens it (see {@link Builder#browserOnLocalhost()}). */
+    public String browserUrl() {
+        return "http://" + options.browserHost + ":" + port();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
     }
 
     public String redirectUri() {
-        return baseUrl() + "/oauth/zoho/callback";
+        return browserUrl() + "/oauth/zoho/callback";
     }
 
     public String schema() {
