@@ -2,7 +2,8 @@
 # Sync benchmark (issue 4): the service and the Zoho sandbox in one process (like --demo), on a fresh schema
 # bench_sync, the sandbox at 100 ms per request and at most 10 requests in flight (a Standard edition). Seeds repeat
 # callers, lets each call once (history: primes the match cache as real traffic would), then posts a 70 % repeat /
-# 30 % new mix (call.started + call.ended per call): calls synced/s, Zoho requests per logged call (all, repeat,
+# 30 % new mix (call.started + call.ended per call) from 20 concurrent senders, 10 % of events delivered twice
+# (issue 14's workload; -Dbench.senders, -Dbench.duplicates): calls synced/s, the share of Zoho's slots kept busy, Zoho requests per logged call (all, repeat,
 # new) from the sandbox journal, the ceiling 10 / 0.1 s / (requests per call), and received-to-synced p50/p99 at
 # 80 % of the throughput just measured. Not a test: figures only. See SyncBench's javadoc for the phases.
 #

@@ -65,6 +65,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code call.ended}'s arrival to the call's {@code synced_at}).</li>
  * </ol>
  *
+ * Issue 14's workload: the events come from {@code bench.senders} (20) concurrent senders and {@code bench.duplicates}
+ * (10 %) of them are delivered twice; the throughput phase also prints the share of the sandbox's slots kept busy.
  * System properties: {@code bench.repeatCallers} (300), {@code bench.calls} (1500), {@code bench.pacedSeconds} (30),
  * {@code bench.pacedFraction} (0.8), {@code bench.latencyMs} (100), {@code bench.limit} (10), {@code bench.port}
  * (18091); any {@code -Dscc.*} / {@code -Dzoho.*} is passed to the service as a setting override.
