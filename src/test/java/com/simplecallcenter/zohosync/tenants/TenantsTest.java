@@ -168,7 +168,7 @@ class TenantsTest {
         assertThat(s.get("zohoConcurrency").asInt()).isEqualTo(3);
         assertThat(JSON.readTree(r.body()).get("inherited")).isEmpty();
         assertThat(tenants.settings("green")).isEqualTo(new TenantSettings("Contacts", "Green_Call_ID", "DE", "5725767000000411001",
-                "Green line", List.of("Email", "Company"), 3));
+                "Green line", List.of("Email", "Company"), 3, null, null));
 
         // PATCH touches only what it names; null clears back to the deployment's
         r = call("PATCH", "/api/v1/tenants/green/settings", "{\"createMissing\":null,\"zohoConcurrency\":null}", OPERATOR);
