@@ -15,8 +15,8 @@ import static com.simplecallcenter.zohosync.admin.AdminHtml.e;
 /**
  * What is written to Zoho: whom to create for an unknown caller, which fields of a matched person may be filled and
  * which overwritten, the default owner, the Call's subject template (with a live preview on a recent call), and the
- * optional routes with their cost. Saved
- * through the tenant's settings, as {@code PATCH /api/v1/tenants/{tenant}/settings} does.
+ * optional routes with their cost. Saved through the tenant's settings, as {@code PATCH /api/v1/tenants/{tenant}/settings}
+ * does.
  */
 final class WritingSection {
 
@@ -78,7 +78,7 @@ final class WritingSection {
                 .append("</span> <q id=\"subject-preview\" class=\"preview\" aria-live=\"polite\" data-values=\"").append(e(json))
                 .append("\" data-fallback=\"").append(e(deploymentTemplate)).append("\">")
                 .append(e(subject.map(SyncOverview.SubjectPreview::subject).orElse(SubjectTemplate.render(subjectTemplate, EXAMPLE))))
-                .append("</q></p><p id=\"subject-warning\" class=\"error-text\" hidden></p>");
+                .append("</q></p><p id=\"subject-warning\" class=\"error-text\" aria-live=\"polite\" hidden></p>");
         f.append("<div class=\"actions\"><button type=\"submit\">Save the subject</button></div></form>\n");
         h.raw(f.toString());
     }
