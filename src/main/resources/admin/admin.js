@@ -34,3 +34,33 @@
   }
   poll();
 })();
+
+// the Call subject: the template being typed, rendered on the recent call's values (data-values) as the sync does;
+// saving is what checks it, this only shows what it would give
+(function () {
+  'use strict';
+  var input = document.getElementById('subjectTemplate');
+  var preview = document.getElementById('subject-preview');
+  var warning = document.getElementById('subject-warning');
+  if (!input || !preview) { return; }
+  var values;
+  try { values = JSON.parse(preview.getAttribute('data-values') || '{}'); } catch (e) { return; }
+  var fallback = preview.getAttribute('data-fallback') || '';
+  function render() {
+    var template = input.value.trim() === '' ? fallback : input.value;
+    var unknown = [];
+    var subject = template.replace(/\{([A-Za-z]+)\}/g, function (whole, name) {
+      if (Object.prototype.hasOwnProperty.call(values, name)) { return values[name]; }
+      unknown.push(whole);
+      return whole;
+    }).trim();
+    if (subject.length > 255) { subject = subject.slice(0, 254) + '\u2026'; }
+    preview.textContent = subject;
+    if (warning) {
+      warning.textContent = unknown.length ? 'Unknown placeholder ' + unknown.join(', ') + ': saving will refuse it.' : '';
+      warning.hidden = unknown.length === 0;
+    }
+  }
+  input.addEventListener('input', render);
+  render();
+})();

@@ -136,7 +136,7 @@ public final class SccConfiguration implements CamelConfiguration {
     private TenantSettings deploymentTenantSettings() {
         SyncSettings s = SyncSettings.from(settings);
         return new TenantSettings(s.createMissing(), s.callIdField(), s.defaultRegion(), s.defaultOwnerId().orElse(null),
-                s.leadSource(), s.updateFields(), zoho.settings().maxConcurrency());
+                s.leadSource(), s.updateFields(), zoho.settings().maxConcurrency(), s.subjectTemplate(), s.overwriteFields());
     }
 
     private StandardWebhookVerifier webhookVerifier() {
@@ -256,7 +256,7 @@ public final class SccConfiguration implements CamelConfiguration {
     private SyncSettings syncSettings(Tenants registry, String tenant) {
         TenantSettings t = registry.settings(tenant);
         return sync.settings().withTenant(t.createMissing(), t.callIdField(), t.defaultRegion(), t.defaultOwnerId(),
-                t.leadSource(), t.updateFields());
+                t.leadSource(), t.updateFields(), t.subjectTemplate(), t.overwriteFields());
     }
 
     /** What ingest asks about a tenant, answered by the registry (default: by the configuration). */
@@ -319,7 +319,8 @@ public final class SccConfiguration implements CamelConfiguration {
             @Override
             public Settings settings(String tenant) {
                 TenantSettings s = registry.effectiveSettings(tenant);
-                return new Settings(s.createMissing(), s.callIdField(), s.defaultOwnerId(), s.updateFields(), s.defaultRegion());
+                return new Settings(s.createMissing(), s.callIdField(), s.defaultOwnerId(), s.updateFields(), s.defaultRegion(),
+                        s.subjectTemplate(), s.overwriteFields());
             }
 
             @Override

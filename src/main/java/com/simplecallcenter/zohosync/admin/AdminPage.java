@@ -125,7 +125,7 @@ public final class AdminPage {
         }
         String tenant = tenantOf(exchange, session.get(), Map.of());
         if (tenant != null) {
-            page(exchange, session.get(), tenant, 200, flash(exchange), null);
+            page(exchange, session.get(), tenant, 200, flash(exchange), null, null);
         }
     }
 
@@ -274,14 +274,17 @@ public final class AdminPage {
         try {
             tenants.putAgents(a.tenant(), map);
         } catch (ProblemException refused) {
-            refusedPage(exchange, a, refused);
+            refusedPage(exchange, a, refused, null);
             return;
         }
         LOG.info("admin page: tenant={} agent map saved ({} agents)", a.tenant(), map.size());
         redirect(exchange, back(exchange, a.tenant(), "agents", null, "agents"), null);
     }
 
-    /** POST /admin/settings: createMissing, updateFields, defaultOwnerId, as PATCH /api/v1/tenants/{t}/settings. */
+    /**
+     * POST /admin/settings: createMissing, updateFields, overwriteFields, defaultOwnerId (the settings form) or
+     * subjectTemplate (the subject form; empty clears it), as PATCH /api/v1/tenants/{t}/settings.
+     */
     public void settings(Exchange exchange) {
         Acting a = authorized(exchange);
         if (a == null) {
@@ -296,6 +299,19 @@ public final class AdminPage {
             ArrayNode fields = patch.putArray("updateFields");
             WritingSection.PERSON_FIELDS.keySet().stream().filter(k -> f.containsKey("updateFields." + k)).forEach(fields::add);
         }
+        if (f.containsKey("overwriteFields.sent")) {
+            ArrayNode fields = patch.putArray("overwriteFields");
+            WritingSection.PERSON_FIELDS.keySet().stream().filter(k -> f.containsKey("overwriteFields." + k)).forEach(fields::add);
+        }
+        String template = f.get("subjectTemplate");
+        if (template != null) {
+            // empty: back to the deployment's template
+            if (template.isBlank()) {
+                patch.putNull("subjectTemplate");
+            } else {
+                patch.put("subjectTemplate", template);
+            }
+        }
         if (f.containsKey("defaultOwnerId")) {
             String owner = f.get("defaultOwnerId").trim();
             if (owner.isEmpty()) {
@@ -307,11 +323,15 @@ public final class AdminPage {
         try {
             tenants.updateSettings(a.tenant(), patch);
         } catch (ProblemException refused) {
-            refusedPage(exchange, a, refused);
+            // the subject form comes back with the template as typed and the reason under it
+            WritingSection.SubjectInput typed = template == null ? null : new WritingSection.SubjectInput(template,
+                    refused.errors().stream().filter(err -> err.field().equals("subjectTemplate"))
+                            .map(err -> "The template " + err.message()).findFirst().orElse(refused.getMessage()));
+            refusedPage(exchange, a, refused, typed);
             return;
         }
         LOG.info("admin page: tenant={} settings saved", a.tenant());
-        redirect(exchange, back(exchange, a.tenant(), "settings", null, "writing"), null);
+        redirect(exchange, back(exchange, a.tenant(), template == null ? "settings" : "subject", null, "writing"), null);
     }
 
     /** POST /admin/test-call (form {@code number}): a synthetic call through the whole path; the page then follows it. */
@@ -326,7 +346,7 @@ public final class AdminPage {
             callId = overview.testCall(a.tenant(), number);
         } catch (SyncOverview.InvalidNumber invalid) {
             AdminAuth.Session session = auth.session(exchange).orElseThrow();
-            page(exchange, session, a.tenant(), 400, null, new CallsSection.TestCallInput(number, invalid.getMessage()));
+            page(exchange, session, a.tenant(), 400, null, new CallsSection.TestCallInput(number, invalid.getMessage()), null);
             return;
         }
         LOG.info("admin page: tenant={} test call {} sent", a.tenant(), callId);
@@ -365,15 +385,16 @@ public final class AdminPage {
     }
 
     /** The page again, with the reasons the input was refused (a 4xx; nothing was changed). */
-    private void refusedPage(Exchange exchange, Acting a, ProblemException refused) {
+    private void refusedPage(Exchange exchange, Acting a, ProblemException refused, WritingSection.SubjectInput subjectInput) {
         StringBuilder why = new StringBuilder("Nothing was changed: ").append(refused.getMessage());
         refused.errors().forEach(err -> why.append(" · ").append(err.field()).append(" ").append(err.message()));
         AdminAuth.Session session = auth.session(exchange).orElseThrow();
-        page(exchange, session, a.tenant(), refused.status() >= 400 && refused.status() < 500 ? refused.status() : 400, why.toString(), null);
+        page(exchange, session, a.tenant(), refused.status() >= 400 && refused.status() < 500 ? refused.status() : 400, why.toString(), null,
+                subjectInput);
     }
 
     private void page(Exchange exchange, AdminAuth.Session session, String tenant, int status, String flash,
-                      CallsSection.TestCallInput testInput) {
+                      CallsSection.TestCallInput testInput, WritingSection.SubjectInput subjectInput) {
         String up = AdminHtml.up(exchange);
         String csrf = auth.csrf(session.value());
         ObjectNode status0 = orgs.of(tenant).oauth().status();
@@ -401,7 +422,7 @@ public final class AdminPage {
         SetupChecklist.render(h, c, zoho, tenants.providers(tenant), overview.lastEventBySource(tenant), agents);
         connection(h, c);
         AgentsSection.render(h, c, agents, tenants.agents(tenant));
-        WritingSection.render(h, c, overview.subjectTemplate(tenant), overview.subjectPreview(tenant), switches.items(tenant));
+        WritingSection.render(h, c, overview.subjectTemplate(tenant), overview.deploymentSubjectTemplate(), overview.subjectPreview(tenant), subjectInput, switches.items(tenant));
         Optional<String> testCallId = Optional.ofNullable(query(exchange).get("testcall"))
                 .filter(id -> id.startsWith(SyncOverview.TEST_PREFIX) && id.matches("[A-Za-z0-9._:-]{1,200}"));
         CallsSection.testCall(h, c, testInput, testCallId, testCallId.flatMap(id -> overview.call(tenant, id)));
@@ -507,6 +528,7 @@ public final class AdminPage {
             case "replayedAll" -> q.getOrDefault("n", "0") + " call(s) that failed with " + q.getOrDefault("code", "") + " are being synced again.";
             case "agents" -> "Agent mapping saved. Every instance uses it within seconds.";
             case "settings" -> "Saved. New calls are written this way within seconds.";
+            case "subject" -> "Call subject saved. New Calls get it within seconds.";
             case "testcall" -> "Test call sent. Its outcome shows below.";
             case "rechecked" -> "Zoho was asked again.";
             default -> null;

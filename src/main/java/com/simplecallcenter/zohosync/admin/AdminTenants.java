@@ -20,7 +20,7 @@ public interface AdminTenants {
 
     /** The settings in force for a tenant (its own, else the deployment's) that the page shows and changes. */
     record Settings(String createMissing, String callIdField, String defaultOwnerId, List<String> updateFields,
-                    String defaultRegion) {
+                    String defaultRegion, String subjectTemplate, List<String> overwriteFields) {
     }
 
     /** The active tenant whose admin token this is. */

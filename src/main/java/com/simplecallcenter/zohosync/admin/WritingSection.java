@@ -1,5 +1,7 @@
 package com.simplecallcenter.zohosync.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplecallcenter.zohosync.config.SubjectTemplate;
 import com.simplecallcenter.zohosync.features.FeatureSwitches;
 import com.simplecallcenter.zohosync.sync.SyncOverview;
 
@@ -11,9 +13,10 @@ import java.util.Optional;
 import static com.simplecallcenter.zohosync.admin.AdminHtml.e;
 
 /**
- * What is written to Zoho: whom to create for an unknown caller, which fields of a matched person may be filled, the
- * default owner, the Call's subject (with the one a recent call gets), and the optional routes with their cost. Saved
- * through the tenant's settings, as {@code PATCH /api/v1/tenants/{tenant}/settings} does.
+ * What is written to Zoho: whom to create for an unknown caller, which fields of a matched person may be filled and
+ * which overwritten, the default owner, the Call's subject template (with a live preview on a recent call), and the
+ * optional routes with their cost. Saved through the tenant's settings, as {@code PATCH /api/v1/tenants/{tenant}/settings}
+ * does.
  */
 final class WritingSection {
 
@@ -27,7 +30,57 @@ final class WritingSection {
             "contact-updates", "0, or 1 update",
             "reconcile", "≤ 15 credits per run (hourly), not per call");
 
+    /** What the subject form shows after a refused template: the template as typed and the reason. */
+    record SubjectInput(String template, String error) {
+    }
+
+    /** The values of an example call, for the preview before the tenant has a call of its own. */
+    private static final Map<String, String> EXAMPLE = Map.of("Direction", "Inbound", "direction", "inbound",
+            "fromTo", "from +14155550134", "number", "+14155550134", "status", "answered", "agent", "Dana Ruiz", "callId", "example-call");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private WritingSection() {
+    }
+
+    /**
+     * The Call subject: the template in a form, with the subject it gives the most recent call. admin.js renders the
+     * template being typed from that call's placeholder values (the {@code data-values} attribute, JSON, escaped) into
+     * the preview; saving is what checks it (a refused template comes back with the reason and as typed).
+     */
+    private static void subject(AdminHtml h, PageContext c, String subjectTemplate, String deploymentTemplate,
+                                Optional<SyncOverview.SubjectPreview> subject, SubjectInput input) {
+        h.raw("<h3>Call subject</h3>\n");
+        String error = input == null ? null : input.error();
+        String template = input == null ? subjectTemplate : input.template();
+        Map<String, String> values = subject.map(SyncOverview.SubjectPreview::values).orElse(EXAMPLE);
+        String json;
+        try {
+            json = JSON.writeValueAsString(new java.util.TreeMap<>(values));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        StringBuilder f = new StringBuilder(AdminHtml.formStart(c.action("settings"), c.csrf(), c.hidden(), "subject"));
+        f.append("<div class=\"field\"><label for=\"subjectTemplate\">Subject of each Call</label>")
+                .append("<input id=\"subjectTemplate\" name=\"subjectTemplate\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" maxlength=\"")
+                .append(SubjectTemplate.MAX_LENGTH).append("\" value=\"").append(e(template)).append("\"")
+                .append(error == null ? " aria-describedby=\"subject-help\"" : " aria-invalid=\"true\" aria-describedby=\"subject-error subject-help\"")
+                .append(">");
+        if (error != null) {
+            f.append("<div id=\"subject-error\" class=\"error-text\" role=\"alert\">").append(e(error)).append("</div>");
+        }
+        f.append("<div id=\"subject-help\" class=\"muted small\">Placeholders: <code>{Direction}</code> (Inbound), <code>{direction}</code> (inbound), ")
+                .append("<code>{fromTo}</code> (from +1415… or to +1415…), <code>{number}</code> (the customer's), <code>{status}</code>, ")
+                .append("<code>{agent}</code> (the agent's name), <code>{callId}</code>. At most ").append(SubjectTemplate.MAX_LENGTH)
+                .append(" characters. Empty: the deployment's template, <code>").append(e(deploymentTemplate))
+                .append("</code> (scc.zoho.call-subject-template).</div></div>");
+        f.append("<p class=\"subject-preview\"><span class=\"muted\">").append(subject.isPresent()
+                        ? "Your last call (" + e(subject.get().callId()) + ") gets:" : "No call yet; an example call gets:")
+                .append("</span> <q id=\"subject-preview\" class=\"preview\" aria-live=\"polite\" data-values=\"").append(e(json))
+                .append("\" data-fallback=\"").append(e(deploymentTemplate)).append("\">")
+                .append(e(subject.map(SyncOverview.SubjectPreview::subject).orElse(SubjectTemplate.render(subjectTemplate, EXAMPLE))))
+                .append("</q></p><p id=\"subject-warning\" class=\"error-text\" aria-live=\"polite\" hidden></p>");
+        f.append("<div class=\"actions\"><button type=\"submit\">Save the subject</button></div></form>\n");
+        h.raw(f.toString());
     }
 
     private static Map<String, String> labels() {
@@ -40,8 +93,8 @@ final class WritingSection {
         return m;
     }
 
-    static void render(AdminHtml h, PageContext c, String subjectTemplate, Optional<SyncOverview.SubjectPreview> subject,
-                       List<FeatureSwitches.Item> features) {
+    static void render(AdminHtml h, PageContext c, String subjectTemplate, String deploymentTemplate,
+                       Optional<SyncOverview.SubjectPreview> subject, SubjectInput subjectInput, List<FeatureSwitches.Item> features) {
         AdminTenants.Settings s = c.settings();
         h.section("writing", "What is written to Zoho", null);
         StringBuilder f = new StringBuilder(AdminHtml.formStart(c.action("settings"), c.csrf(), c.hidden(), "settings"));
@@ -55,7 +108,12 @@ final class WritingSection {
         PERSON_FIELDS.forEach((api, label) -> f.append("<label class=\"choice\"><input type=\"checkbox\" name=\"updateFields.")
                 .append(e(api)).append("\" value=\"1\"").append(s.updateFields() != null && s.updateFields().contains(api) ? " checked" : "")
                 .append("> ").append(e(label)).append("</label>"));
-        f.append("<p class=\"muted small\">Overwriting a field that holds a value is the deployment's choice (scc.zoho.overwrite-fields).</p></fieldset>");
+        f.append("</fieldset><fieldset><legend>Fields of a matched Lead or Contact that the call may overwrite when they hold another value</legend>")
+                .append("<input type=\"hidden\" name=\"overwriteFields.sent\" value=\"1\">");
+        PERSON_FIELDS.forEach((api, label) -> f.append("<label class=\"choice\"><input type=\"checkbox\" name=\"overwriteFields.")
+                .append(e(api)).append("\" value=\"1\"").append(s.overwriteFields() != null && s.overwriteFields().contains(api) ? " checked" : "")
+                .append("> ").append(e(label)).append("</label>"));
+        f.append("<p class=\"muted small\">Only with a value the call brings (the caller's name, email, company); none ticked: nothing a person entered in Zoho is replaced.</p></fieldset>");
         f.append("<div class=\"field\"><label for=\"defaultOwnerId\">Default owner (calls of unmapped agents)</label>");
         boolean pick = c.connected() && c.users().error() == null && !c.users().users().isEmpty();
         if (pick) {
@@ -79,14 +137,7 @@ final class WritingSection {
         f.append("</div><div class=\"actions\"><button type=\"submit\">Save what is written</button></div></form>\n");
         h.raw(f.toString());
 
-        h.raw("<h3>Call subject</h3>\n");
-        if (subject.isEmpty()) {
-            h.p("muted", "No call yet: the subject follows the template below.");
-        }
-        h.raw("<table class=\"facts\"><tbody><tr><th scope=\"row\">Template</th><td><code>"
-                + e(subjectTemplate) + "</code> <span class=\"muted small\">(scc.zoho.call-subject-template)</span></td></tr>"
-                + subject.map(p -> "<tr><th scope=\"row\">Your last call</th><td><q class=\"preview\">" + e(p.subject()) + "</q> <span class=\"muted small\">("
-                + e(p.callId()) + ")</span></td></tr>").orElse("") + "</tbody></table>\n");
+        subject(h, c, subjectTemplate, deploymentTemplate, subject, subjectInput);
 
         h.raw("<h3>Optional routes</h3>\n<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">Optional routes</caption><thead><tr>"
                 + "<th scope=\"col\">Route</th><th scope=\"col\">Zoho API cost per call</th><th scope=\"col\">State</th></tr></thead><tbody>");

@@ -3,6 +3,7 @@ package com.simplecallcenter.zohosync.sync;
 import com.simplecallcenter.zohosync.ops.LogSafe;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplecallcenter.zohosync.zoho.ZohoClient;
+import com.simplecallcenter.zohosync.zoho.ZohoFieldLimits;
 import com.simplecallcenter.zohosync.zoho.ZohoNotConnectedException;
 import com.simplecallcenter.zohosync.zoho.ZohoPermanentException;
 import com.simplecallcenter.zohosync.zoho.ZohoRateLimitedException;
@@ -111,8 +112,13 @@ public class CallActivityWriter {
     private ObjectNode fields(SyncWork work) {
         CallMapper.Link link = work.getLinkId() == null ? null : new CallMapper.Link(work.getLinkModule(), work.getLinkId());
         ObjectNode call = mapper.toCall(work.getState(), link, work.getOwnerId(), work.getRelated(), work.getCallLinks()).orElseThrow();
+        SyncSettings tenant = tenants.settings(work.getTenant());
+        // the tenant may have a subject template of its own
+        if (!tenant.subjectTemplate().equals(settings.subjectTemplate())) {
+            call.put("Subject", ZohoFieldLimits.fit(CallMapper.subject(work.getState(), tenant.subjectTemplate()), 255));
+        }
         // the tenant may keep the call id in a field of its own
-        String field = tenants.settings(work.getTenant()).callIdField();
+        String field = tenant.callIdField();
         if (!field.equals(settings.callIdField())) {
             call.remove(settings.callIdField());
             call.put(field, work.getCallId());

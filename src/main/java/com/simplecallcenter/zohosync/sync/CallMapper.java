@@ -2,6 +2,7 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.config.SubjectTemplate;
 import com.simplecallcenter.zohosync.inbox.CallEvent;
 import com.simplecallcenter.zohosync.zoho.ZohoFieldLimits;
 
@@ -115,20 +116,28 @@ public final class CallMapper {
      * {@code {status}}, {@code {agent}} (agent name), {@code {callId}}.
      */
     public String subject(CallState s) {
+        return subject(s, settings.subjectTemplate());
+    }
+
+    /** The subject {@code template} (a tenant's own) gives the call. */
+    public static String subject(CallState s, String template) {
+        return SubjectTemplate.render(template, subjectValues(s));
+    }
+
+    /** The value of each subject placeholder ({@link SubjectTemplate#PLACEHOLDERS}) for this call. */
+    public static Map<String, String> subjectValues(CallState s) {
         CallEvent c = s.call();
-        String direction = c.direction() == null ? "inbound" : c.direction();
+        String direction = c.direction() == null || c.direction().isEmpty() ? "inbound" : c.direction();
         String number = s.customerNumber() == null ? "unknown" : s.customerNumber();
-        String status = c.status() != null ? c.status() : (s.answered() ? "answered" : "unanswered");
-        String agent = c.agent() != null && c.agent().name() != null ? c.agent().name() : "";
-        return settings.subjectTemplate()
-                .replace("{direction}", direction)
-                .replace("{Direction}", Character.toUpperCase(direction.charAt(0)) + direction.substring(1))
-                .replace("{fromTo}", (s.inbound() ? "from " : "to ") + number)
-                .replace("{number}", number)
-                .replace("{status}", status)
-                .replace("{agent}", agent)
-                .replace("{callId}", c.callId())
-                .trim();
+        Map<String, String> v = new java.util.LinkedHashMap<>();
+        v.put("Direction", Character.toUpperCase(direction.charAt(0)) + direction.substring(1));
+        v.put("direction", direction);
+        v.put("fromTo", (s.inbound() ? "from " : "to ") + number);
+        v.put("number", number);
+        v.put("status", c.status() != null ? c.status() : (s.answered() ? "answered" : "unanswered"));
+        v.put("agent", c.agent() != null && c.agent().name() != null ? c.agent().name() : "");
+        v.put("callId", c.callId());
+        return v;
     }
 
     /** {@code mm:ss} below an hour, {@code hh:mm:ss} from an hour on. */

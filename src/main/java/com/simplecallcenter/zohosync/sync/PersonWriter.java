@@ -47,15 +47,17 @@ public class PersonWriter {
         String phone = matcher.customerPhone(work.getState());
         String email = PersonMatcher.customerEmail(work.getState());
         CallEvent.Caller caller = work.getState().call().caller();
-        for (String field : tenants.settings(work.getTenant()).updateFields()) {
+        SyncSettings tenant = tenants.settings(work.getTenant());
+        for (String field : tenant.updateFields()) {
             String value = value(field, phone, email, caller, m.module());
-            if (value != null && MatchRules.text(record, field) == null && !alreadyHeld(record, field, phone, email, tenants.settings(work.getTenant()).defaultRegion())) {
+            if (value != null && MatchRules.text(record, field) == null && !alreadyHeld(record, field, phone, email, tenant.defaultRegion())) {
                 changes.put(field, value);
             }
         }
-        for (String field : settings.overwriteFields()) {
+        // the tenant's overwrite rule (scc.zoho.overwrite-fields unless it has its own)
+        for (String field : tenant.overwriteFields()) {
             String value = value(field, phone, email, caller, m.module());
-            if (value != null && !value.equals(MatchRules.text(record, field)) && !alreadyHeld(record, field, phone, email, tenants.settings(work.getTenant()).defaultRegion())) {
+            if (value != null && !value.equals(MatchRules.text(record, field)) && !alreadyHeld(record, field, phone, email, tenant.defaultRegion())) {
                 changes.put(field, value);
             }
         }

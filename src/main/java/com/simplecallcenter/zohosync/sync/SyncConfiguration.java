@@ -111,6 +111,6 @@ public final class SyncConfiguration {
                 lockPool.close();
             }
         });
-        return new Beans(admin, tenants, reconciler, new SyncOverview(repository, tenants, admin, inbox, mapper, producer, HAND_OFF, clock));
+        return new Beans(admin, tenants, reconciler, new SyncOverview(repository, tenants, admin, inbox, mapper, producer, HAND_OFF, clock, s.subjectTemplate()));
     }
 }

@@ -40,8 +40,11 @@ public final class SyncOverview {
     public record SeenAgent(String key, String id, String email, String name, int calls, String zohoUserId) {
     }
 
-    /** The subject the mapper writes for a recent call, with the template it comes from. */
-    public record SubjectPreview(String callId, String template, String subject) {
+    /**
+     * The subject the mapper writes for a recent call, with the template it comes from and the call's value of each
+     * placeholder (what the admin page's live preview renders a template being typed from).
+     */
+    public record SubjectPreview(String callId, String template, String subject, Map<String, String> values) {
     }
 
     private final CallSyncRepository repository;
@@ -52,9 +55,10 @@ public final class SyncOverview {
     private final ProducerTemplate producer;
     private final String handOffUri;
     private final Clock clock;
+    private final String deploymentSubjectTemplate;
 
     SyncOverview(CallSyncRepository repository, SyncTenants tenants, SyncAdmin admin, EventInbox inbox, ObjectMapper mapper,
-                 ProducerTemplate producer, String handOffUri, Clock clock) {
+                 ProducerTemplate producer, String handOffUri, Clock clock, String deploymentSubjectTemplate) {
         this.repository = repository;
         this.tenants = tenants;
         this.admin = admin;
@@ -63,6 +67,7 @@ public final class SyncOverview {
         this.producer = producer;
         this.handOffUri = handOffUri;
         this.clock = clock;
+        this.deploymentSubjectTemplate = deploymentSubjectTemplate;
     }
 
     public List<CallSyncRepository.Recent> recent(String tenant, int limit) {
@@ -101,13 +106,19 @@ public final class SyncOverview {
         return tenants.settings(tenant).subjectTemplate();
     }
 
+    /** The deployment's template (scc.zoho.call-subject-template): what a tenant without one of its own gets. */
+    public String deploymentSubjectTemplate() {
+        return deploymentSubjectTemplate;
+    }
+
     /** The subject of the tenant's most recent call with a merged state, as the mapper writes it now. */
     public Optional<SubjectPreview> subjectPreview(String tenant) {
         SyncSettings s = tenants.settings(tenant);
         for (CallSyncRepository.Recent r : repository.recent(tenant, 10)) {
             Optional<CallState> state = repository.state(tenant, r.callId());
             if (state.isPresent() && state.get().call() != null) {
-                return Optional.of(new SubjectPreview(r.callId(), s.subjectTemplate(), new CallMapper(s, mapper).subject(state.get())));
+                return Optional.of(new SubjectPreview(r.callId(), s.subjectTemplate(), new CallMapper(s, mapper).subject(state.get()),
+                        CallMapper.subjectValues(state.get())));
             }
         }
         return Optional.empty();

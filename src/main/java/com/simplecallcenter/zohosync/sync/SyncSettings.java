@@ -2,6 +2,7 @@ package com.simplecallcenter.zohosync.sync;
 
 import com.simplecallcenter.zohosync.config.ServiceSettings;
 import com.simplecallcenter.zohosync.config.Settings;
+import com.simplecallcenter.zohosync.config.SubjectTemplate;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 
 import java.time.Duration;
@@ -52,7 +53,8 @@ public record SyncSettings(
      * checked when the tenant's admin saved them.
      */
     public SyncSettings withTenant(String createMissing, String callIdField, String defaultRegion, String defaultOwnerId,
-                                   String leadSource, List<String> updateFields) {
+                                   String leadSource, List<String> updateFields, String subjectTemplate,
+                                   List<String> overwriteFields) {
         return new SyncSettings(
                 defaultRegion == null ? this.defaultRegion : defaultRegion,
                 ownNumbers,
@@ -71,12 +73,12 @@ public record SyncSettings(
                 minPhoneDigits,
                 matchModules,
                 updateFields == null ? this.updateFields : List.copyOf(updateFields),
-                overwriteFields,
+                overwriteFields == null ? this.overwriteFields : List.copyOf(overwriteFields),
                 createMissing == null ? this.createMissing : createMissing,
                 leadCompanyFallback,
                 leadSource == null ? this.leadSource : leadSource,
                 defaultOwnerId == null ? this.defaultOwnerId : Optional.of(defaultOwnerId),
-                subjectTemplate,
+                subjectTemplate == null ? this.subjectTemplate : subjectTemplate,
                 descriptionTemplate,
                 outboundUnanswered,
                 callIdField == null ? this.callIdField : callIdField);
@@ -98,7 +100,10 @@ public record SyncSettings(
         }
         List<String> update = fields(s, "scc.zoho.update-fields");
         List<String> overwrite = fields(s, "scc.zoho.overwrite-fields");
-        String template = s.get("scc.zoho.call-subject-template");
+        String template = s.get("scc.zoho.call-subject-template").trim();
+        SubjectTemplate.problem(template).ifPresent(p -> {
+            throw Settings.invalid("scc.zoho.call-subject-template", p);
+        });
         String callIdField = service.callIdField();
         Optional<String> owner = s.optional("scc.zoho.default-owner-id");
         if (owner.isPresent() && !owner.get().matches("[0-9]{1,19}")) {

@@ -3,6 +3,7 @@ package com.simplecallcenter.zohosync.tenants;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplecallcenter.zohosync.config.SubjectTemplate;
 import com.simplecallcenter.zohosync.http.FieldError;
 import com.simplecallcenter.zohosync.phone.PhoneNumbers;
 
@@ -21,22 +22,25 @@ import java.util.function.Function;
  * {@code scc.zoho.create-missing}, callIdField as {@code scc.zoho.call-id-field}, defaultRegion as
  * {@code scc.phone.default-region}, defaultOwnerId as {@code scc.zoho.default-owner-id}, leadSource as
  * {@code scc.zoho.lead-source}, updateFields as {@code scc.zoho.update-fields}, zohoConcurrency as
- * {@code scc.zoho.max-concurrency}.
+ * {@code scc.zoho.max-concurrency}, subjectTemplate as {@code scc.zoho.call-subject-template}, overwriteFields as
+ * {@code scc.zoho.overwrite-fields}.
  */
 public record TenantSettings(String createMissing, String callIdField, String defaultRegion, String defaultOwnerId,
-                             String leadSource, List<String> updateFields, Integer zohoConcurrency) {
+                             String leadSource, List<String> updateFields, Integer zohoConcurrency,
+                             String subjectTemplate, List<String> overwriteFields) {
 
     /** The field names, in the order answers list them. */
     public static final List<String> NAMES = List.of("createMissing", "callIdField", "defaultRegion", "defaultOwnerId",
-            "leadSource", "updateFields", "zohoConcurrency");
+            "leadSource", "updateFields", "zohoConcurrency", "subjectTemplate", "overwriteFields");
 
     /** The fields {@code scc.zoho.update-fields} may list (sync/SyncSettings.PERSON_FIELDS; a test keeps them equal). */
     public static final List<String> PERSON_FIELDS = List.of("Phone", "Email", "First_Name", "Last_Name", "Company");
 
-    public static final TenantSettings NONE = new TenantSettings(null, null, null, null, null, null, null);
+    public static final TenantSettings NONE = new TenantSettings(null, null, null, null, null, null, null, null, null);
 
     public TenantSettings {
         updateFields = updateFields == null ? null : List.copyOf(updateFields);
+        overwriteFields = overwriteFields == null ? null : List.copyOf(overwriteFields);
     }
 
     /** Each unset field taken from {@code deployment}. */
@@ -48,7 +52,9 @@ public record TenantSettings(String createMissing, String callIdField, String de
                 defaultOwnerId != null ? defaultOwnerId : deployment.defaultOwnerId,
                 Objects.requireNonNullElse(leadSource, deployment.leadSource),
                 Objects.requireNonNullElse(updateFields, deployment.updateFields),
-                Objects.requireNonNullElse(zohoConcurrency, deployment.zohoConcurrency));
+                Objects.requireNonNullElse(zohoConcurrency, deployment.zohoConcurrency),
+                Objects.requireNonNullElse(subjectTemplate, deployment.subjectTemplate),
+                Objects.requireNonNullElse(overwriteFields, deployment.overwriteFields));
     }
 
     /** The names of the unset fields (those that follow the deployment's configuration). */
@@ -72,22 +78,29 @@ public record TenantSettings(String createMissing, String callIdField, String de
         m.put("leadSource", leadSource);
         m.put("updateFields", updateFields);
         m.put("zohoConcurrency", zohoConcurrency);
+        m.put("subjectTemplate", subjectTemplate);
+        m.put("overwriteFields", overwriteFields);
         return m;
     }
 
     /** Reads the stored form (written from a {@link Patch}, so already valid; an unknown key is ignored). */
     static TenantSettings fromJson(JsonNode o) {
         Function<String, String> text = k -> o.hasNonNull(k) ? o.get(k).asText() : null;
-        List<String> fields = null;
-        if (o.hasNonNull("updateFields")) {
-            fields = new ArrayList<>();
-            for (JsonNode f : o.get("updateFields")) {
-                fields.add(f.asText());
-            }
-        }
         return new TenantSettings(text.apply("createMissing"), text.apply("callIdField"), text.apply("defaultRegion"),
-                text.apply("defaultOwnerId"), text.apply("leadSource"), fields,
-                o.hasNonNull("zohoConcurrency") ? o.get("zohoConcurrency").asInt() : null);
+                text.apply("defaultOwnerId"), text.apply("leadSource"), fields(o, "updateFields"),
+                o.hasNonNull("zohoConcurrency") ? o.get("zohoConcurrency").asInt() : null,
+                text.apply("subjectTemplate"), fields(o, "overwriteFields"));
+    }
+
+    private static List<String> fields(JsonNode o, String key) {
+        if (!o.hasNonNull(key)) {
+            return null;
+        }
+        List<String> fields = new ArrayList<>();
+        for (JsonNode f : o.get(key)) {
+            fields.add(f.asText());
+        }
+        return fields;
     }
 
     /** What a PATCH body changes: fields to set (checked values, stored form) and fields to clear. */
@@ -142,7 +155,7 @@ public record TenantSettings(String createMissing, String callIdField, String de
                     problem = s != null && !s.isEmpty() && s.length() <= 255 && s.chars().noneMatch(Character::isISOControl) ? null
                             : "must be a value of the Lead Source picklist (1 to 255 characters)";
                 }
-                case "updateFields" -> {
+                case "updateFields", "overwriteFields" -> {
                     LinkedHashSet<String> fields = new LinkedHashSet<>();
                     boolean ok = v.isArray();
                     for (JsonNode f : v) {
@@ -150,7 +163,13 @@ public record TenantSettings(String createMissing, String callIdField, String de
                         fields.add(f.asText());
                     }
                     value = List.copyOf(fields);
-                    problem = ok ? null : "must be a list of " + String.join(", ", PERSON_FIELDS) + " ([] updates nothing)";
+                    problem = ok ? null : "must be a list of " + String.join(", ", PERSON_FIELDS)
+                            + (k.equals("updateFields") ? " ([] updates nothing)" : " ([] overwrites nothing)");
+                }
+                case "subjectTemplate" -> {
+                    value = v.isTextual() ? v.asText().trim() : null;
+                    problem = value == null ? "must be text, such as \"{Direction} call {fromTo} ({status})\""
+                            : SubjectTemplate.problem((String) value).orElse(null);
                 }
                 case "zohoConcurrency" -> {
                     value = v.isIntegralNumber() && v.asLong() >= 1 && v.asLong() <= 200 ? v.asInt() : null;

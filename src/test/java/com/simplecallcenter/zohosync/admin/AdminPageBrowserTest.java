@@ -301,4 +301,46 @@ class AdminPageBrowserTest {
             ((ChromeDriver) browser).executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
         }
     }
+
+    @Test
+    @Order(7)
+    void typeACallSubjectTemplateSeeItsPreviewOnTheLastCallAndSaveIt() {
+        browser.get(base + "/admin#writing");
+        WebElement preview = find("#subject-preview");
+        // the values of the most recent call, as the server put them on the page
+        JsonNode values = AppHarness.json(preview.getAttribute("data-values"));
+        assertThat(text("form.subject")).contains("{fromTo}", "{agent}", "{callId}");
+        // a mark on this page: gone if the page were loaded again
+        ((JavascriptExecutor) browser).executeScript("window.sccNoReload = true");
+
+        WebElement input = find("#subjectTemplate");
+        input.clear();
+        input.sendKeys("{callId} / {Direction} {number} {bogus}");
+        // an unknown placeholder is shown as typed, with a warning that saving will refuse it
+        waiting().until(d -> find("#subject-warning").isDisplayed());
+        assertThat(text("#subject-warning")).contains("Unknown placeholder {bogus}");
+        for (int i = 0; i < " {bogus}".length(); i++) {
+            input.sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
+        }
+        String expected = values.get("callId").asText() + " / " + values.get("Direction").asText() + " " + values.get("number").asText();
+        waiting().until(d -> expected.equals(find("#subject-preview").getText()));
+        assertThat(find("#subject-warning").isDisplayed()).isFalse();
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.sccNoReload === true")).isEqualTo(true);
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('subject-preview').scrollIntoView({block: 'center'})");
+        try {
+            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("admin-subject-preview.png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        find("form.subject button[type=submit]").click();
+        flash("Call subject saved");
+        assertThat(AppHarness.json(h.request("GET", "/api/v1/tenants/acme", null, acmeToken).body()).get("settings").get("subjectTemplate").asText())
+                .isEqualTo("{callId} / {Direction} {number}");
+        // the server renders the saved template the same way
+        assertThat(text("#subject-preview")).isEqualTo(expected);
+        assertThat(find("#subjectTemplate").getAttribute("value")).isEqualTo("{callId} / {Direction} {number}");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('subject-preview').scrollIntoView({block: 'center'})");
+    }
 }

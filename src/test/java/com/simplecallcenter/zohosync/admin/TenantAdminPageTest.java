@@ -164,6 +164,66 @@ class TenantAdminPageTest {
         assertThat(h.request("GET", "/api/v1/tenants/gamma", null, gammaToken).body()).contains("\"defaultOwnerId\":\"123\"");
     }
 
+    @Test
+    void theSubjectTemplateAndTheOverwriteRuleAreEditedOnTheTenantsOwnPage() throws Exception {
+        String zetaToken = create("zeta");
+        String etaToken = create("eta");
+        // connected, so that its call is merged and synced: the preview is made on it
+        String code = h.sandbox().issueGrantCode(AppHarness.CLIENT_ID, AppHarness.SCOPES);
+        assertThat(h.request("POST", "/api/v1/tenants/zeta/admin/zoho/grant", "{\"code\":\"" + code + "\",\"accountsUrl\":\""
+                + h.sandbox().accountsUrl() + "\"}", zetaToken).statusCode()).isEqualTo(200);
+        // a recent call whose agent name is markup: the preview's values carry it escaped
+        postEvent("zeta", com.simplecallcenter.zohosync.support.CanonicalEvent.ended("zeta-call").from("+14155550180").status("answered")
+                .members("\"agent\":{\"id\":\"z_agent\",\"name\":\"<script>alert('x')</script> \\\"Zed\\\"\"}").json());
+        String cookie = signIn(zetaToken);
+        String page = com.simplecallcenter.zohosync.support.Wait.until(() -> get("/admin", cookie).body(),
+                b -> b.contains("Your last call (zeta-call) gets:"));
+        assertThat(page).contains("<form method=\"post\"", "name=\"subjectTemplate\"",
+                        "value=\"{Direction} call {fromTo} ({status})\"", "<code>{fromTo}</code>", "<code>{agent}</code>",
+                        "id=\"subject-preview\"", "Inbound call from +14155550180 (answered)</q>",
+                        "&quot;agent&quot;:&quot;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; \\&quot;Zed\\&quot;&quot;",
+                        "name=\"overwriteFields.First_Name\"")
+                .doesNotContain("<script>alert");
+        String token = csrf(page);
+
+        // saved through the tenant's settings; the form naming eta changes zeta's
+        HttpResponse<String> saved = post("/admin/settings", cookie, Map.of("csrf", token, "tenant", "eta", "subjectTemplate", "{callId} · {agent}"));
+        assertThat(saved.statusCode()).isEqualTo(303);
+        assertThat(saved.headers().firstValue("Location").orElseThrow()).contains("done=subject");
+        assertThat(JSON.readTree(h.request("GET", "/api/v1/tenants/zeta", null, zetaToken).body()).get("settings").get("subjectTemplate").asText())
+                .isEqualTo("{callId} · {agent}");
+        assertThat(h.request("GET", "/api/v1/tenants/eta", null, etaToken).body()).contains("\"subjectTemplate\":\"{Direction} call {fromTo} ({status})\"");
+        String after = get("/admin?done=subject", cookie).body();
+        assertThat(after).contains("Call subject saved", "value=\"{callId} · {agent}\"",
+                "zeta-call · &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;Zed&quot;</q>").doesNotContain("<script>alert");
+
+        // refused by the server with the reason, the template as typed (escaped), nothing changed
+        HttpResponse<String> bad = post("/admin/settings", cookie, Map.of("csrf", token, "subjectTemplate", "{callId} <b>{bogus}</b>"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("unknown placeholder {bogus}", "aria-invalid=\"true\"", "id=\"subject-error\"",
+                "value=\"{callId} &lt;b&gt;{bogus}&lt;/b&gt;\"").doesNotContain("<b>{bogus}");
+        HttpResponse<String> tooLong = post("/admin/settings", cookie, Map.of("csrf", token, "subjectTemplate", "x".repeat(300)));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("at most 255");
+        assertThat(h.request("GET", "/api/v1/tenants/zeta", null, zetaToken).body()).contains("\"subjectTemplate\":\"{callId} · {agent}\"");
+        // without the session's CSRF token: refused
+        assertThat(post("/admin/settings", cookie, Map.of("subjectTemplate", "{callId}")).statusCode()).isEqualTo(403);
+
+        // the overwrite rule, next to the fields that may be filled
+        assertThat(post("/admin/settings", cookie, Map.of("csrf", token, "updateFields.sent", "1", "updateFields.Email", "1",
+                "overwriteFields.sent", "1", "overwriteFields.First_Name", "1", "overwriteFields.Company", "1")).statusCode()).isEqualTo(303);
+        new JsonNodeAssert(h.request("GET", "/api/v1/tenants/zeta", null, zetaToken).body())
+                .contains("\"updateFields\":[\"Email\"]", "\"overwriteFields\":[\"First_Name\",\"Company\"]");
+        new JsonNodeAssert(h.request("GET", "/api/v1/tenants/eta", null, etaToken).body()).contains("\"overwriteFields\":[]");
+        assertThat(get("/admin?done=settings", cookie).body()).contains("name=\"overwriteFields.First_Name\" value=\"1\" checked",
+                "name=\"overwriteFields.Company\" value=\"1\" checked", "name=\"overwriteFields.Email\" value=\"1\">");
+
+        // an empty template: back to the deployment's
+        assertThat(post("/admin/settings", cookie, Map.of("csrf", token, "subjectTemplate", " ")).statusCode()).isEqualTo(303);
+        assertThat(JSON.readTree(h.request("GET", "/api/v1/tenants/zeta", null, zetaToken).body()).get("inherited").toString())
+                .contains("subjectTemplate");
+    }
+
     /** A JSON answer's text, checked for pieces. */
     record JsonNodeAssert(String body) {
         void contains(String... pieces) {

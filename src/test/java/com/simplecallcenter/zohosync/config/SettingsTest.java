@@ -115,6 +115,12 @@ class SettingsTest {
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_SYNC_SWEEP_INTERVAL");
         assertThatThrownBy(() -> startWith("scc.zoho.create-missing", "Accounts"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ZOHO_CREATE_MISSING");
+        // the Call subject template: the placeholders the mapper knows, and no longer than a Subject
+        assertThatThrownBy(() -> startWith("scc.zoho.call-subject-template", "{Direction} call {from}"))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ZOHO_CALL_SUBJECT_TEMPLATE")
+                .hasMessageContaining("unknown placeholder {from}");
+        assertThatThrownBy(() -> startWith("scc.zoho.call-subject-template", "x".repeat(256)))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_ZOHO_CALL_SUBJECT_TEMPLATE").hasMessageContaining("255");
         assertThatThrownBy(() -> startWith("scc.db.url", "jdbc:postgresql://127.0.0.1:1/postgres"))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SCC_DB_URL").hasMessageContaining("cannot connect");
     }

@@ -109,4 +109,15 @@ class CallMapperTest {
         CallMapper m = new CallMapper(SyncFixtures.settings("scc.zoho.call-subject-template", "{direction}: {number} by {agent} [{callId}]"), mapper);
         assertThat(m.subject(state("outbound", "\"agent\":{\"name\":\"Dana\"}"))).isEqualTo("outbound: +14155550100 by Dana [call-1]");
     }
+
+    @Test
+    void aTenantsTemplateIsRenderedInOnePassFromTheCallsValues() throws Exception {
+        CallState s = state("outbound", "\"agent\":{\"name\":\"{callId} & <Dana>\"}");
+        assertThat(CallMapper.subjectValues(s)).containsOnlyKeys(com.simplecallcenter.zohosync.config.SubjectTemplate.PLACEHOLDERS);
+        // a value that looks like a placeholder is written as it is
+        assertThat(CallMapper.subject(s, "{Direction} {fromTo} by {agent}")).isEqualTo("Outbound to +14155550100 by {callId} & <Dana>");
+        assertThat(com.simplecallcenter.zohosync.config.SubjectTemplate.problem("{Direction} {nope}")).hasValueSatisfying(p ->
+                assertThat(p).contains("unknown placeholder {nope}"));
+        assertThat(com.simplecallcenter.zohosync.config.SubjectTemplate.problem("{Direction} call {fromTo} ({status})")).isEmpty();
+    }
 }

@@ -94,6 +94,36 @@ class TenantIsolationTest {
     }
 
     @Test
+    void eachTenantsSubjectTemplateAndOverwriteRuleAreWhatItsCallsAndUpdatesGet() throws Exception {
+        // the same person in both orgs, with a first name the call knows better
+        String contactA = orgA.seedRecord("Contacts", Map.of("First_Name", "Kim", "Last_Name", "Park", "Phone", "+14155550801"));
+        String contactB = orgB.seedRecord("Contacts", Map.of("First_Name", "Kim", "Last_Name", "Park", "Phone", "+14155550801"));
+        patch(acme, "{\"subjectTemplate\":\"{callId}: {Direction} {number} by {agent}\",\"overwriteFields\":[\"First_Name\"]}");
+        String members = "\"agent\":{\"id\":\"ag_9\",\"name\":\"Dana Ruiz\"},\"caller\":{\"firstName\":\"Kimberly\"}";
+        post(acme, CanonicalEvent.ended("call-tmpl").eventId("evt-tmpl-a").from("+14155550801").status("answered").durationSeconds(30)
+                .members(members).json());
+        post(globex, CanonicalEvent.ended("call-tmpl").eventId("evt-tmpl-b").from("+14155550801").status("answered").durationSeconds(30)
+                .members(members).json());
+        awaitSynced(acme, "call-tmpl");
+        awaitSynced(globex, "call-tmpl");
+
+        // acme's own template and overwrite rule
+        assertThat(calls(orgA, "call-tmpl")).singleElement().satisfies(c ->
+                assertThat(c.get("Subject")).isEqualTo("call-tmpl: Inbound +14155550801 by Dana Ruiz"));
+        assertThat(orgA.record("Contacts", contactA).get("First_Name")).isEqualTo("Kimberly");
+        // globex has none of its own: the deployment's template, and nothing overwritten
+        assertThat(calls(orgB, "call-tmpl")).singleElement().satisfies(c ->
+                assertThat(c.get("Subject")).isEqualTo("Inbound call from +14155550801 (answered)"));
+        assertThat(orgB.record("Contacts", contactB).get("First_Name")).isEqualTo("Kim");
+
+        // cleared: acme follows the deployment again
+        patch(acme, "{\"subjectTemplate\":null,\"overwriteFields\":null}");
+        JsonNode settings = JSON.readTree(request(acme, "GET", "", null).body()).get("settings");
+        assertThat(settings.get("subjectTemplate").asText()).isEqualTo("{Direction} call {fromTo} ({status})");
+        assertThat(settings.get("overwriteFields")).isEmpty();
+    }
+
+    @Test
     void eachTenantsAgentMapOwnsItsCalls() throws Exception {
         HttpResponse<String> put = request(acme, "PUT", "/admin/agents",
                 "{\"items\":[{\"agent\":\"ag_7\",\"zohoUserId\":\"" + acme.zohoUser() + "\"}]}");

@@ -166,9 +166,9 @@ class TenantsTest {
         assertThat(s.get("leadSource").asText()).isEqualTo("Green line");
         assertThat(s.get("updateFields").toString()).isEqualTo("[\"Email\",\"Company\"]");
         assertThat(s.get("zohoConcurrency").asInt()).isEqualTo(3);
-        assertThat(JSON.readTree(r.body()).get("inherited")).isEmpty();
+        assertThat(JSON.readTree(r.body()).get("inherited").toString()).isEqualTo("[\"subjectTemplate\",\"overwriteFields\"]");
         assertThat(tenants.settings("green")).isEqualTo(new TenantSettings("Contacts", "Green_Call_ID", "DE", "5725767000000411001",
-                "Green line", List.of("Email", "Company"), 3));
+                "Green line", List.of("Email", "Company"), 3, null, null));
 
         // PATCH touches only what it names; null clears back to the deployment's
         r = call("PATCH", "/api/v1/tenants/green/settings", "{\"createMissing\":null,\"zohoConcurrency\":null}", OPERATOR);
@@ -177,7 +177,7 @@ class TenantsTest {
         assertThat(after.get("settings").get("createMissing").asText()).isEqualTo("Leads");
         assertThat(after.get("settings").get("zohoConcurrency").asInt()).isEqualTo(10);
         assertThat(after.get("settings").get("leadSource").asText()).isEqualTo("Green line");
-        assertThat(after.get("inherited").toString()).isEqualTo("[\"createMissing\",\"zohoConcurrency\"]");
+        assertThat(after.get("inherited").toString()).isEqualTo("[\"createMissing\",\"zohoConcurrency\",\"subjectTemplate\",\"overwriteFields\"]");
         assertThat(tenants.settings("green").createMissing()).isNull();
         assertThat(tenants.effectiveSettings("green").createMissing()).isEqualTo("Leads");
 
@@ -199,6 +199,54 @@ class TenantsTest {
         assertThat(tenants.settings("other-green")).isEqualTo(TenantSettings.NONE);
         assertThat(JSON.readTree(call("GET", "/api/v1/tenants/other-green", null, OPERATOR).body()).get("settings")
                 .get("leadSource").asText()).isEqualTo("Phone call");
+    }
+
+    @Test
+    void theSubjectTemplateAndOverwriteFieldsAreATenantsOwnAndFallBack() throws Exception {
+        String token = create("subject-tpl").get("adminToken").asText();
+        String otherToken = create("other-subject-tpl").get("adminToken").asText();
+        // unset: the deployment's
+        JsonNode fresh = JSON.readTree(call("GET", "/api/v1/tenants/subject-tpl", null, token).body());
+        assertThat(fresh.get("settings").get("subjectTemplate").asText()).isEqualTo("{Direction} call {fromTo} ({status})");
+        assertThat(fresh.get("settings").get("overwriteFields")).isEmpty();
+        assertThat(fresh.get("inherited").toString()).contains("\"subjectTemplate\"", "\"overwriteFields\"");
+
+        HttpResponse<String> r = call("PATCH", "/api/v1/tenants/subject-tpl/settings",
+                "{\"subjectTemplate\":\"  {Direction} {fromTo} · {agent} [{callId}] \",\"overwriteFields\":[\"First_Name\",\"Company\",\"First_Name\"]}", token);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode s = JSON.readTree(r.body()).get("settings");
+        assertThat(s.get("subjectTemplate").asText()).isEqualTo("{Direction} {fromTo} · {agent} [{callId}]");
+        assertThat(s.get("overwriteFields").toString()).isEqualTo("[\"First_Name\",\"Company\"]");
+        JsonNode shown = JSON.readTree(call("GET", "/api/v1/tenants/subject-tpl", null, OPERATOR).body());
+        assertThat(shown.get("settings").get("subjectTemplate").asText()).isEqualTo("{Direction} {fromTo} · {agent} [{callId}]");
+        assertThat(shown.get("inherited").toString()).doesNotContain("subjectTemplate", "overwriteFields");
+        // refused with the reason, nothing stored
+        Map<String, String> refused = Map.of(
+                "{\"subjectTemplate\":\"{Direction} call {from}\"}", "unknown placeholder {from}",
+                "{\"subjectTemplate\":\"" + "x".repeat(256) + "\"}", "at most 255",
+                "{\"subjectTemplate\":\"\"}", "must not be empty",
+                "{\"subjectTemplate\":\"a\\nb\"}", "one line",
+                "{\"subjectTemplate\":42}", "must be text",
+                "{\"overwriteFields\":[\"Owner\"]}", "must be a list of Phone, Email",
+                "{\"overwriteFields\":\"First_Name\"}", "must be a list of");
+        for (Map.Entry<String, String> bad : refused.entrySet()) {
+            HttpResponse<String> answer = call("PATCH", "/api/v1/tenants/subject-tpl/settings", bad.getKey(), token);
+            assertProblem(answer, 400);
+            assertThat(answer.body()).as(bad.getKey()).contains(bad.getValue());
+        }
+        assertThat(tenants.settings("subject-tpl").subjectTemplate()).isEqualTo("{Direction} {fromTo} · {agent} [{callId}]");
+
+        // another tenant's admin can neither change nor see them
+        assertProblem(call("PATCH", "/api/v1/tenants/subject-tpl/settings", "{\"subjectTemplate\":\"{callId}\"}", otherToken), 404);
+        assertProblem(call("GET", "/api/v1/tenants/subject-tpl", null, otherToken), 404);
+        assertThat(tenants.settings("other-subject-tpl")).isEqualTo(TenantSettings.NONE);
+
+        // null: back to the deployment's
+        r = call("PATCH", "/api/v1/tenants/subject-tpl/settings", "{\"subjectTemplate\":null,\"overwriteFields\":null}", token);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).get("settings").get("subjectTemplate").asText()).isEqualTo("{Direction} call {fromTo} ({status})");
+        assertThat(JSON.readTree(r.body()).get("settings").get("overwriteFields")).isEmpty();
+        assertThat(tenants.settings("subject-tpl").subjectTemplate()).isNull();
     }
 
     @Test
