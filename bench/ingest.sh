@@ -7,7 +7,9 @@
 #   BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=target/ingest.jfr,settings=profile" bench/ingest.sh   # profile
 #   SCC_SYNC_CONCURRENCY=1 bench/ingest.sh     # any setting's env variable reaches the app (BENCHMARKS.md: the sync
 #                                              # parks every event here, since no Zoho is connected, and competes)
-#   BENCH_JAR=target/before.jar bench/ingest.sh   # measure another build (e.g. before/after runs taken in turns)
+#   BENCH_JAR=target/before.jar bench/ingest.sh   # measure another build (e.g. before/after runs taken in turns);
+#                                              # routes/ and config/ are read from the folder the script is in, so
+#                                              # run an older jar from a copy of its commit's tree (git archive)
 #   BENCH_DB=mydb BENCH_PORT=18091 BENCH_MVN_FLAGS=-o bench/ingest.sh   # another database (its schemas bench_app and
 #                                              # bench_pg are dropped), port and Maven flags: runs from two work trees
 #                                              # on one machine then do not drop each other's schemas
@@ -73,7 +75,8 @@ SCC_HTTP_PORT=$PORT SCC_HTTP_HOST=127.0.0.1 SCC_WEBHOOK_SECRET="$SECRET" SCC_LOG
   java -Xmx256m ${BENCH_JAVA_OPTS:-} -jar "$JAR" > target/bench-app.log 2>&1 &
 APP_PID=$!
 trap 'kill $APP_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
+# up to 60 s: on a busy shared machine the start takes far longer than the usual 2 s
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
 URL="http://127.0.0.1:$PORT/api/v1/calls/events"
 if command -v wrk >/dev/null 2>&1; then
   # wrk (Debian package) with a Lua signer: the lightest load generator, so the app gets the CPU
