@@ -108,6 +108,9 @@ public final class Problems {
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader(Exchange.CONTENT_TYPE, contentType);
+        // the whole answer is at hand: sent with its Content-Length in one write, not chunked (Camel's HTTP consumer
+        // otherwise streams it as chunks, flushing each, then a last empty chunk: two writes for a few bytes)
+        m.setHeader(Exchange.HTTP_CHUNKED, false);
         m.setBody(body);
     }
 }

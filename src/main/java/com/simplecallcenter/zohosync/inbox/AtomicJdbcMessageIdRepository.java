@@ -27,6 +27,30 @@ public class AtomicJdbcMessageIdRepository extends JdbcMessageIdRepository {
         setCreateTableIfNotExists(false);
     }
 
+    /**
+     * The same atomic insert as {@link #add(String, String)}, written as the first part of a larger statement (a
+     * data-modifying {@code WITH} query) that stores the event in the same round trip and the same implicit
+     * transaction: it returns one row when the key is new and {@code condition} holds, none otherwise (the condition is
+     * checked first: a key it refuses is not recorded). Parameters, in order: {@link #keyParameters}, then those of
+     * {@code condition}.
+     */
+    static String insertKeyWhere(String condition) {
+        return "INSERT INTO CAMEL_MESSAGEPROCESSED (tenant_id, processorName, messageId, createdAt) SELECT ?, ?, ?, ? WHERE "
+                + condition + " ON CONFLICT DO NOTHING RETURNING 1";
+    }
+
+    /** The parameters of {@link #insertKeyWhere} for the tenant's key. */
+    Object[] keyParameters(String tenant, String key) {
+        return new Object[] {tenant, processorName, key, Timestamp.from(clock.instant())};
+    }
+
+    /** Whether the tenant's key was recorded (committed) before. */
+    boolean recorded(String tenant, String key) {
+        return Boolean.TRUE.equals(jdbcTemplate.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM CAMEL_MESSAGEPROCESSED WHERE tenant_id = ? AND processorName = ? AND messageId = ?)",
+                Boolean.class, tenant, processorName, key));
+    }
+
     /** Records the tenant's key; true when it is new. */
     public boolean add(String tenant, String key) {
         // joins the caller's transaction when there is one (same DataSource), so the key commits with the event

@@ -115,9 +115,22 @@ public final class StandardWebhookVerifier {
         }
     }
 
+    /**
+     * One {@link Mac} per thread, re-keyed for each signature: {@code Mac.getInstance} looks the algorithm up in the
+     * security providers on every call, and a {@code Mac} is not thread-safe, so it is never shared between threads.
+     * {@code init} resets it, so nothing of a previous (even failed) use leaks into the next signature.
+     */
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     static byte[] sign(byte[] key, String id, long timestamp, byte[] body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
             return mac.doFinal(body);

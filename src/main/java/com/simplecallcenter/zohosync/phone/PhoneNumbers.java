@@ -1,9 +1,12 @@
 package com.simplecallcenter.zohosync.phone;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +25,15 @@ public final class PhoneNumbers {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final Pattern PHONE_CHARS = Pattern.compile("[+0-9 ()\\-./\\u00A0]+([ ]*(ext\\.?|x|#)[ ]*[0-9]{1,6})?");
     private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]");
+    /**
+     * Results of {@link #normalize}, a pure function of (number as written, region) whose libphonenumber parse is the
+     * dearest step of validating an event. Every event of a call repeats the call's two numbers, and one of them is
+     * usually the call centre's own, so most look-ups hit. Bounded in size and kept briefly (numbers are personal
+     * data: nothing here is written anywhere, and an entry is gone within minutes).
+     */
+    private static final Cache<String, Optional<String>> NORMALIZED = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+    private static final int MAX_LENGTH = 64;
 
     private PhoneNumbers() {
     }
@@ -42,11 +54,19 @@ public final class PhoneNumbers {
         if (raw == null) {
             return Optional.empty();
         }
+        if (raw.length() > MAX_LENGTH || defaultRegion == null) {
+            // refused below (too long) or an error as before (no region): not worth a cache entry
+            return normalizeUncached(raw, defaultRegion);
+        }
+        return NORMALIZED.get(defaultRegion + '|' + raw, k -> normalizeUncached(raw, defaultRegion));
+    }
+
+    static Optional<String> normalizeUncached(String raw, String defaultRegion) {
         String s = raw.trim();
         if (isAnonymous(s)) {
             return Optional.of(ANONYMOUS);
         }
-        if (s.isEmpty() || s.length() > 64 || !PHONE_CHARS.matcher(s).matches()) {
+        if (s.isEmpty() || s.length() > MAX_LENGTH || !PHONE_CHARS.matcher(s).matches()) {
             return Optional.empty();
         }
         String digits = NON_DIGITS.matcher(s).replaceAll("");

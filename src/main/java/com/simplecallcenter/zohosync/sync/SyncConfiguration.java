@@ -98,6 +98,9 @@ public final class SyncConfiguration {
         // a sweep takes at most the deployment's call slots of one tenant: more could not run at once anyway
         r.bind("syncSweep", new SyncSweep(repository, created, s, gate::isConnected, gate::hasCredits, slots.applyAsInt(com.simplecallcenter.zohosync.http.Tenancy.DEFAULT)));
         r.bind("syncGate", gate);
+        // the same question as a Camel predicate, for the ingest routes' hand-off filter (`ref: tenantConnected`): called
+        // directly on every accepted request, without the bean language's copy of the exchange
+        r.bind("tenantConnected", (org.apache.camel.Predicate) gate::isTenantConnected);
         SyncAdmin admin = new SyncAdmin(repository, problems, metrics, matcher, producer, HAND_OFF);
         r.bind("syncAdmin", admin);
         Reconciler reconciler = new Reconciler(tenants, repository, new ReconcileReports(dataSource), problems, mapper, meters, producer,

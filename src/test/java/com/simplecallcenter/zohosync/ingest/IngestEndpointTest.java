@@ -90,6 +90,10 @@ class IngestEndpointTest {
         assertThat(json(first).get("status").asText()).isEqualTo("accepted");
         assertThat(json(first).get("eventId").asText()).isEqualTo("evt_new_1");
         assertThat(json(first).get("callId").asText()).isEqualTo("call_1");
+        // the answer goes out whole with its length, not as chunks
+        assertThat(first.headers().firstValue("Content-Length"))
+                .contains(String.valueOf(first.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(first.headers().firstValue("Transfer-Encoding")).isEmpty();
         assertThat(stored("evt_new_1")).isEqualTo(1);
 
         Map<String, Object> row = db.queryForMap("select call_id, event_type, event->>'from' as from_e164, convert_from(b.body, 'UTF8') as raw from call_event e join raw_body b on b.id = e.raw_body_id where event_id = 'evt_new_1'");

@@ -96,4 +96,55 @@ class StandardWebhookVerifierTest {
         assertThatThrownBy(() -> new StandardWebhookVerifier(Optional.of("whsec_???"), "scc.webhook.secret", Clock.systemUTC()))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("base64");
     }
+
+    /** The reference: a fresh Mac for every signature, as before the verifier kept one per thread. */
+    private static byte[] freshMac(byte[] key, String id, long ts, byte[] body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        mac.update((id + "." + ts + ".").getBytes(StandardCharsets.UTF_8));
+        return mac.doFinal(body);
+    }
+
+    @Test
+    void theMacKeptPerThreadSignsCorrectlyUnderConcurrencyWithKeysInterleaved() throws Exception {
+        // several threads, each alternating between two tenants' keys and bodies of varying length: every signature must
+        // equal one made with a fresh Mac (no state or key carried from one use, or one thread, to another)
+        byte[][] keys = {java.util.Base64.getDecoder().decode(SPEC_SECRET.substring("whsec_".length())), new byte[32]};
+        java.util.Arrays.fill(keys[1], (byte) 7);
+        int threads = 8;
+        int rounds = 2_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    int checked = 0;
+                    for (int i = 0; i < rounds; i++) {
+                        byte[] key = keys[(thread + i) % 2];
+                        String id = "msg_" + thread + "_" + i;
+                        byte[] body = ("{\"n\":" + i + ",\"pad\":\"" + "x".repeat(i % 97) + "\"}").getBytes(StandardCharsets.UTF_8);
+                        byte[] got = StandardWebhookVerifier.sign(key, id, SPEC_TS + i, body);
+                        if (!java.util.Arrays.equals(got, freshMac(key, id, SPEC_TS + i, body))) {
+                            throw new AssertionError("wrong signature in thread " + thread + " round " + i);
+                        }
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> f : results) {
+                assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(rounds);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // and the verifier still accepts the spec's vector and refuses a tampered body on the same threads' Macs
+        assertThat(reason(() -> at(SPEC_TS).verify(SPEC_ID, String.valueOf(SPEC_TS), SPEC_SIGNATURE, SPEC_BODY))).isEqualTo("accepted");
+        assertThat(reason(() -> at(SPEC_TS).verify(SPEC_ID, String.valueOf(SPEC_TS), SPEC_SIGNATURE, "{}".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo("bad-signature");
+    }
 }

@@ -81,4 +81,20 @@ class PhoneNumbersTest {
         assertThat(Mask.email("pat.lee@example.com")).isEqualTo("p***@e***.com");
         assertThat(Mask.phone(null)).isEqualTo("-");
     }
+
+    @Test
+    void cachedResultsAreThoseOfTheUncachedNormalizationAndTheRegionIsPartOfTheKey() {
+        String[] numbers = {"+1 (415) 555-0134", "415-555-0134", "030 1234567", "0044 20 7946 0958", "2045", "Anonymous",
+                " +14155550100 ", "07911 123456", "abc", "", "+", "415.555.0134 ext. 12", "1".repeat(65)};
+        for (String region : new String[] {"US", "DE", "GB", "us"}) {
+            for (String n : numbers) {
+                // asked twice: the second answer comes from the cache and must be the same as computing it afresh
+                assertThat(PhoneNumbers.normalize(n, region)).as(n + " in " + region).isEqualTo(PhoneNumbers.normalizeUncached(n, region));
+                assertThat(PhoneNumbers.normalize(n, region)).as(n + " in " + region).isEqualTo(PhoneNumbers.normalizeUncached(n, region));
+            }
+        }
+        // one number as written, two regions: two answers, not the first one cached for both
+        assertThat(PhoneNumbers.normalize("030 1234567", "DE")).contains("+49301234567");
+        assertThat(PhoneNumbers.normalize("030 1234567", "US")).isNotEqualTo(PhoneNumbers.normalize("030 1234567", "DE"));
+    }
 }
