@@ -136,7 +136,8 @@ public final class SccConfiguration implements CamelConfiguration {
     private TenantSettings deploymentTenantSettings() {
         SyncSettings s = SyncSettings.from(settings);
         return new TenantSettings(s.createMissing(), s.callIdField(), s.defaultRegion(), s.defaultOwnerId().orElse(null),
-                s.leadSource(), s.updateFields(), zoho.settings().maxConcurrency(), s.subjectTemplate(), s.overwriteFields());
+                s.leadSource(), s.updateFields(), zoho.settings().maxConcurrency(), s.subjectTemplate(), s.overwriteFields(),
+                zoho.settings().dailyCredits());
     }
 
     private StandardWebhookVerifier webhookVerifier() {
@@ -206,7 +207,8 @@ public final class SccConfiguration implements CamelConfiguration {
             }
         });
         ZohoOrgs orgs = zoho.bind(context, dataSource, mapper, metrics.registry(),
-                t -> instances.share(registry.effectiveSettings(t).zohoConcurrency()));
+                t -> instances.share(registry.effectiveSettings(t).zohoConcurrency()),
+                t -> registry.effectiveSettings(t).dailyCredits());
         orgsRef.set(orgs);
         SyncConfiguration.Beans syncBeans = sync.bind(context, dataSource, mapper, metrics.registry(), problems, orgs,
                 t -> syncSettings(registry, t), t -> Tenancy.DEFAULT.equals(t) ? java.util.Map.of() : registry.agents(t),

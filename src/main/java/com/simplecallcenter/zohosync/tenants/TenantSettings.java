@@ -23,20 +23,21 @@ import java.util.function.Function;
  * {@code scc.phone.default-region}, defaultOwnerId as {@code scc.zoho.default-owner-id}, leadSource as
  * {@code scc.zoho.lead-source}, updateFields as {@code scc.zoho.update-fields}, zohoConcurrency as
  * {@code scc.zoho.max-concurrency}, subjectTemplate as {@code scc.zoho.call-subject-template}, overwriteFields as
- * {@code scc.zoho.overwrite-fields}.
+ * {@code scc.zoho.overwrite-fields}, dailyCredits as {@code scc.zoho.daily-credits} (its org's own budget: an org
+ * with more licences, or one other integrations share).
  */
 public record TenantSettings(String createMissing, String callIdField, String defaultRegion, String defaultOwnerId,
                              String leadSource, List<String> updateFields, Integer zohoConcurrency,
-                             String subjectTemplate, List<String> overwriteFields) {
+                             String subjectTemplate, List<String> overwriteFields, Long dailyCredits) {
 
     /** The field names, in the order answers list them. */
     public static final List<String> NAMES = List.of("createMissing", "callIdField", "defaultRegion", "defaultOwnerId",
-            "leadSource", "updateFields", "zohoConcurrency", "subjectTemplate", "overwriteFields");
+            "leadSource", "updateFields", "zohoConcurrency", "subjectTemplate", "overwriteFields", "dailyCredits");
 
     /** The fields {@code scc.zoho.update-fields} may list (sync/SyncSettings.PERSON_FIELDS; a test keeps them equal). */
     public static final List<String> PERSON_FIELDS = List.of("Phone", "Email", "First_Name", "Last_Name", "Company");
 
-    public static final TenantSettings NONE = new TenantSettings(null, null, null, null, null, null, null, null, null);
+    public static final TenantSettings NONE = new TenantSettings(null, null, null, null, null, null, null, null, null, null);
 
     public TenantSettings {
         updateFields = updateFields == null ? null : List.copyOf(updateFields);
@@ -54,7 +55,8 @@ public record TenantSettings(String createMissing, String callIdField, String de
                 Objects.requireNonNullElse(updateFields, deployment.updateFields),
                 Objects.requireNonNullElse(zohoConcurrency, deployment.zohoConcurrency),
                 Objects.requireNonNullElse(subjectTemplate, deployment.subjectTemplate),
-                Objects.requireNonNullElse(overwriteFields, deployment.overwriteFields));
+                Objects.requireNonNullElse(overwriteFields, deployment.overwriteFields),
+                Objects.requireNonNullElse(dailyCredits, deployment.dailyCredits));
     }
 
     /** The names of the unset fields (those that follow the deployment's configuration). */
@@ -80,6 +82,7 @@ public record TenantSettings(String createMissing, String callIdField, String de
         m.put("zohoConcurrency", zohoConcurrency);
         m.put("subjectTemplate", subjectTemplate);
         m.put("overwriteFields", overwriteFields);
+        m.put("dailyCredits", dailyCredits);
         return m;
     }
 
@@ -89,7 +92,8 @@ public record TenantSettings(String createMissing, String callIdField, String de
         return new TenantSettings(text.apply("createMissing"), text.apply("callIdField"), text.apply("defaultRegion"),
                 text.apply("defaultOwnerId"), text.apply("leadSource"), fields(o, "updateFields"),
                 o.hasNonNull("zohoConcurrency") ? o.get("zohoConcurrency").asInt() : null,
-                text.apply("subjectTemplate"), fields(o, "overwriteFields"));
+                text.apply("subjectTemplate"), fields(o, "overwriteFields"),
+                o.hasNonNull("dailyCredits") ? o.get("dailyCredits").asLong() : null);
     }
 
     private static List<String> fields(JsonNode o, String key) {
@@ -170,6 +174,10 @@ public record TenantSettings(String createMissing, String callIdField, String de
                     value = v.isTextual() ? v.asText().trim() : null;
                     problem = value == null ? "must be text, such as \"{Direction} call {fromTo} ({status})\""
                             : SubjectTemplate.problem((String) value).orElse(null);
+                }
+                case "dailyCredits" -> {
+                    value = v.isIntegralNumber() && v.asLong() >= 0 && v.asLong() <= 1_000_000_000L ? v.asLong() : null;
+                    problem = value == null ? "must be a whole number from 0 (counted, never parked) to 1000000000" : null;
                 }
                 case "zohoConcurrency" -> {
                     value = v.isIntegralNumber() && v.asLong() >= 1 && v.asLong() <= 200 ? v.asInt() : null;

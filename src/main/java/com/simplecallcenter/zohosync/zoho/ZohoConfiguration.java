@@ -37,7 +37,8 @@ public final class ZohoConfiguration {
 
     /** {@code concurrency}: a tenant's Zoho concurrency budget (its setting, else the deployment's). */
     public ZohoOrgs bind(CamelContext context, DataSource dataSource, ObjectMapper mapper, MeterRegistry meters,
-                         java.util.function.ToIntFunction<String> concurrency) throws Exception {
+                         java.util.function.ToIntFunction<String> concurrency,
+                         java.util.function.ToLongFunction<String> dailyCredits) throws Exception {
         Registry r = context.getRegistry();
         if (settings.tokenKey().isEmpty()) {
             LOG.warn("SCC_TOKEN_KEY is not set: Zoho tokens cannot be stored, so Zoho CRM cannot be connected");
@@ -47,7 +48,7 @@ public final class ZohoConfiguration {
         Optional<TokenCipher> cipher = settings.tokenKey().map(k -> new TokenCipher(k, settings.previousTokenKey()));
         ZohoHttp http = new ZohoHttp(context, settings.connectTimeout(), settings.readTimeout());
         ZohoAccounts accounts = new ZohoAccounts(http, mapper, settings);
-        ZohoOrgs orgs = new ZohoOrgs(settings, dataSource, http, accounts, cipher, mapper, clock, meters, concurrency);
+        ZohoOrgs orgs = new ZohoOrgs(settings, dataSource, http, accounts, cipher, mapper, clock, meters, concurrency, dailyCredits);
         r.bind("zohoOrgs", orgs);
         context.addService(new ServiceSupport() {
             @Override

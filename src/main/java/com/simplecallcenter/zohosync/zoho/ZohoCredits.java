@@ -53,11 +53,13 @@ public final class ZohoCredits {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final long budget;
+    /** Each tenant's daily budget: its own dailyCredits, else scc.zoho.daily-credits (0: none). */
+    private final java.util.function.ToLongFunction<String> budget;
     private final Duration refusedPause;
     private final ConcurrentMap<String, Tally> tallies = new ConcurrentHashMap<>();
 
-    ZohoCredits(DataSource dataSource, Clock clock, MeterRegistry meters, long budget, Duration refusedPause) {
+    ZohoCredits(DataSource dataSource, Clock clock, MeterRegistry meters, java.util.function.ToLongFunction<String> budget,
+                Duration refusedPause) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
         this.meters = meters;
@@ -116,7 +118,7 @@ public final class ZohoCredits {
                 refresh(t, now);
             }
             long used = t.stored + t.pending.values().stream().mapToLong(Long::longValue).sum();
-            Usage u = new Usage(used, budget);
+            Usage u = new Usage(used, budget.applyAsLong(tenant));
             warnOnce(t, u);
             return u;
         }

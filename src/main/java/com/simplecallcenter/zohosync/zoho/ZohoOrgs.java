@@ -37,7 +37,8 @@ public final class ZohoOrgs {
     private final ConcurrentMap<String, Org> orgs = new ConcurrentHashMap<>();
 
     ZohoOrgs(ZohoSettings settings, DataSource dataSource, ZohoHttp http, ZohoAccounts accounts, Optional<TokenCipher> cipher,
-             ObjectMapper mapper, Clock clock, MeterRegistry meters, ToIntFunction<String> concurrency) {
+             ObjectMapper mapper, Clock clock, MeterRegistry meters, ToIntFunction<String> concurrency,
+             java.util.function.ToLongFunction<String> dailyCredits) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.http = http;
@@ -48,7 +49,7 @@ public final class ZohoOrgs {
         this.clock = clock;
         this.meters = meters;
         this.concurrency = concurrency;
-        this.credits = new ZohoCredits(dataSource, clock, meters, settings.dailyCredits(), settings.creditsRefusedPause());
+        this.credits = new ZohoCredits(dataSource, clock, meters, dailyCredits, settings.creditsRefusedPause());
     }
 
     /** The daily credit budget of every tenant's org. */

@@ -124,6 +124,35 @@ class TenantIsolationTest {
     }
 
     @Test
+    void aTenantsOwnDailyCreditBudgetParksOnlyItsOwnCalls() throws Exception {
+        // acme has spent credits (a call synced), then its admin sets the org's own budget below that
+        post(acme, event("evt-cred-0", "call-cred-0", "+14155550901", "answered", null));
+        awaitSynced(acme, "call-cred-0");
+        patch(acme, "{\"dailyCredits\":1}");
+        try {
+            assertThat(JSON.readTree(request(acme, "GET", "", null).body()).get("settings").get("dailyCredits").asLong()).isEqualTo(1);
+            post(acme, event("evt-cred-a", "call-cred-a", "+14155550902", "answered", null));
+            post(globex, event("evt-cred-b", "call-cred-b", "+14155550903", "answered", null));
+            // globex follows the deployment's budget (scc.zoho.daily-credits): synced
+            awaitSynced(globex, "call-cred-b");
+            JsonNode parked = Wait.until(() -> status(acme, "call-cred-a"), st -> "parked".equals(st.path("status").asText()));
+            assertThat(parked.path("lastError").path("code").asText()).isEqualTo("CREDITS_EXHAUSTED");
+            assertThat(calls(orgA, "call-cred-a")).isEmpty();
+            // a budget that is not a whole number from 0 is refused with the reason, nothing changed
+            HttpResponse<String> bad = h.request("PATCH", "/api/v1/tenants/" + acme.id() + "/settings", "{\"dailyCredits\":-5}",
+                    acme.adminToken());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("dailyCredits");
+        } finally {
+            patch(acme, "{\"dailyCredits\":null}");
+        }
+        // back on the deployment's budget: the call goes through when replayed
+        assertThat(request(acme, "POST", "/admin/calls/call-cred-a/replay", null).statusCode()).isLessThan(300);
+        awaitSynced(acme, "call-cred-a");
+        assertThat(calls(orgA, "call-cred-a")).hasSize(1);
+    }
+
+    @Test
     void eachTenantsAgentMapOwnsItsCalls() throws Exception {
         HttpResponse<String> put = request(acme, "PUT", "/admin/agents",
                 "{\"items\":[{\"agent\":\"ag_7\",\"zohoUserId\":\"" + acme.zohoUser() + "\"}]}");

@@ -166,9 +166,9 @@ class TenantsTest {
         assertThat(s.get("leadSource").asText()).isEqualTo("Green line");
         assertThat(s.get("updateFields").toString()).isEqualTo("[\"Email\",\"Company\"]");
         assertThat(s.get("zohoConcurrency").asInt()).isEqualTo(3);
-        assertThat(JSON.readTree(r.body()).get("inherited").toString()).isEqualTo("[\"subjectTemplate\",\"overwriteFields\"]");
+        assertThat(JSON.readTree(r.body()).get("inherited").toString()).isEqualTo("[\"subjectTemplate\",\"overwriteFields\",\"dailyCredits\"]");
         assertThat(tenants.settings("green")).isEqualTo(new TenantSettings("Contacts", "Green_Call_ID", "DE", "5725767000000411001",
-                "Green line", List.of("Email", "Company"), 3, null, null));
+                "Green line", List.of("Email", "Company"), 3, null, null, null));
 
         // PATCH touches only what it names; null clears back to the deployment's
         r = call("PATCH", "/api/v1/tenants/green/settings", "{\"createMissing\":null,\"zohoConcurrency\":null}", OPERATOR);
@@ -177,7 +177,7 @@ class TenantsTest {
         assertThat(after.get("settings").get("createMissing").asText()).isEqualTo("Leads");
         assertThat(after.get("settings").get("zohoConcurrency").asInt()).isEqualTo(10);
         assertThat(after.get("settings").get("leadSource").asText()).isEqualTo("Green line");
-        assertThat(after.get("inherited").toString()).isEqualTo("[\"createMissing\",\"zohoConcurrency\",\"subjectTemplate\",\"overwriteFields\"]");
+        assertThat(after.get("inherited").toString()).isEqualTo("[\"createMissing\",\"zohoConcurrency\",\"subjectTemplate\",\"overwriteFields\",\"dailyCredits\"]");
         assertThat(tenants.settings("green").createMissing()).isNull();
         assertThat(tenants.effectiveSettings("green").createMissing()).isEqualTo("Leads");
 
