@@ -139,7 +139,9 @@ class AdminPageBrowserTest {
     }
 
     static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(100));
+        // an element found on the page a click is leaving goes stale when the next page replaces it: look again
+        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(100))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     static void postAcme(CanonicalEvent event) {
