@@ -210,9 +210,10 @@ public final class SccConfiguration implements CamelConfiguration {
                 t -> instances.share(registry.effectiveSettings(t).zohoConcurrency()),
                 t -> registry.effectiveSettings(t).dailyCredits());
         orgsRef.set(orgs);
+        double callsPerSlot = callsPerZohoSlot(); // read once: the slots function runs for every call a worker takes
         SyncConfiguration.Beans syncBeans = sync.bind(context, dataSource, mapper, metrics.registry(), problems, orgs,
                 t -> syncSettings(registry, t), t -> Tenancy.DEFAULT.equals(t) ? java.util.Map.of() : registry.agents(t),
-                t -> callSlots(registry.effectiveSettings(t).zohoConcurrency(), callsPerZohoSlot()),
+                t -> callSlots(registry.effectiveSettings(t).zohoConcurrency(), callsPerSlot),
                 () -> registry.list().stream().filter(Tenants.Tenant::active).map(Tenants.Tenant::id).toList(), inbox);
         FeaturesConfiguration.Beans featureBeans = features.bind(context, dataSource, mapper, metrics.registry(), problems,
                 syncBeans.tenants());

@@ -232,27 +232,23 @@ public class PersonMatcher {
                 ahead.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> search(zoho, module, email, phone), SEARCHES));
             }
         }
-        try {
-            for (int i = 0; i < modules.size(); i++) {
-                String module = modules.get(i);
-                List<ObjectNode> candidates;
-                if (i == 0 || ahead.isEmpty()) {
-                    work.countZohoRequest();
-                    candidates = search(zoho, module, email, phone);
-                } else {
-                    candidates = joined(ahead.get(i - 1));
-                }
-                Optional<MatchRules.Match> m = confirmed(tenant, module, candidates, email, phone);
-                if (m.isPresent()) {
-                    remember(tenant, email, phone, m.get());
-                    return m;
-                }
+        // a search started ahead and not needed (an earlier module had the caller) just ends on its own
+        for (int i = 0; i < modules.size(); i++) {
+            String module = modules.get(i);
+            List<ObjectNode> candidates;
+            if (i == 0 || ahead.isEmpty()) {
+                work.countZohoRequest();
+                candidates = search(zoho, module, email, phone);
+            } else {
+                candidates = joined(ahead.get(i - 1));
             }
-            return Optional.empty();
-        } finally {
-            // a search started ahead and not needed (an earlier module had the caller) still ends on its own
-            ahead.forEach(f -> f.exceptionally(e -> null));
+            Optional<MatchRules.Match> m = confirmed(tenant, module, candidates, email, phone);
+            if (m.isPresent()) {
+                remember(tenant, email, phone, m.get());
+                return m;
+            }
         }
+        return Optional.empty();
     }
 
     private static List<ObjectNode> search(ZohoClient zoho, String module, String email, String phone) {
